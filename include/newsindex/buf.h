@@ -1,0 +1,38 @@
+/*
+ * buf.h — growable byte buffers with a hard maximum size.
+ *
+ * An ni_buf owns a heap block that always holds len bytes of data followed by
+ * a NUL, so data can be used as a C string when it holds text.  Every append
+ * checks for size_t overflow and refuses to grow past max (returning
+ * NI_ELIMIT), which is how the readers bound the memory one hostile article
+ * can take.  A zeroed ni_buf with max 0 means "no limit beyond SIZE_MAX".
+ */
+#ifndef NEWSINDEX_BUF_H
+#define NEWSINDEX_BUF_H
+
+#include <stddef.h>
+#include "newsindex/status.h"
+
+typedef struct {
+    char *data; /* NULL until the first append; then NUL-terminated */
+    size_t len;
+    size_t cap;
+    size_t max; /* 0 = unlimited */
+} ni_buf;
+
+void ni_buf_init(ni_buf *b, size_t max);
+ni_status ni_buf_append(ni_buf *b, const void *data, size_t len);
+ni_status ni_buf_putc(ni_buf *b, char c);
+ni_status ni_buf_puts(ni_buf *b, const char *s);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+ni_status ni_buf_printf(ni_buf *b, const char *fmt, ...);
+/* Forget the contents but keep the block for reuse. */
+void ni_buf_reset(ni_buf *b);
+/* Hand the block to the caller (who frees it with ni_free); b is left empty. */
+char *ni_buf_detach(ni_buf *b, size_t *len);
+/* Free the block; b is left empty and reusable.  Accepts NULL. */
+void ni_buf_free(ni_buf *b);
+
+#endif
