@@ -18,8 +18,7 @@ void ni_buf_init(ni_buf *b, size_t max)
     b->max = max;
 }
 
-/* Make room for extra more bytes plus the trailing NUL. */
-static ni_status buf_reserve(ni_buf *b, size_t extra)
+ni_status ni_buf_reserve(ni_buf *b, size_t extra)
 {
     if (extra > SIZE_MAX - b->len - 1)
         return NI_ELIMIT;
@@ -43,7 +42,7 @@ static ni_status buf_reserve(ni_buf *b, size_t extra)
 
 ni_status ni_buf_append(ni_buf *b, const void *data, size_t len)
 {
-    ni_status rc = buf_reserve(b, len);
+    ni_status rc = ni_buf_reserve(b, len);
     if (rc)
         return rc;
     if (len)
@@ -71,7 +70,7 @@ ni_status ni_buf_printf(ni_buf *b, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return NI_EFORMAT;
-    ni_status rc = buf_reserve(b, (size_t)n);
+    ni_status rc = ni_buf_reserve(b, (size_t)n);
     if (rc)
         return rc;
     va_start(ap, fmt);

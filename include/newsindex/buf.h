@@ -21,13 +21,16 @@ typedef struct {
 } ni_buf;
 
 void ni_buf_init(ni_buf *b, size_t max);
+/* Make room for extra more bytes (plus the NUL) without changing len. */
+ni_status ni_buf_reserve(ni_buf *b, size_t extra);
 ni_status ni_buf_append(ni_buf *b, const void *data, size_t len);
 ni_status ni_buf_putc(ni_buf *b, char c);
 ni_status ni_buf_puts(ni_buf *b, const char *s);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-ni_status ni_buf_printf(ni_buf *b, const char *fmt, ...);
+ni_status
+ni_buf_printf(ni_buf *b, const char *fmt, ...);
 /* Forget the contents but keep the block for reuse. */
 void ni_buf_reset(ni_buf *b);
 /* Hand the block to the caller (who frees it with ni_free); b is left empty. */

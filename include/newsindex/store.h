@@ -1,0 +1,50 @@
+/*
+ * store.h — the archive: one SQLite file in WAL mode (schema in store.c).
+ *
+ * ni_store_open creates or opens an archive, registers the "news" tokenizer
+ * and the ni_inflate() SQL function on the connection, and refuses archives
+ * whose schema version it does not know — before touching them, so a newer
+ * archive is never damaged by an older program.
+ */
+#ifndef NEWSINDEX_STORE_H
+#define NEWSINDEX_STORE_H
+
+#include <sqlite3.h>
+#include "newsindex/status.h"
+
+/* The schema version this build writes and understands. */
+#define NI_SCHEMA_VERSION 1
+
+typedef struct ni_store ni_store;
+
+typedef struct {
+    int create;       /* create the file and schema when missing */
+    int readonly;     /* open for reading only (newsquery) */
+    const char *lang; /* stemming language for a new archive; NULL = "english" */
+} ni_store_options;
+
+/*
+ * Open path.  On failure *out is NULL, err says what went wrong, and the
+ * status is NI_ENOTFOUND (no such archive and !create), NI_EFORMAT (not an
+ * archive), NI_ESCHEMA (a schema version we do not know) or NI_ESQL.
+ */
+ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store **out,
+                        ni_error *err);
+
+/* The connection, for preparing statements.  Owned by the store. */
+sqlite3 *ni_store_db(ni_store *s);
+
+/* The archive's stemming language, as recorded in meta. */
+const char *ni_store_language(const ni_store *s);
+
+/* Read a meta value into a new string (ni_free it); NULL when absent. */
+char *ni_store_meta_get(ni_store *s, const char *key);
+ni_status ni_store_meta_set(ni_store *s, const char *key, const char *value);
+
+/* Run a statement with no result rows; errors go to err. */
+ni_status ni_store_exec(ni_store *s, const char *sql, ni_error *err);
+
+/* Close; accepts NULL. */
+void ni_store_close(ni_store *s);
+
+#endif

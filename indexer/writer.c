@@ -1,0 +1,308 @@
+/*
+ * writer.c — articles, people, quotes, countries and dates into the archive.
+ *
+ * An article is identified by its uid.  Putting a known uid with the same
+ * content hash changes nothing but its file and record number; with a new
+ * hash the row is updated in place (same id, so the FTS5 update trigger
+ * swaps its terms) and its entity rows are rebuilt.  People are shared across
+ * articles by exact canonical name.  SQLite's result codes are translated to
+ * ni_status here, with sqlite3_errmsg in the error text.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "newsindex/alloc.h"
+#include "writer.h"
+
+enum {
+    ST_FIND,
+    ST_INSERT,
+    ST_UPDATE,
+    ST_TOUCH,
+    ST_DEL_QUOTES,
+    ST_DEL_COUNTRIES,
+    ST_DEL_DATES,
+    ST_FIND_PERSON,
+    ST_INSERT_PERSON,
+    ST_INSERT_QUOTE,
+    ST_INSERT_COUNTRY,
+    ST_INSERT_DATE,
+    ST_COUNT
+};
+
+static const char *const statement_sql[ST_COUNT] = {
+    [ST_FIND] = "SELECT id, hash FROM article WHERE uid = ?1",
+    [ST_INSERT] = "INSERT INTO article(file, record, title, published, source, url, authors,"
+                  " language, body, body_len, hash, uid)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [ST_UPDATE] = "UPDATE article SET file = ?1, record = ?2, title = ?3, published = ?4,"
+                  " source = ?5, url = ?6, authors = ?7, language = ?8, body = ?9,"
+                  " body_len = ?10, hash = ?11 WHERE uid = ?12",
+    [ST_TOUCH] = "UPDATE article SET file = ?1, record = ?2 WHERE id = ?3"
+                 " AND (file IS NOT ?1 OR record IS NOT ?2)",
+    [ST_DEL_QUOTES] = "DELETE FROM quote WHERE article = ?1",
+    [ST_DEL_COUNTRIES] = "DELETE FROM article_country WHERE article = ?1",
+    [ST_DEL_DATES] = "DELETE FROM article_date WHERE article = ?1",
+    [ST_FIND_PERSON] = "SELECT id FROM person WHERE name = ?1",
+    [ST_INSERT_PERSON] = "INSERT INTO person(name, key) VALUES (?1, ?2)",
+    [ST_INSERT_QUOTE] = "INSERT INTO quote(article, person, start, end, cue, text)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_INSERT_COUNTRY] = "INSERT INTO article_country(article, code, mentions, rank)"
+                          " VALUES (?1, ?2, ?3, ?4)",
+    [ST_INSERT_DATE] = "INSERT INTO article_date(article, value, mentions) VALUES (?1, ?2, ?3)",
+};
+
+struct ni_writer {
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT];
+    int in_tx;
+};
+
+static ni_status sql_fail(ni_writer *w, int rc, ni_error *err)
+{
+    ni_error_set(err, "archive: %s", sqlite3_errmsg(w->db));
+    rc &= 0xff;
+    return rc == SQLITE_NOMEM                        ? NI_ENOMEM
+           : rc == SQLITE_FULL || rc == SQLITE_IOERR ? NI_EIO
+           : rc == SQLITE_BUSY                       ? NI_EBUSY
+                                                     : NI_ESQL;
+}
+
+/* Step a statement that returns no rows, then reset it. */
+static int step_done(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+ni_status ni_writer_open(ni_store *store, ni_writer **out, ni_error *err)
+{
+    *out = NULL;
+    ni_writer *w = ni_calloc(1, sizeof *w);
+    if (!w)
+        return NI_ENOMEM;
+    w->db = ni_store_db(store);
+    for (int i = 0; i < ST_COUNT; i++) {
+        int rc = sqlite3_prepare_v3(w->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                    &w->st[i], NULL);
+        if (rc != SQLITE_OK) {
+            ni_status s = sql_fail(w, rc, err);
+            ni_writer_close(w);
+            return s;
+        }
+    }
+    *out = w;
+    return NI_OK;
+}
+
+void ni_writer_close(ni_writer *w)
+{
+    if (!w)
+        return;
+    ni_writer_rollback(w);
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(w->st[i]);
+    ni_free(w);
+}
+
+ni_status ni_writer_begin(ni_writer *w, ni_error *err)
+{
+    int rc = sqlite3_exec(w->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return sql_fail(w, rc, err);
+    w->in_tx = 1;
+    return NI_OK;
+}
+
+ni_status ni_writer_commit(ni_writer *w, ni_error *err)
+{
+    int rc = sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        ni_status s = sql_fail(w, rc, err);
+        ni_writer_rollback(w);
+        return s;
+    }
+    w->in_tx = 0;
+    return NI_OK;
+}
+
+void ni_writer_rollback(ni_writer *w)
+{
+    if (w->in_tx && !sqlite3_get_autocommit(w->db))
+        sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+    w->in_tx = 0;
+}
+
+static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* The matching key of a name: ASCII case folded, runs of spaces collapsed. */
+static char *person_key(const char *name)
+{
+    size_t n = strlen(name);
+    char *key = ni_malloc(n + 1), *k = key;
+    if (!key)
+        return NULL;
+    int space = 1;
+    for (const char *p = name; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (isspace(c)) {
+            if (!space)
+                *k++ = ' ';
+            space = 1;
+            continue;
+        }
+        *k++ = (char)tolower(c);
+        space = 0;
+    }
+    if (k > key && k[-1] == ' ')
+        k--;
+    *k = '\0';
+    return key;
+}
+
+static int person_id(ni_writer *w, const char *name, sqlite3_int64 *id)
+{
+    sqlite3_stmt *st = w->st[ST_FIND_PERSON];
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        return SQLITE_OK;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return rc;
+    char *key = person_key(name);
+    if (!key)
+        return SQLITE_NOMEM;
+    st = w->st[ST_INSERT_PERSON];
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+    rc = step_done(st);
+    ni_free(key);
+    if (rc == SQLITE_OK)
+        *id = sqlite3_last_insert_rowid(w->db);
+    return rc;
+}
+
+static int put_entities(ni_writer *w, sqlite3_int64 id, const ni_analysed *a)
+{
+    int rc = SQLITE_OK;
+    sqlite3_int64 *pids = NULL;
+    const ni_speakers *sp = &a->speakers;
+    if (sp->n_people) {
+        pids = ni_mallocarray(sp->n_people, sizeof *pids);
+        if (!pids)
+            return SQLITE_NOMEM;
+    }
+    for (size_t i = 0; rc == SQLITE_OK && i < sp->n_people; i++)
+        rc = person_id(w, sp->people[i].name, &pids[i]);
+    sqlite3_stmt *st = w->st[ST_INSERT_QUOTE];
+    for (size_t i = 0; rc == SQLITE_OK && i < sp->n_quotes; i++) {
+        const ni_quote *q = &sp->quotes[i];
+        if (q->person >= sp->n_people || q->end < q->start || q->end > a->art.body_len)
+            continue;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, pids[q->person]);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)q->start);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)q->end);
+        bind_opt_text(st, 5, q->cue);
+        sqlite3_bind_text(st, 6, a->art.body + q->start, (int)(q->end - q->start), SQLITE_STATIC);
+        rc = step_done(st);
+    }
+    ni_free(pids);
+    st = w->st[ST_INSERT_COUNTRY];
+    for (size_t i = 0; rc == SQLITE_OK && i < a->countries.n; i++) {
+        const ni_country_hit *c = &a->countries.items[i];
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, c->code, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, c->mentions);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
+        rc = step_done(st);
+    }
+    st = w->st[ST_INSERT_DATE];
+    for (size_t i = 0; rc == SQLITE_OK && i < a->dates.n; i++) {
+        const ni_date_hit *d = &a->dates.items[i];
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, d->value, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, d->mentions);
+        rc = step_done(st);
+    }
+    return rc;
+}
+
+ni_status ni_writer_put(ni_writer *w, int64_t file_id, const ni_analysed *a, ni_put_result *result,
+                        ni_error *err)
+{
+    const ni_article *art = &a->art;
+    unsigned char hash[8];
+    for (int i = 0; i < 8; i++)
+        hash[i] = (unsigned char)(a->hash >> (56 - 8 * i));
+
+    sqlite3_stmt *st = w->st[ST_FIND];
+    sqlite3_bind_text(st, 1, art->uid, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_int64 id = 0;
+    int known = 0, same = 0;
+    if (rc == SQLITE_ROW) {
+        known = 1;
+        id = sqlite3_column_int64(st, 0);
+        same = sqlite3_column_bytes(st, 1) == 8 && !memcmp(sqlite3_column_blob(st, 1), hash, 8);
+        rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+        rc = SQLITE_OK;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_OK)
+        return sql_fail(w, rc, err);
+
+    if (same) {
+        st = w->st[ST_TOUCH];
+        file_id ? sqlite3_bind_int64(st, 1, file_id) : sqlite3_bind_null(st, 1);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)art->record);
+        sqlite3_bind_int64(st, 3, id);
+        rc = step_done(st);
+        *result = NI_PUT_UNCHANGED;
+        return rc == SQLITE_OK ? NI_OK : sql_fail(w, rc, err);
+    }
+
+    st = w->st[known ? ST_UPDATE : ST_INSERT];
+    file_id ? sqlite3_bind_int64(st, 1, file_id) : sqlite3_bind_null(st, 1);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)art->record);
+    sqlite3_bind_text(st, 3, art->title, -1, SQLITE_STATIC);
+    bind_opt_text(st, 4, a->published);
+    bind_opt_text(st, 5, art->source);
+    bind_opt_text(st, 6, art->url);
+    bind_opt_text(st, 7, art->authors);
+    bind_opt_text(st, 8, art->language);
+    sqlite3_bind_blob(st, 9, a->zbody.data, (int)a->zbody.len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 10, (sqlite3_int64)art->body_len);
+    sqlite3_bind_blob(st, 11, hash, 8, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 12, art->uid, -1, SQLITE_STATIC);
+    rc = step_done(st);
+    if (rc != SQLITE_OK)
+        return sql_fail(w, rc, err);
+    if (known) {
+        int steps[] = {ST_DEL_QUOTES, ST_DEL_COUNTRIES, ST_DEL_DATES};
+        for (size_t i = 0; rc == SQLITE_OK && i < 3; i++) {
+            sqlite3_bind_int64(w->st[steps[i]], 1, id);
+            rc = step_done(w->st[steps[i]]);
+        }
+    } else {
+        id = sqlite3_last_insert_rowid(w->db);
+    }
+    if (rc == SQLITE_OK)
+        rc = put_entities(w, id, a);
+    if (rc != SQLITE_OK)
+        return sql_fail(w, rc, err);
+    *result = known ? NI_PUT_REPLACED : NI_PUT_ADDED;
+    return NI_OK;
+}

@@ -1,0 +1,129 @@
+/*
+ * analysis.c — the "news" FTS5 tokenizer: unicode61 + Snowball.
+ *
+ * An instance owns one unicode61 tokenizer (created with remove_diacritics 2
+ * plus any further arguments after the language) and one sb_stemmer.  FTS5
+ * uses an instance from one thread at a time, which is all libstemmer needs.
+ * Tokens come out of unicode61 already folded to lower case without
+ * diacritics; each is stemmed and handed on with its original byte offsets,
+ * so highlighting and snippets still point at the text as written.
+ */
+#include <string.h>
+
+#include <libstemmer.h>
+#include <sqlite3.h>
+
+#include "newsindex/alloc.h"
+#include "newsindex/analysis.h"
+
+/* FTS5's public C API comes from fts5.h, which sqlite3.h already includes. */
+
+typedef struct {
+    fts5_tokenizer base;  /* unicode61's methods */
+    Fts5Tokenizer *inner; /* unicode61 instance */
+    struct sb_stemmer *stemmer;
+} news_tokenizer;
+
+typedef struct {
+    void *ctx;
+    int (*emit)(void *, int, const char *, int, int, int);
+    struct sb_stemmer *stemmer;
+    int prefix; /* query-time prefix token: do not stem */
+} stem_ctx;
+
+static int news_create(void *api_ptr, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    fts5_api *api = api_ptr;
+    const char *lang = argc > 0 ? argv[0] : "english";
+    news_tokenizer *tok = ni_calloc(1, sizeof *tok);
+    if (!tok)
+        return SQLITE_NOMEM;
+    void *udata = NULL;
+    int rc = api->xFindTokenizer(api, "unicode61", &udata, &tok->base);
+    if (rc != SQLITE_OK)
+        goto fail;
+    const char *inner_argv[16] = {"remove_diacritics", "2"};
+    int inner_argc = 2;
+    for (int i = 1; i < argc && inner_argc < 16; i++)
+        inner_argv[inner_argc++] = argv[i];
+    rc = tok->base.xCreate(udata, inner_argv, inner_argc, &tok->inner);
+    if (rc != SQLITE_OK)
+        goto fail;
+    tok->stemmer = sb_stemmer_new(lang, "UTF_8");
+    if (!tok->stemmer) {
+        rc = SQLITE_ERROR;
+        goto fail;
+    }
+    *out = (Fts5Tokenizer *)tok;
+    return SQLITE_OK;
+fail:
+    if (tok->inner)
+        tok->base.xDelete(tok->inner);
+    ni_free(tok);
+    return rc;
+}
+
+static void news_delete(Fts5Tokenizer *p)
+{
+    news_tokenizer *tok = (news_tokenizer *)p;
+    if (!tok)
+        return;
+    tok->base.xDelete(tok->inner);
+    sb_stemmer_delete(tok->stemmer);
+    ni_free(tok);
+}
+
+static int stem_token(void *p, int flags, const char *token, int len, int start, int end)
+{
+    stem_ctx *sc = p;
+    if (sc->prefix || len <= 2)
+        return sc->emit(sc->ctx, flags, token, len, start, end);
+    const sb_symbol *stem = sb_stemmer_stem(sc->stemmer, (const sb_symbol *)token, len);
+    if (!stem)
+        return SQLITE_NOMEM;
+    return sc->emit(sc->ctx, flags, (const char *)stem, sb_stemmer_length(sc->stemmer), start, end);
+}
+
+static int news_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int len,
+                         int (*emit)(void *, int, const char *, int, int, int))
+{
+    news_tokenizer *tok = (news_tokenizer *)p;
+    stem_ctx sc = {ctx, emit, tok->stemmer, (flags & FTS5_TOKENIZE_PREFIX) != 0};
+    return tok->base.xTokenize(tok->inner, &sc, flags, text, len, stem_token);
+}
+
+static fts5_api *fts5_api_from_db(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    return api;
+}
+
+ni_status ni_analysis_register(sqlite3 *db, ni_error *err)
+{
+    fts5_api *api = fts5_api_from_db(db);
+    if (!api) {
+        ni_error_set(err, "this SQLite has no FTS5");
+        return NI_ESQL;
+    }
+    fts5_tokenizer news = {news_create, news_delete, news_tokenize};
+    if (api->xCreateTokenizer(api, "news", api, &news, NULL) != SQLITE_OK) {
+        ni_error_set(err, "cannot register the news tokenizer: %s", sqlite3_errmsg(db));
+        return NI_ESQL;
+    }
+    return NI_OK;
+}
+
+int ni_analysis_language_ok(const char *lang)
+{
+    struct sb_stemmer *s = sb_stemmer_new(lang, "UTF_8");
+    if (!s)
+        return 0;
+    sb_stemmer_delete(s);
+    return 1;
+}

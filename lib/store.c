@@ -1,0 +1,325 @@
+/*
+ * store.c — the archive file: schema, opening, version checks.
+ *
+ * Schema version 1 (DESIGN.md §2).  article_fts is an external-content FTS5
+ * index over the article_text view, whose body column inflates the stored
+ * BLOB through ni_inflate(); triggers feed it the exact old text on delete
+ * and update, which FTS5 needs to remove the old terms.  quote_fts and
+ * person_fts index quote texts and person names the same way.  Deleting an
+ * article deletes its quotes, countries and dates.  The stemming language is
+ * part of the tokenizer declaration ('news english') and recorded in meta.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "newsindex/alloc.h"
+#include "newsindex/analysis.h"
+#include "newsindex/buf.h"
+#include "newsindex/codec.h"
+#include "newsindex/store.h"
+
+struct ni_store {
+    sqlite3 *db;
+    char *lang;
+};
+
+/* %s is the stemming language, twice. */
+static const char schema_sql[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    "CREATE TABLE root(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);\n"
+    "CREATE TABLE file(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, root INTEGER,\n"
+    "  size INTEGER, mtime INTEGER, read_offset INTEGER, read_hash BLOB);\n"
+    "CREATE TABLE article(id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, file INTEGER,\n"
+    "  record INTEGER, title TEXT NOT NULL DEFAULT '', published TEXT, source TEXT, url TEXT,\n"
+    "  authors TEXT, language TEXT, body BLOB NOT NULL, body_len INTEGER NOT NULL,\n"
+    "  hash BLOB NOT NULL);\n"
+    "CREATE INDEX article_published ON article(published);\n"
+    "CREATE INDEX article_source ON article(source COLLATE NOCASE);\n"
+    "CREATE INDEX article_file ON article(file);\n"
+    "CREATE VIEW article_text(id, title, body) AS\n"
+    "  SELECT id, title, ni_inflate(body) FROM article;\n"
+    "CREATE VIRTUAL TABLE article_fts USING fts5(title, body, content='article_text',\n"
+    "  content_rowid='id', tokenize='news %s');\n"
+    "CREATE TABLE person(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key TEXT NOT NULL);\n"
+    "CREATE VIRTUAL TABLE person_fts USING fts5(name, content='person', content_rowid='id',\n"
+    "  tokenize='unicode61 remove_diacritics 2');\n"
+    "CREATE TABLE quote(id INTEGER PRIMARY KEY, article INTEGER NOT NULL,\n"
+    "  person INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, cue TEXT,\n"
+    "  text TEXT NOT NULL);\n"
+    "CREATE INDEX quote_article ON quote(article);\n"
+    "CREATE INDEX quote_person ON quote(person, article);\n"
+    "CREATE VIRTUAL TABLE quote_fts USING fts5(text, content='quote', content_rowid='id',\n"
+    "  tokenize='news %s');\n"
+    "CREATE TABLE article_country(article INTEGER NOT NULL, code TEXT NOT NULL,\n"
+    "  mentions INTEGER NOT NULL, rank INTEGER NOT NULL, PRIMARY KEY(article, code))\n"
+    "  WITHOUT ROWID;\n"
+    "CREATE INDEX article_country_code ON article_country(code, article);\n"
+    "CREATE TABLE article_date(article INTEGER NOT NULL, value TEXT NOT NULL,\n"
+    "  mentions INTEGER NOT NULL, PRIMARY KEY(article, value)) WITHOUT ROWID;\n"
+    "CREATE INDEX article_date_value ON article_date(value, article);\n"
+    "CREATE TRIGGER article_ai AFTER INSERT ON article BEGIN\n"
+    "  INSERT INTO article_fts(rowid, title, body)\n"
+    "    VALUES (new.id, new.title, ni_inflate(new.body));\n"
+    "END;\n"
+    "CREATE TRIGGER article_ad AFTER DELETE ON article BEGIN\n"
+    "  INSERT INTO article_fts(article_fts, rowid, title, body)\n"
+    "    VALUES ('delete', old.id, old.title, ni_inflate(old.body));\n"
+    "  DELETE FROM quote WHERE article = old.id;\n"
+    "  DELETE FROM article_country WHERE article = old.id;\n"
+    "  DELETE FROM article_date WHERE article = old.id;\n"
+    "END;\n"
+    "CREATE TRIGGER article_au AFTER UPDATE OF title, body ON article BEGIN\n"
+    "  INSERT INTO article_fts(article_fts, rowid, title, body)\n"
+    "    VALUES ('delete', old.id, old.title, ni_inflate(old.body));\n"
+    "  INSERT INTO article_fts(rowid, title, body)\n"
+    "    VALUES (new.id, new.title, ni_inflate(new.body));\n"
+    "END;\n"
+    "CREATE TRIGGER person_ai AFTER INSERT ON person BEGIN\n"
+    "  INSERT INTO person_fts(rowid, name) VALUES (new.id, new.name);\n"
+    "END;\n"
+    "CREATE TRIGGER person_ad AFTER DELETE ON person BEGIN\n"
+    "  INSERT INTO person_fts(person_fts, rowid, name) VALUES ('delete', old.id, old.name);\n"
+    "END;\n"
+    "CREATE TRIGGER quote_ai AFTER INSERT ON quote BEGIN\n"
+    "  INSERT INTO quote_fts(rowid, text) VALUES (new.id, new.text);\n"
+    "END;\n"
+    "CREATE TRIGGER quote_ad AFTER DELETE ON quote BEGIN\n"
+    "  INSERT INTO quote_fts(quote_fts, rowid, text) VALUES ('delete', old.id, old.text);\n"
+    "END;\n";
+
+/* SQL function ni_inflate(blob) -> text; NULL in, NULL out. */
+static void sql_inflate(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const void *blob = sqlite3_value_blob(argv[0]);
+    int len = sqlite3_value_bytes(argv[0]);
+    ni_buf text;
+    ni_buf_init(&text, NI_BODY_MAX);
+    ni_status rc = ni_body_inflate(blob, (size_t)len, &text);
+    if (rc == NI_ENOMEM) {
+        ni_buf_free(&text);
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (rc) {
+        ni_buf_free(&text);
+        sqlite3_result_error(ctx, "ni_inflate: corrupt article body", -1);
+        return;
+    }
+    size_t n;
+    char *data = ni_buf_detach(&text, &n);
+    if (!data)
+        sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+    else
+        sqlite3_result_text64(ctx, data, n, ni_free, SQLITE_UTF8);
+}
+
+ni_status ni_store_exec(ni_store *s, const char *sql, ni_error *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        return NI_OK;
+    ni_error_set(err, "%s", msg ? msg : sqlite3_errstr(rc));
+    sqlite3_free(msg);
+    return rc == SQLITE_NOMEM ? NI_ENOMEM : rc == SQLITE_BUSY ? NI_EBUSY : NI_ESQL;
+}
+
+char *ni_store_meta_get(ni_store *s, const char *key)
+{
+    sqlite3_stmt *st = NULL;
+    char *value = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        value = ni_strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return value;
+}
+
+ni_status ni_store_meta_set(ni_store *s, const char *key, const char *value)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", -1,
+                                &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? NI_OK : rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+}
+
+/* Create the schema in one transaction. */
+static ni_status store_create_schema(ni_store *s, const char *lang, ni_error *err)
+{
+    ni_buf sql;
+    ni_buf_init(&sql, 0);
+    ni_status rc = ni_buf_puts(&sql, "BEGIN IMMEDIATE;\n");
+    if (!rc)
+        rc = ni_buf_printf(&sql, schema_sql, lang, lang);
+    if (!rc)
+        rc = ni_buf_printf(&sql,
+                           "INSERT INTO meta VALUES ('schema_version', '%d');\n"
+                           "INSERT INTO meta VALUES ('language', '%s');\n"
+                           "INSERT INTO meta VALUES ('diacritics', 'folded');\n"
+                           "COMMIT;\n",
+                           NI_SCHEMA_VERSION, lang);
+    if (!rc) {
+        rc = ni_store_exec(s, sql.data, err);
+        if (rc)
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    ni_buf_free(&sql);
+    return rc;
+}
+
+/* 1 if the schema has a meta table, 0 if the database is empty, -1 otherwise. */
+static int store_probe(ni_store *s, ni_error *err, ni_status *status)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT (SELECT count(*) FROM sqlite_schema),"
+                                " (SELECT count(*) FROM sqlite_schema WHERE name = 'meta')",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        *status = rc == SQLITE_NOTADB ? NI_EFORMAT : NI_ESQL;
+        ni_error_set(err, "%s",
+                     rc == SQLITE_NOTADB ? "not an SQLite database" : sqlite3_errmsg(s->db));
+        sqlite3_finalize(st);
+        return -1;
+    }
+    int tables = sqlite3_column_int(st, 0), has_meta = sqlite3_column_int(st, 1);
+    sqlite3_finalize(st);
+    if (tables == 0)
+        return 0;
+    if (!has_meta) {
+        *status = NI_EFORMAT;
+        ni_error_set(err, "an SQLite database, but not a newsindex archive");
+        return -1;
+    }
+    return 1;
+}
+
+ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store **out,
+                        ni_error *err)
+{
+    static const ni_store_options defaults = {0, 0, NULL};
+    if (!opts)
+        opts = &defaults;
+    *out = NULL;
+    const char *lang = opts->lang ? opts->lang : "english";
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    if (!exists && !opts->create) {
+        ni_error_set(err, "no archive at this path (create one with newsindex)");
+        return NI_ENOTFOUND;
+    }
+    if (exists && S_ISDIR(sb.st_mode)) {
+        ni_error_set(err, "is a directory, not an archive");
+        return NI_EFORMAT;
+    }
+    ni_store *s = ni_calloc(1, sizeof *s);
+    if (!s)
+        return NI_ENOMEM;
+    ni_status rc = NI_OK;
+    int flags = opts->readonly ? SQLITE_OPEN_READONLY
+                               : SQLITE_OPEN_READWRITE | (opts->create ? SQLITE_OPEN_CREATE : 0);
+    int src = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (src != SQLITE_OK) {
+        ni_error_set(err, "cannot open: %s", s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(src));
+        rc = src == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, 5000);
+    rc = ni_analysis_register(s->db, err);
+    if (rc)
+        goto fail;
+    if (sqlite3_create_function(s->db, "ni_inflate", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                sql_inflate, NULL, NULL) != SQLITE_OK) {
+        ni_error_set(err, "cannot register ni_inflate: %s", sqlite3_errmsg(s->db));
+        rc = NI_ESQL;
+        goto fail;
+    }
+    int state = store_probe(s, err, &rc);
+    if (state < 0)
+        goto fail;
+    if (state == 0) {
+        if (opts->readonly || !opts->create) {
+            ni_error_set(err, "an empty database, not a newsindex archive");
+            rc = NI_EFORMAT;
+            goto fail;
+        }
+        if (!ni_analysis_language_ok(lang)) {
+            ni_error_set(err, "unknown stemming language '%s'", lang);
+            rc = NI_EUSAGE;
+            goto fail;
+        }
+        rc = ni_store_exec(s, "PRAGMA journal_mode=WAL", err);
+        if (!rc)
+            rc = store_create_schema(s, lang, err);
+        if (rc)
+            goto fail;
+    }
+    char *version = ni_store_meta_get(s, "schema_version");
+    long v = version ? strtol(version, NULL, 10) : 0;
+    ni_free(version);
+    if (v != NI_SCHEMA_VERSION) {
+        ni_error_set(err,
+                     v > NI_SCHEMA_VERSION
+                         ? "archive schema version %ld is newer than this program supports (%d);"
+                           " upgrade newsindex"
+                         : "unknown archive schema version %ld (this program supports %d)",
+                     v, NI_SCHEMA_VERSION);
+        rc = NI_ESCHEMA;
+        goto fail;
+    }
+    s->lang = ni_store_meta_get(s, "language");
+    if (!s->lang) {
+        ni_error_set(err, "archive records no stemming language");
+        rc = NI_EFORMAT;
+        goto fail;
+    }
+    if (!opts->readonly) {
+        rc = ni_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", err);
+        if (rc)
+            goto fail;
+    }
+    *out = s;
+    return NI_OK;
+fail:
+    ni_store_close(s);
+    return rc;
+}
+
+sqlite3 *ni_store_db(ni_store *s)
+{
+    return s->db;
+}
+
+const char *ni_store_language(const ni_store *s)
+{
+    return s->lang;
+}
+
+void ni_store_close(ni_store *s)
+{
+    if (!s)
+        return;
+    sqlite3_close_v2(s->db);
+    ni_free(s->lang);
+    ni_free(s);
+}
