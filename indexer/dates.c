@@ -1,0 +1,1014 @@
+/*
+ * dates.c — the calendar dates, months and years an article mentions (see
+ * dates.h).  Pure function: bytes in, normalised values with counts and the
+ * span of each value's first mention out.
+ *
+ * Two passes, both linear.  The tokenizer cuts the body into words (ASCII
+ * letters; other non-ASCII bytes join the word), numbers (digit runs, with
+ * ordinal suffixes "30th" and decade suffixes "1990s" folded in) and single
+ * punctuation marks, remembering whether whitespace came before each token.
+ * UTF-8 dashes count as '-', curly quotes as ASCII ones.  The matcher then
+ * walks the tokens once; at each position it tries a fixed list of patterns,
+ * each looking at most a few tokens ahead or behind, and skips past what it
+ * matched.  No regular expressions, no backtracking.
+ *
+ * What is recognised, and how it is normalised:
+ *   full dates   January 30, 2024 / 30 Jan 2024 / Jan. 30 / 2024-01-30 /
+ *                1/30/2024 (US order unless the first number is over 12)
+ *   months       March 2022, March of 2022, 2024-01, "in March", "last March"
+ *   years        1956 in a year-like context; ranges 2012-2017, 2012-17
+ *   relative     today, yesterday, tomorrow, (on|last|next|this) Monday,
+ *                this|last|next year|month, N days|months|years ago
+ * Relative forms, and day-months without a year, are resolved against the
+ * publication date: a day-month takes the year that puts it within six months
+ * of publication; a bare weekday or month is the latest one on or before the
+ * publication date unless the sentence speaks of the future ("will",
+ * "scheduled", "next").  Without a publication date they are dropped.
+ * Weeks, weekends, quarters, halves, seasons and decades have no value in
+ * YYYY[-MM[-DD]] form: they are recognised so that their parts are not
+ * misread ("the fourth quarter of 1990" gives no 1990), and produce nothing.
+ *
+ * A 4-digit number is a year only if it lies in 1000..2099 and is not a
+ * quantity: not after a currency sign or "No.", not before '%', "percent" or
+ * a counted noun ("2000 troops"), not part of "1,956", "3.1416" or a phone
+ * number ("555-1212"), not a model or flight number ("Boeing 1998").  Years
+ * before 1800 also need a preposition ("in 1492").
+ */
+#include <string.h>
+
+#include "dates.h"
+#include "dates_cal.h"
+#include "newsindex/alloc.h"
+
+enum { TK_WORD, TK_NUM, TK_PUNCT };
+
+typedef struct {
+    size_t s, e;        /* byte span in the body */
+    unsigned char kind; /* TK_* */
+    unsigned char sp;   /* whitespace before this token */
+    unsigned char cap;  /* word: first letter upper case */
+    unsigned char nd;   /* number: digits (0 for words) */
+    unsigned char ord;  /* number: had an ordinal suffix (30th) */
+    unsigned char dec;  /* number: had a plural suffix (1990s) */
+    unsigned char zero; /* number: leading zero */
+    unsigned char wl;   /* word: length of w, 255 when too long to hold */
+    char c;             /* punctuation: the mark */
+    long num;           /* number: value (digits past 9 are not kept) */
+    char w[16];         /* word: lower-cased, NUL-terminated */
+} token;
+
+typedef struct {
+    token *t;
+    size_t n, cap;
+} tokens;
+
+/* ---- tokenizer ------------------------------------------------------------ */
+
+static int is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int is_alpha(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_space(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static ni_status push(tokens *tk, const token *t)
+{
+    if (tk->n == tk->cap) {
+        size_t cap = tk->cap ? tk->cap * 2 : 256;
+        token *nt = ni_reallocarray(tk->t, cap, sizeof *nt);
+        if (!nt)
+            return NI_ENOMEM;
+        tk->t = nt;
+        tk->cap = cap;
+    }
+    tk->t[tk->n++] = *t;
+    return NI_OK;
+}
+
+/* A multi-byte character that stands for ASCII punctuation or space: returns
+ * its length and writes the stand-in, or 0. */
+static size_t utf8_standin(const unsigned char *p, size_t left, char *c)
+{
+    if (left >= 2 && p[0] == 0xC2 && p[1] == 0xA0) {
+        *c = ' ';
+        return 2;
+    }
+    if (left >= 3 && p[0] == 0xE2 && p[1] == 0x80) {
+        if (p[2] >= 0x90 && p[2] <= 0x95) {
+            *c = '-';
+            return 3;
+        }
+        if (p[2] == 0x98 || p[2] == 0x99) {
+            *c = '\'';
+            return 3;
+        }
+        if (p[2] == 0x9C || p[2] == 0x9D) {
+            *c = '"';
+            return 3;
+        }
+    }
+    return 0;
+}
+
+static ni_status tokenize(const char *body, size_t len, tokens *tk)
+{
+    const unsigned char *b = (const unsigned char *)body;
+    size_t i = 0;
+    int sp = 1;
+    while (i < len) {
+        unsigned char ch = b[i];
+        char stand = 0;
+        size_t ul = ch >= 0x80 ? utf8_standin(b + i, len - i, &stand) : 0;
+        if (is_space(ch) || (ul && stand == ' ')) {
+            sp = 1;
+            i += ul ? ul : 1;
+            continue;
+        }
+        token t;
+        memset(&t, 0, sizeof t);
+        t.s = i;
+        t.sp = (unsigned char)sp;
+        sp = 0;
+        if (is_digit(ch)) {
+            size_t k = i;
+            long v = 0;
+            while (k < len && is_digit(b[k])) {
+                if (k - i < 9)
+                    v = v * 10 + (b[k] - '0');
+                k++;
+            }
+            t.kind = TK_NUM;
+            t.nd = (unsigned char)(k - i > 255 ? 255 : k - i);
+            t.num = v;
+            t.zero = ch == '0' && k - i > 1;
+            if (k + 1 < len && is_alpha(b[k]) && is_alpha(b[k + 1]) &&
+                (k + 2 >= len || !is_alpha(b[k + 2]))) {
+                int a = ni_cal_lower(b[k]), z = ni_cal_lower(b[k + 1]);
+                if ((a == 's' && z == 't') || (a == 'n' && z == 'd') || (a == 'r' && z == 'd') ||
+                    (a == 't' && z == 'h')) {
+                    t.ord = 1;
+                    k += 2;
+                }
+            } else if (k < len && (b[k] == 's' || b[k] == 'S') &&
+                       (k + 1 >= len || !is_alpha(b[k + 1]))) {
+                t.dec = 1;
+                k++;
+            }
+            t.e = k;
+            i = k;
+        } else if (is_alpha(ch) || (ch >= 0x80 && !ul)) {
+            size_t k = i;
+            while (k < len) {
+                if (is_alpha(b[k])) {
+                    k++;
+                    continue;
+                }
+                if (b[k] >= 0x80) {
+                    char c2;
+                    if (utf8_standin(b + k, len - k, &c2))
+                        break;
+                    k++;
+                    continue;
+                }
+                break;
+            }
+            t.kind = TK_WORD;
+            t.cap = ch >= 'A' && ch <= 'Z';
+            size_t n = k - i;
+            if (n < sizeof t.w) {
+                for (size_t j = 0; j < n; j++)
+                    t.w[j] = (char)ni_cal_lower(b[i + j]);
+                t.w[n] = '\0';
+                t.wl = (unsigned char)n;
+            } else {
+                t.wl = 255;
+            }
+            t.e = k;
+            i = k;
+        } else {
+            t.kind = TK_PUNCT;
+            t.c = ul ? stand : (char)ch;
+            i += ul ? ul : 1;
+            t.e = i;
+        }
+        ni_status rc = push(tk, &t);
+        if (rc)
+            return rc;
+    }
+    return NI_OK;
+}
+
+/* ---- results: values with counts, deduplicated through a hash ------------ */
+
+typedef struct {
+    ni_date_hit *items;
+    size_t n, cap;
+    size_t *slots; /* index + 1 into items, 0 empty */
+    size_t nslots; /* power of two */
+    const char *err;
+} hits;
+
+static unsigned long value_key(const char *v)
+{
+    unsigned long key = 0;
+    for (const char *p = v; *p; p++)
+        if (is_digit((unsigned char)*p))
+            key = key * 10 + (unsigned long)(*p - '0');
+    return key;
+}
+
+static ni_status rehash(hits *h, size_t nslots)
+{
+    size_t *s = ni_calloc(nslots, sizeof *s);
+    if (!s)
+        return NI_ENOMEM;
+    for (size_t i = 0; i < h->n; i++) {
+        unsigned long key = value_key(h->items[i].value);
+        size_t j = (key * 2654435761UL) & (nslots - 1);
+        while (s[j])
+            j = (j + 1) & (nslots - 1);
+        s[j] = i + 1;
+    }
+    ni_free(h->slots);
+    h->slots = s;
+    h->nslots = nslots;
+    return NI_OK;
+}
+
+/* Records one mention of y[-m[-d]] (m, d zero when absent) at [s, e). */
+static ni_status add(hits *h, int y, int m, int d, size_t s, size_t e)
+{
+    if (y < 1000 || y > 9999 || (m && (m < 1 || m > 12)) || (d && !ni_cal_valid(y, m, d)))
+        return NI_OK;
+    char v[11];
+    ni_cal_format(v, y, m, d);
+    unsigned long key = value_key(v); /* YYYY, YYYYMM, YYYYMMDD: distinct */
+    if ((h->n + 1) * 2 > h->nslots) {
+        ni_status rc = rehash(h, h->nslots ? h->nslots * 2 : 64);
+        if (rc)
+            return rc;
+    }
+    size_t j = (key * 2654435761UL) & (h->nslots - 1);
+    while (h->slots[j]) {
+        ni_date_hit *it = &h->items[h->slots[j] - 1];
+        if (strcmp(it->value, v) == 0) {
+            it->mentions++;
+            return NI_OK;
+        }
+        j = (j + 1) & (h->nslots - 1);
+    }
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 16;
+        ni_date_hit *ni = ni_reallocarray(h->items, cap, sizeof *ni);
+        if (!ni)
+            return NI_ENOMEM;
+        h->items = ni;
+        h->cap = cap;
+    }
+    ni_date_hit *it = &h->items[h->n];
+    memcpy(it->value, v, sizeof v);
+    it->mentions = 1;
+    it->first = s;
+    it->first_end = e;
+    h->n++;
+    h->slots[j] = h->n;
+    return NI_OK;
+}
+
+/* ---- the matcher ---------------------------------------------------------- */
+
+typedef struct {
+    const token *t;
+    size_t n;
+    int has_pub;
+    int py, pm, pd;
+    long pdays;
+    hits *h;
+    ni_status rc;
+    size_t last_end_tok; /* token index just past the last date matched */
+} ctx;
+
+static const token *tok(const ctx *c, size_t i)
+{
+    return i < c->n ? &c->t[i] : NULL;
+}
+
+static int is_word(const ctx *c, size_t i, const char *w)
+{
+    const token *t = tok(c, i);
+    return t && t->kind == TK_WORD && strcmp(t->w, w) == 0;
+}
+
+static int is_punct(const ctx *c, size_t i, char p)
+{
+    const token *t = tok(c, i);
+    return t && t->kind == TK_PUNCT && t->c == p;
+}
+
+/* Punctuation glued to both neighbours: "2024-01", "1,956". */
+static int is_glued_punct(const ctx *c, size_t i, char p)
+{
+    const token *t = tok(c, i), *u = tok(c, i + 1);
+    return t && u && t->kind == TK_PUNCT && t->c == p && !t->sp && !u->sp;
+}
+
+static int in_list(const char *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(w, *list) == 0)
+            return 1;
+    return 0;
+}
+
+static void emit(ctx *c, int y, int m, int d, size_t ti, size_t tj)
+{
+    if (c->rc)
+        return;
+    c->rc = add(c->h, y, m, d, c->t[ti].s, c->t[tj].e);
+    c->last_end_tok = tj + 1;
+}
+
+static int month_at(const ctx *c, size_t i, int *abbrev)
+{
+    const token *t = tok(c, i);
+    if (!t || t->kind != TK_WORD || !t->cap || t->wl == 255)
+        return 0;
+    int ab = 0;
+    int m = ni_cal_month(t->w, t->wl, &ab);
+    if (!m)
+        return 0;
+    /* "Mar", "Jan", "Sept": abbreviations only in their usual spelling */
+    if (ab && t->wl == 3 && m == 5)
+        return 0;
+    *abbrev = ab;
+    return m;
+}
+
+static int weekday_at(const ctx *c, size_t i)
+{
+    static const char *const days[7] = {"monday", "tuesday",  "wednesday", "thursday",
+                                        "friday", "saturday", "sunday"};
+    const token *t = tok(c, i);
+    if (!t || t->kind != TK_WORD || !t->cap)
+        return -1;
+    for (int k = 0; k < 7; k++)
+        if (strcmp(t->w, days[k]) == 0)
+            return k;
+    return -1;
+}
+
+/* A day of the month at token i: 1..31, one or two digits. */
+static int day_at(const ctx *c, size_t i)
+{
+    const token *t = tok(c, i);
+    if (!t || t->kind != TK_NUM || t->nd > 2 || t->dec || t->num < 1 || t->num > 31)
+        return 0;
+    /* not a time (30:00), a decimal (5.5), a percentage or a larger number */
+    const token *u = tok(c, i + 1);
+    if (u && u->kind == TK_PUNCT && !u->sp) {
+        if (u->c == ':' || u->c == '%')
+            return 0;
+        const token *v = tok(c, i + 2);
+        if ((u->c == '.' || u->c == ',') && v && v->kind == TK_NUM && !v->sp)
+            return 0;
+    }
+    return (int)t->num;
+}
+
+/* A 4-digit year at token i, syntactically (no context judgement). */
+static int year4_at(const ctx *c, size_t i)
+{
+    const token *t = tok(c, i);
+    if (!t || t->kind != TK_NUM || t->nd != 4 || t->zero || t->dec || t->ord)
+        return 0;
+    if (t->num < 1000 || t->num > 2099)
+        return 0;
+    /* glued to more digits: 1,956 / 3.1416 / 2003.5 */
+    const token *p = i ? tok(c, i - 1) : NULL, *q = i > 1 ? tok(c, i - 2) : NULL;
+    if (p && !t->sp && p->kind == TK_PUNCT && (p->c == ',' || p->c == '.') && q &&
+        q->kind == TK_NUM && !p->sp)
+        return 0;
+    const token *u = tok(c, i + 1), *v = tok(c, i + 2);
+    if (u && !u->sp && u->kind == TK_PUNCT && (u->c == ',' || u->c == '.') && v &&
+        v->kind == TK_NUM && !v->sp)
+        return 0;
+    /* glued to a letter: 2003AD is fine, but A300, 747B, 1500m are not */
+    if (u && !u->sp && u->kind == TK_WORD && !(is_word(c, i + 1, "ad") || is_word(c, i + 1, "bc")))
+        return 0;
+    if (p && !t->sp && p->kind == TK_WORD)
+        return 0;
+    return (int)t->num;
+}
+
+static const char *const currency_marks = "$#\xA3\xA5";
+
+/* Words after which a number counts something rather than naming a year. */
+static const char *const quantity_after[] = {
+    "people",    "men",       "women",     "children",   "troops",     "soldiers",   "workers",
+    "employees", "jobs",      "dollars",   "yen",        "pounds",     "euros",      "marks",
+    "francs",    "shares",    "points",    "barrels",    "tons",       "tonnes",     "acres",
+    "miles",     "feet",      "meters",    "metres",     "kilometers", "kilometres", "km",
+    "kg",        "pages",     "votes",     "seats",      "cars",       "units",      "homes",
+    "houses",    "members",   "students",  "deaths",     "cases",      "refugees",   "hours",
+    "minutes",   "calories",  "degrees",   "copies",     "rooms",      "beds",       "planes",
+    "aircraft",  "vehicles",  "gmt",       "utc",        "est",        "edt",        "pst",
+    "pdt",       "cst",       "cdt",       "hrs",        "percent",    "pct",        "cents",
+    "yards",     "pounds",    "ounces",    "gallons",    "liters",     "litres",     "bushels",
+    "contracts", "customers", "residents", "protesters", "prisoners",  "inmates",    "victims",
+    "hostages",  "delegates", "patients",  "others",     "lbs",        "mph",        "sq",
+    "square",    "bytes",     "volts",     "watts",      "times",      "words",      "ft",
+    NULL};
+
+/* Words before a number that make it an identifier or an amount. */
+static const char *const ident_before[] = {
+    "boeing", "airbus",        "flight",   "route",    "highway",   "interstate", "room",
+    "no",     "number",        "nos",      "suite",    "box",       "apt",        "apartment",
+    "model",  "resolution",    "article",  "section",  "chapter",   "page",       "pages",
+    "item",   "form",          "windows",  "version",  "level",     "code",       "bus",
+    "gate",   "pier",          "platform", "channel",  "ward",      "precinct",   "district",
+    "unit",   "exit",          "lot",      "mile",     "block",     "id",         "serial",
+    "hwy",    "rte",           "dow",      "nasdaq",   "index",     "about",      "nearly",
+    "almost", "approximately", "roughly",  "some",     "than",      "estimated",  "least",
+    "over",   "under",         "total",    "totaling", "totalling", "numbered",   "reached",
+    "hit",    "topped",        "rose",     "fell",     "dropped",   "climbed",    "gained",
+    "lost",   "closed",        "ended",    "stood",    "at",        "below",      "above",
+    "phone",  "telephone",     "fax",      "ext",      "extension", "pin",        "zip",
+    "tel",    "call",          "caliber",  "calibre",  "bill",      "hr",         "s",
+    "h",      "stock",         "inc",      NULL};
+
+/* Words before a number that make it a year. */
+static const char *const year_before[] = {
+    "in",     "since",   "until",  "till",     "by",    "from",   "to",     "through",
+    "thru",   "during",  "before", "after",    "of",    "fiscal", "year",   "early",
+    "mid",    "late",    "circa",  "between",  "and",   "or",     "spring", "summer",
+    "autumn", "fall",    "winter", "the",      "for",   "as",     "than",   "around",
+    "class",  "vintage", "season", "calendar", "model", "on",     "end",    NULL};
+
+/* Is the 4-digit number at i a year, judging by its neighbours? */
+static int year_in_context(const ctx *c, size_t i)
+{
+    int y = year4_at(c, i);
+    if (!y)
+        return 0;
+    const token *t = &c->t[i];
+    const token *p = i ? &c->t[i - 1] : NULL;
+    const token *u = tok(c, i + 1);
+    /* $2003, #1998, £1500 */
+    if (p && p->kind == TK_PUNCT && !t->sp && strchr(currency_marks, p->c))
+        return 0;
+    if (p && p->kind == TK_WORD && p->wl == 3 && !t->sp &&
+        (strcmp(p->w, "usd") == 0 || strcmp(p->w, "eur") == 0))
+        return 0;
+    /* 2003%, 1998-percent */
+    if (u && u->kind == TK_PUNCT && u->c == '%')
+        return 0;
+    /* phone numbers and codes: 555-1212, 1998-1234-56 */
+    if (p && p->kind == TK_PUNCT && (p->c == '-' || p->c == '.' || p->c == '/') && !t->sp &&
+        !p->sp && i >= 2 && c->t[i - 2].kind == TK_NUM && c->t[i - 2].nd != 4)
+        return 0;
+    if (u && u->kind == TK_PUNCT && (u->c == '-' || u->c == '.') && !u->sp) {
+        const token *v = tok(c, i + 2);
+        if (v && v->kind == TK_NUM && !v->sp && v->nd != 4 && v->nd != 2)
+            return 0;
+    }
+    /* "2000 troops", "1500 GMT" */
+    if (u && u->kind == TK_WORD && !u->cap && in_list(u->w, quantity_after))
+        return 0;
+    if (u && u->kind == TK_WORD && (strcmp(u->w, "gmt") == 0 || strcmp(u->w, "utc") == 0))
+        return 0;
+    int prep = p && p->kind == TK_WORD && in_list(p->w, year_before);
+    if (p && p->kind == TK_WORD && !prep && in_list(p->w, ident_before))
+        return 0;
+    /* "than 2000 barrels": counted noun after a comparative */
+    if (y < 1800 && !prep)
+        return 0;
+    return y;
+}
+
+/* Does the sentence around token i speak of the future? */
+static int future_cue(const ctx *c, size_t i)
+{
+    static const char *const cues[] = {
+        "will",     "shall",  "ll",       "scheduled", "expected", "plans",  "plan", "planned",
+        "planning", "due",    "upcoming", "coming",    "tomorrow", "until",  "till", "next",
+        "begin",    "begins", "starting", "set",       "until",    "before", "by",   NULL};
+    size_t lo = i >= 8 ? i - 8 : 0;
+    for (size_t k = i; k-- > lo;) {
+        const token *t = &c->t[k];
+        if (t->kind == TK_PUNCT && (t->c == '.' || t->c == '!' || t->c == '?' || t->c == ';'))
+            break;
+        if (t->kind == TK_WORD && in_list(t->w, cues))
+            return 1;
+    }
+    return 0;
+}
+
+/* The day-month (m, d) with no year: the year that keeps it within six months
+ * of publication. */
+static void emit_daymonth(ctx *c, int m, int d, size_t ti, size_t tj)
+{
+    c->last_end_tok = tj + 1;
+    if (!c->has_pub)
+        return;
+    int y = c->py;
+    if (!ni_cal_valid(y, m, d) && !(m == 2 && d == 29))
+        return;
+    long diff = (long)(m - c->pm) * 31 + (d - c->pd);
+    if (diff > 183)
+        y--;
+    else if (diff < -183)
+        y++;
+    if (!ni_cal_valid(y, m, d))
+        return;
+    emit(c, y, m, d, ti, tj);
+}
+
+enum { REL_BARE, REL_LAST, REL_NEXT, REL_THIS };
+
+static void emit_month_rel(ctx *c, int m, int rel, int future, size_t ti, size_t tj)
+{
+    c->last_end_tok = tj + 1;
+    if (!c->has_pub)
+        return;
+    int y = c->py;
+    switch (rel) {
+    case REL_LAST:
+        y = m < c->pm ? c->py : c->py - 1;
+        break;
+    case REL_NEXT:
+        y = m > c->pm ? c->py : c->py + 1;
+        break;
+    case REL_THIS:
+        break;
+    default:
+        if (future)
+            y = m >= c->pm ? c->py : c->py + 1;
+        else if (m > c->pm && m - c->pm > 6)
+            y = c->py - 1;
+        else if (m < c->pm && c->pm - m > 6)
+            y = c->py + 1;
+        else if (m > c->pm)
+            y = c->py; /* nearest: a month ahead in the same year */
+        break;
+    }
+    emit(c, y, m, 0, ti, tj);
+}
+
+static void emit_day_offset(ctx *c, long off, size_t ti, size_t tj)
+{
+    c->last_end_tok = tj + 1;
+    if (!c->has_pub)
+        return;
+    int y, m, d;
+    ni_cal_civil_from_days(c->pdays + off, &y, &m, &d);
+    emit(c, y, m, d, ti, tj);
+}
+
+static void emit_month_offset(ctx *c, int off, size_t ti, size_t tj)
+{
+    c->last_end_tok = tj + 1;
+    if (!c->has_pub)
+        return;
+    long mm = (long)c->py * 12 + (c->pm - 1) + off;
+    emit(c, (int)(mm / 12), (int)(mm % 12) + 1, 0, ti, tj);
+}
+
+static void emit_year_offset(ctx *c, int off, size_t ti, size_t tj)
+{
+    c->last_end_tok = tj + 1;
+    if (!c->has_pub)
+        return;
+    emit(c, c->py + off, 0, 0, ti, tj);
+}
+
+/* A small count in words or digits at token i ("two", "a", "3"); 0 if none. */
+static int count_at(const ctx *c, size_t i)
+{
+    static const char *const nums[] = {"a",     "one",   "two",  "three", "four",   "five",   "six",
+                                       "seven", "eight", "nine", "ten",   "eleven", "twelve", NULL};
+    const token *t = tok(c, i);
+    if (!t)
+        return 0;
+    if (t->kind == TK_NUM && t->nd <= 3 && !t->ord && !t->dec)
+        return (int)t->num;
+    if (t->kind != TK_WORD)
+        return 0;
+    if (strcmp(t->w, "an") == 0)
+        return 1;
+    for (int k = 0; nums[k]; k++)
+        if (strcmp(t->w, nums[k]) == 0)
+            return k ? k : 1;
+    return 0;
+}
+
+/* Month-name patterns starting at i.  Returns tokens consumed, 0 if none. */
+static size_t match_month(ctx *c, size_t i)
+{
+    int ab = 0;
+    int m = month_at(c, i, &ab);
+    if (!m)
+        return 0;
+    size_t j = i + 1;
+    if (is_punct(c, j, '.') && !c->t[j].sp)
+        j++; /* Jan. */
+    /* Month D[, YYYY] and Month D-D */
+    int d = day_at(c, j);
+    if (d) {
+        size_t k = j + 1;
+        if (is_punct(c, k, ','))
+            k++;
+        int y = year4_at(c, k);
+        if (y) {
+            emit(c, y, m, d, i, k);
+            return k + 1 - i;
+        }
+        /* Month D-D: both days */
+        if (is_glued_punct(c, j + 1, '-') && day_at(c, j + 2)) {
+            int d2 = day_at(c, j + 2);
+            size_t kk = j + 3;
+            if (is_punct(c, kk, ','))
+                kk++;
+            int y2 = year4_at(c, kk);
+            if (y2) {
+                emit(c, y2, m, d, i, kk);
+                emit(c, y2, m, d2, i, kk);
+                return kk + 1 - i;
+            }
+            emit_daymonth(c, m, d, i, j);
+            emit_daymonth(c, m, d2, i, j + 2);
+            return j + 3 - i;
+        }
+        emit_daymonth(c, m, d, i, j);
+        return j + 1 - i;
+    }
+    /* Month YYYY, Month of YYYY, Month, YYYY */
+    size_t k = j;
+    if (is_word(c, k, "of") || is_punct(c, k, ','))
+        k++;
+    int y = year4_at(c, k);
+    if (y) {
+        emit(c, y, m, 0, i, k);
+        return k + 1 - i;
+    }
+    /* Month 'YY */
+    if (is_punct(c, j, '\'') && tok(c, j + 1) && c->t[j + 1].kind == TK_NUM &&
+        c->t[j + 1].nd == 2 && !c->t[j + 1].sp && !c->t[j + 1].dec) {
+        long yy = c->t[j + 1].num;
+        emit(c, (int)(yy >= 30 ? 1900 + yy : 2000 + yy), m, 0, i, j + 1);
+        return j + 2 - i;
+    }
+    /* a month on its own: needs a preposition or modifier before it */
+    static const char *const month_before[] = {
+        "in",      "since", "until", "till",      "by",     "last",    "next",    "this",
+        "early",   "late",  "mid",   "of",        "during", "from",    "through", "before",
+        "after",   "to",    "end",   "beginning", "start",  "between", "until",   "for",
+        "earlier", "later", "thru",  "past",      "each",   NULL};
+    size_t pi = i;
+    int rel = REL_BARE;
+    if (pi > 0 && c->t[pi - 1].kind == TK_PUNCT && c->t[pi - 1].c == '-' && pi > 1 &&
+        is_word(c, pi - 2, "mid"))
+        pi -= 1; /* mid-March */
+    if (pi == 0)
+        return 0;
+    const token *p = &c->t[pi - 1];
+    int ok = p->kind == TK_WORD && in_list(p->w, month_before);
+    if (!ok && (p->kind == TK_WORD || p->kind == TK_PUNCT) && c->last_end_tok + 2 >= i &&
+        c->last_end_tok <= i &&
+        (is_word(c, pi - 1, "and") || is_word(c, pi - 1, "or") || is_punct(c, pi - 1, '-') ||
+         is_punct(c, pi - 1, ',')))
+        ok = 1; /* "in January and February" */
+    if (!ok)
+        return 0;
+    if (is_word(c, pi - 1, "each") || is_word(c, pi - 1, "past"))
+        return 1; /* a recurring or vague month */
+    if (is_word(c, pi - 1, "last"))
+        rel = REL_LAST;
+    else if (is_word(c, pi - 1, "next"))
+        rel = REL_NEXT;
+    else if (is_word(c, pi - 1, "this"))
+        rel = REL_THIS;
+    emit_month_rel(c, m, rel, rel == REL_BARE && future_cue(c, i), i, i);
+    return 1;
+}
+
+/* Day-first dates: 30 January [2024], the 30th of January. */
+static size_t match_dayfirst(ctx *c, size_t i)
+{
+    int d = day_at(c, i);
+    if (!d)
+        return 0;
+    size_t j = i + 1;
+    if (c->t[i].ord && is_word(c, j, "of"))
+        j++;
+    int ab = 0;
+    int m = month_at(c, j, &ab);
+    if (!m)
+        return 0;
+    size_t k = j + 1;
+    if (is_punct(c, k, '.') && !c->t[k].sp)
+        k++;
+    size_t yk = k;
+    if (is_punct(c, yk, ','))
+        yk++;
+    int y = year4_at(c, yk);
+    if (y) {
+        emit(c, y, m, d, i, yk);
+        return yk + 1 - i;
+    }
+    /* "5 May" where May could be the verb is common enough only for May */
+    if (m == 5 && !c->t[i].ord && tok(c, k) && c->t[k].kind == TK_WORD && !c->t[k].cap)
+        return 0;
+    emit_daymonth(c, m, d, i, j);
+    return j + 1 - i;
+}
+
+/* Numeric dates: 2024-01-30, 2024/01/30, 1/30/2024, 2024-01, 2012-2017, 2012-17. */
+static size_t match_numeric(ctx *c, size_t i)
+{
+    const token *t = &c->t[i];
+    if (t->kind != TK_NUM || t->dec)
+        return 0;
+    if (t->nd == 4 && !t->zero) {
+        char sep = 0;
+        if (is_glued_punct(c, i + 1, '-'))
+            sep = '-';
+        else if (is_glued_punct(c, i + 1, '/'))
+            sep = '/';
+        const token *a = tok(c, i + 2);
+        if (sep && a && a->kind == TK_NUM && !a->ord) {
+            int y = (int)t->num;
+            if (a->nd <= 2 && is_glued_punct(c, i + 3, sep)) {
+                const token *b = tok(c, i + 4);
+                if (b && b->kind == TK_NUM && b->nd <= 2 && !b->dec) {
+                    if (ni_cal_valid(y, (int)a->num, (int)b->num) && y >= 1000) {
+                        emit(c, y, (int)a->num, (int)b->num, i, i + 4);
+                        return 5;
+                    }
+                    return 5;
+                }
+            }
+            if (sep == '-' && a->nd == 4 && !a->zero && y >= 1000 && y <= 2099 && a->num > y &&
+                a->num - y <= 200 && !a->dec) {
+                if (!(is_glued_punct(c, i + 3, '-') && tok(c, i + 4) &&
+                      c->t[i + 4].kind == TK_NUM)) {
+                    emit(c, y, 0, 0, i, i);
+                    emit(c, (int)a->num, 0, 0, i + 2, i + 2);
+                    return 3;
+                }
+            }
+            if (sep == '-' && a->nd == 2 && !a->dec && y >= 1000 && y <= 2099 &&
+                !is_glued_punct(c, i + 3, '-')) {
+                if (a->zero && a->num >= 1 && a->num <= 12) {
+                    emit(c, y, (int)a->num, 0, i, i + 2);
+                    return 3;
+                }
+                if (a->num > y % 100) {
+                    emit(c, y, 0, 0, i, i);
+                    emit(c, y - y % 100 + (int)a->num, 0, 0, i + 2, i + 2);
+                    return 3;
+                }
+            }
+        }
+        return 0;
+    }
+    /* M/D/YYYY or D/M/YYYY, and M/D/YY */
+    if (t->nd <= 2 && !t->ord && is_glued_punct(c, i + 1, '/')) {
+        const token *a = tok(c, i + 2), *b = tok(c, i + 4);
+        if (a && a->kind == TK_NUM && a->nd <= 2 && is_glued_punct(c, i + 3, '/') && b &&
+            b->kind == TK_NUM && (b->nd == 4 || b->nd == 2) && !b->dec) {
+            if (is_glued_punct(c, i + 5, '/') || is_glued_punct(c, i + 5, '-'))
+                return 0;
+            int y = (int)b->num;
+            if (b->nd == 2)
+                y += y >= 30 ? 1900 : 2000;
+            int m = (int)t->num, d = (int)a->num;
+            if (m > 12) {
+                int s = m;
+                m = d;
+                d = s;
+            }
+            if (ni_cal_valid(y, m, d))
+                emit(c, y, m, d, i, i + 4);
+            return 5;
+        }
+    }
+    return 0;
+}
+
+/* Relative expressions built from words.  Returns tokens consumed. */
+static size_t match_relative(ctx *c, size_t i)
+{
+    const token *t = &c->t[i];
+    if (t->kind != TK_WORD)
+        return 0;
+    if (strcmp(t->w, "today") == 0) {
+        emit_day_offset(c, 0, i, i);
+        return 1;
+    }
+    if (strcmp(t->w, "yesterday") == 0) {
+        emit_day_offset(c, -1, i, i);
+        return 1;
+    }
+    if (strcmp(t->w, "tomorrow") == 0) {
+        emit_day_offset(c, 1, i, i);
+        return 1;
+    }
+    /* this|last|next [fiscal] year|month|week|weekend */
+    int rel = strcmp(t->w, "this") == 0   ? REL_THIS
+              : strcmp(t->w, "last") == 0 ? REL_LAST
+              : strcmp(t->w, "next") == 0 ? REL_NEXT
+                                          : -1;
+    if (strcmp(t->w, "current") == 0 || strcmp(t->w, "present") == 0)
+        rel = REL_THIS;
+    if (rel >= 0) {
+        size_t j = i + 1;
+        if (is_word(c, j, "fiscal") || is_word(c, j, "calendar"))
+            j++;
+        int off = rel == REL_LAST ? -1 : rel == REL_NEXT ? 1 : 0;
+        if (is_word(c, j, "year")) {
+            emit_year_offset(c, off, i, j);
+            return j + 1 - i;
+        }
+        if (is_word(c, j, "month")) {
+            emit_month_offset(c, off, i, j);
+            return j + 1 - i;
+        }
+        if (is_word(c, j, "week") || is_word(c, j, "weekend")) {
+            c->last_end_tok = j + 1;
+            return j + 1 - i; /* no YYYY[-MM[-DD]] value */
+        }
+        int wd = weekday_at(c, j);
+        if (wd >= 0 && c->has_pub) {
+            int pw = ni_cal_weekday(c->pdays);
+            long off2;
+            if (rel == REL_LAST)
+                off2 = -(((pw - wd) % 7 + 7) % 7 ? ((pw - wd) % 7 + 7) % 7 : 7);
+            else if (rel == REL_NEXT)
+                off2 = ((wd - pw) % 7 + 7) % 7 ? ((wd - pw) % 7 + 7) % 7 : 7;
+            else
+                off2 = ((wd - pw) % 7 + 7) % 7; /* this Friday: the coming one */
+            emit_day_offset(c, off2, i, j);
+            return j + 1 - i;
+        }
+        return 0;
+    }
+    /* N days|months|years ago */
+    int n = count_at(c, i);
+    if (n > 0 && tok(c, i + 2) && is_word(c, i + 2, "ago")) {
+        if (is_word(c, i + 1, "days") || is_word(c, i + 1, "day")) {
+            emit_day_offset(c, -n, i, i + 2);
+            return 3;
+        }
+        if (is_word(c, i + 1, "months") || is_word(c, i + 1, "month")) {
+            emit_month_offset(c, -n, i, i + 2);
+            return 3;
+        }
+        if (is_word(c, i + 1, "years") || is_word(c, i + 1, "year")) {
+            emit_year_offset(c, -n, i, i + 2);
+            return 3;
+        }
+    }
+    return 0;
+}
+
+/* A weekday name: the latest one on or before publication, or the coming one
+ * when the sentence speaks of the future. */
+static size_t match_weekday(ctx *c, size_t i)
+{
+    int wd = weekday_at(c, i);
+    if (wd < 0)
+        return 0;
+    /* "Tuesday, Jan. 30" and "Tuesday 30 January": the date says it */
+    size_t j = i + 1;
+    if (is_punct(c, j, ','))
+        j++;
+    int ab;
+    if (month_at(c, j, &ab) || (day_at(c, j) && month_at(c, j + 1, &ab)))
+        return 1;
+    c->last_end_tok = i + 1;
+    if (!c->has_pub)
+        return 1;
+    int pw = ni_cal_weekday(c->pdays);
+    long off;
+    if (future_cue(c, i)) {
+        off = ((wd - pw) % 7 + 7) % 7;
+    } else {
+        off = -(((pw - wd) % 7 + 7) % 7);
+    }
+    emit_day_offset(c, off, i, i);
+    return 1;
+}
+
+/* Spans that contain a year but name no YYYY value: the fourth quarter of
+ * 1990, the first half of 1998, summer 1997, the 1990s, the '80s. */
+static size_t match_suppressed(ctx *c, size_t i)
+{
+    const token *t = &c->t[i];
+    if (t->kind == TK_NUM && t->nd == 4 && t->dec)
+        return 1; /* 1990s */
+    if (t->kind == TK_NUM && t->nd == 4 && is_punct(c, i + 1, '\'') && !c->t[i + 1].sp &&
+        is_word(c, i + 2, "s") && !c->t[i + 2].sp && t->num % 10 == 0)
+        return 3; /* 1990's */
+    if (t->kind == TK_PUNCT && t->c == '\'' && tok(c, i + 1) && c->t[i + 1].kind == TK_NUM &&
+        c->t[i + 1].nd == 2 && c->t[i + 1].dec)
+        return 2; /* '80s */
+    static const char *const periods[] = {"quarter", "half",   "spring", "summer",
+                                          "autumn",  "fall",   "winter", "quarters",
+                                          "halves",  "season", NULL};
+    if (t->kind == TK_WORD && in_list(t->w, periods)) {
+        size_t j = i + 1;
+        if (is_word(c, j, "of") || is_punct(c, j, ','))
+            j++;
+        if (year4_at(c, j))
+            return j + 1 - i;
+    }
+    return 0;
+}
+
+static size_t match_year(ctx *c, size_t i)
+{
+    int y = year_in_context(c, i);
+    if (!y)
+        return 0;
+    /* "the 1990-91 season" is handled by match_numeric; here a lone year */
+    emit(c, y, 0, 0, i, i);
+    return 1;
+}
+
+static void scan(ctx *c)
+{
+    size_t i = 0;
+    while (i < c->n && !c->rc) {
+        size_t k;
+        if ((k = match_suppressed(c, i)) || (k = match_numeric(c, i)) ||
+            (k = match_dayfirst(c, i)) || (k = match_month(c, i)) || (k = match_relative(c, i)) ||
+            (k = match_weekday(c, i)) || (k = match_year(c, i)))
+            i += k;
+        else
+            i++;
+    }
+}
+
+static int parse_published(const char *p, int *y, int *m, int *d)
+{
+    if (!p || strlen(p) != 10 || p[4] != '-' || p[7] != '-')
+        return 0;
+    for (int k = 0; k < 10; k++)
+        if (k != 4 && k != 7 && !is_digit((unsigned char)p[k]))
+            return 0;
+    *y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+    *m = (p[5] - '0') * 10 + (p[6] - '0');
+    *d = (p[8] - '0') * 10 + (p[9] - '0');
+    return ni_cal_valid(*y, *m, *d);
+}
+
+ni_status ni_dates_extract(const char *body, size_t len, const char *published, ni_dates *out)
+{
+    out->items = NULL;
+    out->n = 0;
+    if (!body)
+        len = 0;
+    tokens tk = {NULL, 0, 0};
+    hits h;
+    memset(&h, 0, sizeof h);
+    ni_status rc = tokenize(body, len, &tk);
+    if (rc)
+        goto cleanup;
+    ctx c;
+    memset(&c, 0, sizeof c);
+    c.t = tk.t;
+    c.n = tk.n;
+    c.h = &h;
+    c.has_pub = parse_published(published, &c.py, &c.pm, &c.pd);
+    if (c.has_pub)
+        c.pdays = ni_cal_days_from_civil(c.py, c.pm, c.pd);
+    scan(&c);
+    rc = c.rc;
+    if (rc)
+        goto cleanup;
+    out->items = h.items;
+    out->n = h.n;
+    h.items = NULL;
+cleanup:
+    ni_free(h.items);
+    ni_free(h.slots);
+    ni_free(tk.t);
+    return rc;
+}
+
+void ni_dates_clear(ni_dates *d)
+{
+    if (!d)
+        return;
+    ni_free(d->items);
+    d->items = NULL;
+    d->n = 0;
+}
