@@ -1,0 +1,349 @@
+/*
+ * fetch.c — loading one article's display data (see fetch.h).
+ *
+ * Strings copied out of SQLite go into one growable arena (an ni_buf) and
+ * are addressed by offset until the record is complete, because the arena
+ * may move while it grows.  Snippets come from FTS5's snippet() over the
+ * body column with the query's highlight expression; without one, from the
+ * first SNIPPET_BYTES of the body, cut at a UTF-8 character boundary.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "fetch.h"
+#include "newsindex/alloc.h"
+#include "newsindex/buf.h"
+
+#define SNIPPET_BYTES 200
+#define SNIPPET_TOKENS "32"
+
+enum {
+    ST_ARTICLE,
+    ST_SPEAKERS,
+    ST_COUNTRIES,
+    ST_DATES,
+    ST_SNIPPET,
+    ST_LEAD,
+    ST_UID,
+    ST_BODY,
+    ST_QUOTES,
+    ST_COUNT
+};
+
+static const char *const statement_sql[ST_COUNT] = {
+    [ST_ARTICLE] = "SELECT uid, title, published, source, url FROM article WHERE id = ?1",
+    [ST_SPEAKERS] = "SELECT p.name, count(*) FROM quote q JOIN person p ON p.id = q.person"
+                    " WHERE q.article = ?1 GROUP BY p.id ORDER BY min(q.start)",
+    [ST_COUNTRIES] = "SELECT code, mentions FROM article_country WHERE article = ?1"
+                     " ORDER BY rank",
+    [ST_DATES] = "SELECT value, mentions FROM article_date WHERE article = ?1 ORDER BY value",
+    [ST_SNIPPET] = "SELECT snippet(article_fts, 1, char(2), char(3), '…', " SNIPPET_TOKENS ")"
+                   " FROM article_fts WHERE article_fts MATCH ?2 AND rowid = ?1",
+    [ST_LEAD] = "SELECT substr(body, 1, "
+                "240"
+                ") FROM article_text WHERE id = ?1",
+    [ST_UID] = "SELECT id FROM article WHERE uid = ?1",
+    [ST_BODY] = "SELECT body FROM article_text WHERE id = ?1",
+    [ST_QUOTES] = "SELECT p.name, q.cue, q.text FROM quote q JOIN person p ON p.id = q.person"
+                  " WHERE q.article = ?1 ORDER BY q.start",
+};
+
+/* An entity list while the arena may still move: offsets, not pointers. */
+typedef struct {
+    size_t name, code, text; /* text: quotes only */
+    long count;
+} entity_ref;
+
+struct nq_fetcher {
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT];
+    char *highlight;
+    ni_buf arena; /* strings of the last hit */
+    ni_buf show;  /* strings of the last nq_fetch_body */
+    entity_ref *refs;
+    size_t n_refs, cap_refs;
+    nq_entity *entities;
+    nq_quote_row *quotes;
+};
+
+static ni_status sql_fail(nq_fetcher *f, ni_error *err)
+{
+    ni_error_set(err, "archive: %s", sqlite3_errmsg(f->db));
+    return sqlite3_errcode(f->db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+}
+
+ni_status nq_fetcher_new(sqlite3 *db, const char *highlight, nq_fetcher **out, ni_error *err)
+{
+    *out = NULL;
+    nq_fetcher *f = ni_calloc(1, sizeof *f);
+    if (!f)
+        return NI_ENOMEM;
+    f->db = db;
+    ni_buf_init(&f->arena, 0);
+    ni_buf_init(&f->show, 0);
+    if (highlight && !(f->highlight = ni_strdup(highlight))) {
+        nq_fetcher_free(f);
+        return NI_ENOMEM;
+    }
+    for (int i = 0; i < ST_COUNT; i++)
+        if (sqlite3_prepare_v3(db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &f->st[i],
+                               NULL) != SQLITE_OK) {
+            ni_status rc = sql_fail(f, err);
+            nq_fetcher_free(f);
+            return rc;
+        }
+    *out = f;
+    return NI_OK;
+}
+
+void nq_fetcher_free(nq_fetcher *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(f->st[i]);
+    ni_free(f->highlight);
+    ni_buf_free(&f->arena);
+    ni_buf_free(&f->show);
+    ni_free(f->refs);
+    ni_free(f->entities);
+    ni_free(f->quotes);
+    ni_free(f);
+}
+
+/* Copy column i of st into buf; *off = SIZE_MAX when NULL. */
+static ni_status copy_column(ni_buf *buf, sqlite3_stmt *st, int i, size_t *off)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+        *off = SIZE_MAX;
+        return NI_OK;
+    }
+    const unsigned char *s = sqlite3_column_text(st, i);
+    size_t n = (size_t)sqlite3_column_bytes(st, i);
+    if (!s)
+        return NI_ENOMEM;
+    *off = buf->len;
+    ni_status rc = ni_buf_append(buf, s, n);
+    return rc ? rc : ni_buf_putc(buf, '\0');
+}
+
+static ni_status arena_column(nq_fetcher *f, sqlite3_stmt *st, int i, size_t *off)
+{
+    return copy_column(&f->arena, st, i, off);
+}
+
+static const char *at_in(const ni_buf *buf, size_t off)
+{
+    return off == SIZE_MAX ? NULL : buf->data + off;
+}
+
+static const char *at(const nq_fetcher *f, size_t off)
+{
+    return at_in(&f->arena, off);
+}
+
+static ni_status push_ref(nq_fetcher *f, entity_ref ref)
+{
+    if (f->n_refs == f->cap_refs) {
+        size_t cap = f->cap_refs ? f->cap_refs * 2 : 32;
+        entity_ref *r = ni_reallocarray(f->refs, cap, sizeof *r);
+        if (!r)
+            return NI_ENOMEM;
+        f->refs = r;
+        f->cap_refs = cap;
+    }
+    f->refs[f->n_refs++] = ref;
+    return NI_OK;
+}
+
+/* Run an entity statement (name/code, count) for id; refs [*first, n_refs). */
+static ni_status load_entities(nq_fetcher *f, int which, sqlite3_int64 id, int is_code)
+{
+    sqlite3_stmt *st = f->st[which];
+    sqlite3_bind_int64(st, 1, id);
+    ni_status rc = NI_OK;
+    int src;
+    while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        entity_ref ref = {SIZE_MAX, SIZE_MAX, SIZE_MAX, sqlite3_column_int64(st, 1)};
+        rc = arena_column(f, st, 0, is_code ? &ref.code : &ref.name);
+        if (!rc)
+            rc = push_ref(f, ref);
+    }
+    if (!rc && src != SQLITE_DONE)
+        rc = NI_ESQL;
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* The first bytes of text, cut back to a character boundary. */
+static size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+static ni_status load_snippet(nq_fetcher *f, sqlite3_int64 id, size_t *off)
+{
+    *off = SIZE_MAX;
+    sqlite3_stmt *st = f->st[f->highlight ? ST_SNIPPET : ST_LEAD];
+    sqlite3_bind_int64(st, 1, id);
+    if (f->highlight)
+        sqlite3_bind_text(st, 2, f->highlight, -1, SQLITE_STATIC);
+    ni_status rc = NI_OK;
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        const char *s = (const char *)sqlite3_column_text(st, 0);
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        if (!f->highlight) {
+            size_t cut = utf8_cut(s, n, SNIPPET_BYTES);
+            *off = f->arena.len;
+            rc = ni_buf_append(&f->arena, s, cut);
+            if (!rc && cut < n)
+                rc = ni_buf_puts(&f->arena, "…");
+            if (!rc)
+                rc = ni_buf_putc(&f->arena, '\0');
+        } else {
+            rc = arena_column(f, st, 0, off);
+        }
+    } else if (src != SQLITE_ROW && src != SQLITE_DONE) {
+        rc = NI_ESQL;
+    }
+    sqlite3_reset(st);
+    /* A hit matched only through a field (no body match): fall back to the lead. */
+    if (!rc && *off == SIZE_MAX && f->highlight) {
+        char *hl = f->highlight;
+        f->highlight = NULL;
+        rc = load_snippet(f, id, off);
+        f->highlight = hl;
+    }
+    return rc;
+}
+
+/* Turn refs [from, to) into nq_entity pointers into the (now stable) arena. */
+static nq_entity *resolve(nq_fetcher *f, size_t from, size_t to, nq_entity *dst)
+{
+    for (size_t i = from; i < to; i++) {
+        dst[i - from].name = at(f, f->refs[i].name);
+        dst[i - from].code = at(f, f->refs[i].code);
+        dst[i - from].count = f->refs[i].count;
+    }
+    return dst;
+}
+
+ni_status nq_fetch_hit(nq_fetcher *f, sqlite3_int64 id, double score, nq_hit *hit, ni_error *err)
+{
+    memset(hit, 0, sizeof *hit);
+    ni_buf_reset(&f->arena);
+    f->n_refs = 0;
+    sqlite3_stmt *st = f->st[ST_ARTICLE];
+    sqlite3_bind_int64(st, 1, id);
+    int src = sqlite3_step(st);
+    if (src != SQLITE_ROW) {
+        sqlite3_reset(st);
+        if (src == SQLITE_DONE)
+            return NI_ENOTFOUND;
+        return sql_fail(f, err);
+    }
+    size_t off[5], snip;
+    ni_status rc = NI_OK;
+    for (int i = 0; !rc && i < 5; i++)
+        rc = arena_column(f, st, i, &off[i]);
+    sqlite3_reset(st);
+    size_t marks[4] = {0};
+    marks[0] = f->n_refs;
+    if (!rc)
+        rc = load_entities(f, ST_SPEAKERS, id, 0);
+    marks[1] = f->n_refs;
+    if (!rc)
+        rc = load_entities(f, ST_COUNTRIES, id, 1);
+    marks[2] = f->n_refs;
+    if (!rc)
+        rc = load_entities(f, ST_DATES, id, 0);
+    marks[3] = f->n_refs;
+    if (!rc)
+        rc = load_snippet(f, id, &snip);
+    if (rc)
+        return rc == NI_ENOMEM ? rc : sql_fail(f, err);
+    ni_free(f->entities);
+    f->entities = ni_mallocarray(f->n_refs ? f->n_refs : 1, sizeof *f->entities);
+    if (!f->entities)
+        return NI_ENOMEM;
+    /* Countries carry their display name in the caller (gazetteer); dates use name. */
+    hit->uid = at(f, off[0]);
+    hit->title = at(f, off[1]);
+    hit->date = at(f, off[2]);
+    hit->source = at(f, off[3]);
+    hit->url = at(f, off[4]);
+    hit->snippet = at(f, snip);
+    hit->score = score;
+    hit->speakers = resolve(f, marks[0], marks[1], f->entities);
+    hit->n_speakers = marks[1] - marks[0];
+    hit->countries = resolve(f, marks[1], marks[2], f->entities + marks[1]);
+    hit->n_countries = marks[2] - marks[1];
+    hit->dates = resolve(f, marks[2], marks[3], f->entities + marks[2]);
+    hit->n_dates = marks[3] - marks[2];
+    return NI_OK;
+}
+
+ni_status nq_fetch_id_by_uid(nq_fetcher *f, const char *uid, sqlite3_int64 *id, ni_error *err)
+{
+    sqlite3_stmt *st = f->st[ST_UID];
+    sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (src == SQLITE_ROW)
+        return NI_OK;
+    return src == SQLITE_DONE ? NI_ENOTFOUND : sql_fail(f, err);
+}
+
+ni_status nq_fetch_body(nq_fetcher *f, sqlite3_int64 id, const char **body,
+                        const nq_quote_row **quotes, size_t *n_quotes, ni_error *err)
+{
+    ni_buf_reset(&f->show);
+    size_t body_off = SIZE_MAX;
+    sqlite3_stmt *st = f->st[ST_BODY];
+    sqlite3_bind_int64(st, 1, id);
+    ni_status rc = NI_OK;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rc = copy_column(&f->show, st, 0, &body_off);
+    else
+        rc = sql_fail(f, err);
+    sqlite3_reset(st);
+    size_t first = f->n_refs; /* after the hit's refs, which stay untouched */
+    st = f->st[ST_QUOTES];
+    sqlite3_bind_int64(st, 1, id);
+    int src;
+    while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        entity_ref ref = {SIZE_MAX, SIZE_MAX, SIZE_MAX, 0};
+        rc = copy_column(&f->show, st, 0, &ref.name);
+        if (!rc)
+            rc = copy_column(&f->show, st, 1, &ref.code);
+        if (!rc)
+            rc = copy_column(&f->show, st, 2, &ref.text);
+        if (!rc)
+            rc = push_ref(f, ref);
+    }
+    sqlite3_reset(st);
+    if (rc)
+        return rc;
+    size_t n = f->n_refs - first;
+    ni_free(f->quotes);
+    f->quotes = ni_mallocarray(n ? n : 1, sizeof *f->quotes);
+    if (!f->quotes)
+        return NI_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        f->quotes[i].speaker = at_in(&f->show, f->refs[first + i].name);
+        f->quotes[i].cue = at_in(&f->show, f->refs[first + i].code);
+        f->quotes[i].text = at_in(&f->show, f->refs[first + i].text);
+    }
+    f->n_refs = first;
+    *body = at_in(&f->show, body_off);
+    *quotes = f->quotes;
+    *n_quotes = n;
+    return NI_OK;
+}
