@@ -352,6 +352,14 @@ static int month_at(const ctx *c, size_t i, int *abbrev)
     return m;
 }
 
+static int word_is_ordinal(const ctx *c, size_t i)
+{
+    static const char *const ords[] = {"first", "second", "third",  "fourth",
+                                       "final", "last",   "latest", NULL};
+    const token *t = tok(c, i);
+    return t && t->kind == TK_WORD && in_list(t->w, ords);
+}
+
 static int weekday_at(const ctx *c, size_t i)
 {
     static const char *const days[7] = {"monday", "tuesday",  "wednesday", "thursday",
@@ -452,6 +460,27 @@ static const char *const year_before[] = {
     "autumn", "fall",    "winter", "the",      "for",   "as",     "than",   "around",
     "class",  "vintage", "season", "calendar", "model", "on",     "end",    NULL};
 
+/* Does token k end a sentence?  Not the period of "p.m.", "Nov." or "Mr." */
+static int sentence_end(const ctx *c, size_t k)
+{
+    static const char *const abbrevs[] = {
+        "mr",  "mrs",  "ms",  "dr",   "gen", "sen", "rep", "gov",  "st",  "jr",
+        "sr",  "co",   "inc", "corp", "ltd", "lt",  "col", "capt", "sgt", "prof",
+        "rev", "vs",   "no",  "jan",  "feb", "mar", "apr", "jun",  "jul", "aug",
+        "sep", "sept", "oct", "nov",  "dec", "u",   "s",   NULL};
+    const token *t = &c->t[k];
+    if (t->kind != TK_PUNCT)
+        return 0;
+    if (t->c == '!' || t->c == '?' || t->c == ';')
+        return 1;
+    if (t->c != '.')
+        return 0;
+    if (k == 0)
+        return 1;
+    const token *p = &c->t[k - 1];
+    return !(p->kind == TK_WORD && (p->wl == 1 || in_list(p->w, abbrevs)));
+}
+
 /* Is the 4-digit number at i a year, judging by its neighbours? */
 static int year_in_context(const ctx *c, size_t i)
 {
@@ -487,26 +516,43 @@ static int year_in_context(const ctx *c, size_t i)
     int prep = p && p->kind == TK_WORD && in_list(p->w, year_before);
     if (p && p->kind == TK_WORD && !prep && in_list(p->w, ident_before))
         return 0;
+    /* a name with a number: "Orion 1980", "Windows 2000" (but not "In 1980") */
+    int ab;
+    if (p && p->kind == TK_WORD && p->cap && !prep && !month_at(c, i - 1, &ab) &&
+        !(i >= 2 && sentence_end(c, i - 2)))
+        return 0;
+    /* "the 1989 period", "the 1988 third quarter": a period with no value */
+    static const char *const period_after[] = {"period", "quarter", "half",   "first", "second",
+                                               "third",  "fourth",  "season", NULL};
+    if (u && u->kind == TK_WORD && in_list(u->w, period_after))
+        return 0;
     /* "than 2000 barrels": counted noun after a comparative */
     if (y < 1800 && !prep)
         return 0;
     return y;
 }
 
-/* Does the sentence around token i speak of the future? */
+/* Does the sentence before token i speak of the future?  A cue after "had",
+ * "was" or "were" ("had been scheduled to expire") looks back instead. */
 static int future_cue(const ctx *c, size_t i)
 {
-    static const char *const cues[] = {
-        "will",     "shall",  "ll",       "scheduled", "expected", "plans",  "plan", "planned",
-        "planning", "due",    "upcoming", "coming",    "tomorrow", "until",  "till", "next",
-        "begin",    "begins", "starting", "set",       "until",    "before", "by",   NULL};
-    size_t lo = i >= 8 ? i - 8 : 0;
+    static const char *const cues[] = {"will",    "shall",    "ll",       "scheduled", "expected",
+                                       "plans",   "planned",  "planning", "due",       "upcoming",
+                                       "coming",  "tomorrow", "next",     "would",     "could",
+                                       "intends", "later",    NULL};
+    static const char *const past_aux[] = {"had", "was", "were", "been", NULL};
+    size_t lo = i >= 10 ? i - 10 : 0;
     for (size_t k = i; k-- > lo;) {
         const token *t = &c->t[k];
-        if (t->kind == TK_PUNCT && (t->c == '.' || t->c == '!' || t->c == '?' || t->c == ';'))
+        if (sentence_end(c, k))
             break;
-        if (t->kind == TK_WORD && in_list(t->w, cues))
+        if (t->kind == TK_WORD && in_list(t->w, cues)) {
+            if (k > 0 && c->t[k - 1].kind == TK_WORD && in_list(c->t[k - 1].w, past_aux))
+                continue;
+            if (k > 1 && c->t[k - 2].kind == TK_WORD && in_list(c->t[k - 2].w, past_aux))
+                continue;
             return 1;
+        }
     }
     return 0;
 }
@@ -521,11 +567,23 @@ static void emit_daymonth(ctx *c, int m, int d, size_t ti, size_t tj)
     int y = c->py;
     if (!ni_cal_valid(y, m, d) && !(m == 2 && d == 29))
         return;
+    /* news reports the past: a day more than two months ahead is last year's,
+     * unless the sentence looks forward */
     long diff = (long)(m - c->pm) * 31 + (d - c->pd);
-    if (diff > 183)
+    if (ti > 0 && is_word(c, ti - 1, "last")) {
+        if (diff >= 0)
+            y--;
+    } else if (ti > 0 && is_word(c, ti - 1, "next")) {
+        if (diff <= 0)
+            y++;
+    } else if (future_cue(c, ti)) {
+        if (diff < -31)
+            y++;
+    } else if (diff > 62) {
         y--;
-    else if (diff < -183)
+    } else if (diff < -305) {
         y++;
+    }
     if (!ni_cal_valid(y, m, d))
         return;
     emit(c, y, m, d, ti, tj);
@@ -549,14 +607,11 @@ static void emit_month_rel(ctx *c, int m, int rel, int future, size_t ti, size_t
     case REL_THIS:
         break;
     default:
+        /* the latest such month, unless the sentence looks forward */
         if (future)
             y = m >= c->pm ? c->py : c->py + 1;
-        else if (m > c->pm && m - c->pm > 6)
-            y = c->py - 1;
-        else if (m < c->pm && c->pm - m > 6)
-            y = c->py + 1;
-        else if (m > c->pm)
-            y = c->py; /* nearest: a month ahead in the same year */
+        else /* or one of the next two, which are often announced */
+            y = m <= c->pm + 2 ? c->py : c->py - 1;
         break;
     }
     emit(c, y, m, 0, ti, tj);
@@ -663,6 +718,15 @@ static size_t match_month(ctx *c, size_t i)
         c->t[j + 1].nd == 2 && !c->t[j + 1].sp && !c->t[j + 1].dec) {
         long yy = c->t[j + 1].num;
         emit(c, (int)(yy >= 30 ? 1900 + yy : 2000 + yy), m, 0, i, j + 1);
+        return j + 2 - i;
+    }
+    /* March this year, June last year, April next year */
+    if ((is_word(c, j, "this") || is_word(c, j, "last") || is_word(c, j, "next")) &&
+        is_word(c, j + 1, "year")) {
+        int off = is_word(c, j, "last") ? -1 : is_word(c, j, "next") ? 1 : 0;
+        if (c->has_pub)
+            emit(c, c->py + off, m, 0, i, j + 1);
+        c->last_end_tok = j + 2;
         return j + 2 - i;
     }
     /* a month on its own: needs a preposition or modifier before it */
@@ -809,16 +873,23 @@ static size_t match_relative(ctx *c, size_t i)
     const token *t = &c->t[i];
     if (t->kind != TK_WORD)
         return 0;
-    if (strcmp(t->w, "today") == 0) {
-        emit_day_offset(c, 0, i, i);
+    if (strcmp(t->w, "today") == 0 || strcmp(t->w, "tomorrow") == 0) {
+        /* "the people of tomorrow", "today's youth", "VOA Today": not a day */
+        static const char *const generic[] = {
+            "world",    "youth",     "society",  "generation", "young",   "kids",
+            "children", "standards", "culture",  "economy",    "america", "technology",
+            "life",     "families",  "students", "teenagers",  NULL};
+        if (i > 0 &&
+            (is_word(c, i - 1, "of") || (c->t[i - 1].kind == TK_WORD && c->t[i - 1].cap && t->cap)))
+            return 1;
+        if (is_punct(c, i + 1, '\'') && is_word(c, i + 2, "s") && tok(c, i + 3) &&
+            c->t[i + 3].kind == TK_WORD && in_list(c->t[i + 3].w, generic))
+            return 1;
+        emit_day_offset(c, t->w[0] == 't' && t->w[2] == 'd' ? 0 : 1, i, i);
         return 1;
     }
     if (strcmp(t->w, "yesterday") == 0) {
         emit_day_offset(c, -1, i, i);
-        return 1;
-    }
-    if (strcmp(t->w, "tomorrow") == 0) {
-        emit_day_offset(c, 1, i, i);
         return 1;
     }
     /* this|last|next [fiscal] year|month|week|weekend */
@@ -834,6 +905,13 @@ static size_t match_relative(ctx *c, size_t i)
             j++;
         int off = rel == REL_LAST ? -1 : rel == REL_NEXT ? 1 : 0;
         if (is_word(c, j, "year")) {
+            /* "this year's third quarter": a quarter, no value */
+            size_t q = j + 1;
+            if (is_punct(c, q, '\'') && is_word(c, q + 1, "s"))
+                q += 2;
+            if (q > j + 1 && (word_is_ordinal(c, q) || is_word(c, q, "quarter") ||
+                              is_word(c, q, "half") || is_word(c, q, "period")))
+                return q - i;
             emit_year_offset(c, off, i, j);
             return j + 1 - i;
         }
@@ -871,10 +949,12 @@ static size_t match_relative(ctx *c, size_t i)
             emit_month_offset(c, -n, i, i + 2);
             return 3;
         }
-        if (is_word(c, i + 1, "years") || is_word(c, i + 1, "year")) {
+        if (is_word(c, i + 1, "years") || (is_word(c, i + 1, "year") && 0)) {
             emit_year_offset(c, -n, i, i + 2);
             return 3;
         }
+        if (is_word(c, i + 1, "year"))
+            return 3; /* "a year ago" compares periods more often than it dates */
     }
     return 0;
 }
