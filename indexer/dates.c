@@ -382,9 +382,9 @@ static int day_at(const ctx *c, size_t i)
     /* not a time (30:00), a decimal (5.5), a percentage or a larger number */
     const token *u = tok(c, i + 1);
     if (u && u->kind == TK_PUNCT && !u->sp) {
-        if (u->c == ':' || u->c == '%')
-            return 0;
         const token *v = tok(c, i + 2);
+        if (u->c == '%' || (u->c == ':' && v && v->kind == TK_NUM && !v->sp))
+            return 0;
         if ((u->c == '.' || u->c == ',') && v && v->kind == TK_NUM && !v->sp)
             return 0;
     }
@@ -532,29 +532,60 @@ static int year_in_context(const ctx *c, size_t i)
     return y;
 }
 
-/* Does the sentence before token i speak of the future?  A cue after "had",
- * "was" or "were" ("had been scheduled to expire") looks back instead. */
-static int future_cue(const ctx *c, size_t i)
+/* A past-tense verb: "said", "met", "announced".  Cue words are checked
+ * before this, so "scheduled" and "expected" never get here. */
+static int past_verb(const token *t)
 {
-    static const char *const cues[] = {"will",    "shall",    "ll",       "scheduled", "expected",
-                                       "plans",   "planned",  "planning", "due",       "upcoming",
-                                       "coming",  "tomorrow", "next",     "would",     "could",
-                                       "intends", "later",    NULL};
+    static const char *const irregular[] = {
+        "said",    "told",   "met",    "was",    "were",   "did",     "made",   "took",
+        "gave",    "came",   "went",   "left",   "began",  "got",     "held",   "sent",
+        "won",     "lost",   "rose",   "fell",   "saw",    "found",   "spoke",  "wrote",
+        "broke",   "struck", "fled",   "led",    "paid",   "sold",    "bought", "brought",
+        "thought", "kept",   "ran",    "shot",   "knew",   "became",  "grew",   "drew",
+        "threw",   "flew",   "chose",  "stood",  "heard",  "felt",    "meant",  "spent",
+        "built",   "taught", "caught", "fought", "sought", "woke",    "rode",   "wore",
+        "tore",    "swore",  "hung",   "sang",   "sank",   "forgave", "ate",    NULL};
+    if (t->kind != TK_WORD || t->wl == 255)
+        return 0;
+    if (t->wl >= 5 && t->w[t->wl - 2] == 'e' && t->w[t->wl - 1] == 'd')
+        return 1;
+    return in_list(t->w, irregular);
+}
+
+/* Does the sentence before token i speak of the future (+1) or the past
+ * (-1), judging by the nearest cue or past-tense verb?  0 when it says
+ * neither.  A cue after "had", "was" or "were" ("had been scheduled to
+ * expire") looks back instead. */
+static int tense_before(const ctx *c, size_t i)
+{
+    static const char *const cues[] = {"will",    "shall",    "ll",        "scheduled", "expected",
+                                       "plans",   "planned",  "planning",  "due",       "upcoming",
+                                       "coming",  "tomorrow", "next",      "would",     "could",
+                                       "intends", "later",    "effective", NULL};
     static const char *const past_aux[] = {"had", "was", "were", "been", NULL};
     size_t lo = i >= 10 ? i - 10 : 0;
     for (size_t k = i; k-- > lo;) {
         const token *t = &c->t[k];
         if (sentence_end(c, k))
             break;
-        if (t->kind == TK_WORD && in_list(t->w, cues)) {
+        if (t->kind != TK_WORD)
+            continue;
+        if (in_list(t->w, cues)) {
             if (k > 0 && c->t[k - 1].kind == TK_WORD && in_list(c->t[k - 1].w, past_aux))
-                continue;
+                return -1;
             if (k > 1 && c->t[k - 2].kind == TK_WORD && in_list(c->t[k - 2].w, past_aux))
-                continue;
+                return -1;
             return 1;
         }
+        if (past_verb(t) && k + 3 >= i) /* "met Monday", "announced on Monday" */
+            return -1;
     }
     return 0;
+}
+
+static int future_cue(const ctx *c, size_t i)
+{
+    return tense_before(c, i) > 0;
 }
 
 /* The day-month (m, d) with no year: the year that keeps it within six months
@@ -1013,6 +1044,59 @@ static size_t match_suppressed(ctx *c, size_t i)
     return 0;
 }
 
+/* A small number in words, 1..99 ("six", "ninety-six"), over tokens i..;
+ * *used gets the token count.  0 when there is none. */
+static int number_words(const ctx *c, size_t i, size_t *used)
+{
+    static const char *const units[] = {
+        "zero",     "one",     "two",     "three",     "four",     "five",     "six",
+        "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen",
+        "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", NULL};
+    static const char *const tens[] = {"twenty",  "thirty", "forty",  "fifty", "sixty",
+                                       "seventy", "eighty", "ninety", NULL};
+    const token *t = tok(c, i);
+    if (!t || t->kind != TK_WORD)
+        return 0;
+    for (int k = 1; units[k]; k++)
+        if (strcmp(t->w, units[k]) == 0) {
+            *used = 1;
+            return k;
+        }
+    for (int k = 0; tens[k]; k++)
+        if (strcmp(t->w, tens[k]) == 0) {
+            int v = 20 + 10 * k;
+            *used = 1;
+            if (is_glued_punct(c, i + 1, '-')) {
+                const token *u = tok(c, i + 2);
+                for (int j = 1; j < 10 && u && u->kind == TK_WORD; j++)
+                    if (strcmp(u->w, units[j]) == 0) {
+                        *used = 3;
+                        return v + j;
+                    }
+            }
+            return v;
+        }
+    return 0;
+}
+
+/* Years read out in broadcast transcripts: "nineteen ninety-six", and
+ * "January nineteen ninety-seven". */
+static size_t match_spoken_year(ctx *c, size_t i)
+{
+    const token *t = &c->t[i];
+    if (t->kind != TK_WORD || (strcmp(t->w, "nineteen") != 0 && strcmp(t->w, "eighteen") != 0))
+        return 0;
+    size_t used = 0;
+    int low = number_words(c, i + 1, &used);
+    if (low < 10)
+        return 0;
+    int y = (t->w[0] == 'n' ? 1900 : 1800) + low;
+    int ab;
+    int m = i > 0 ? month_at(c, i - 1, &ab) : 0;
+    emit(c, y, m, 0, m ? i - 1 : i, i + used);
+    return used + 1;
+}
+
 static size_t match_year(ctx *c, size_t i)
 {
     int y = year_in_context(c, i);
@@ -1030,7 +1114,7 @@ static void scan(ctx *c)
         size_t k;
         if ((k = match_suppressed(c, i)) || (k = match_numeric(c, i)) ||
             (k = match_dayfirst(c, i)) || (k = match_month(c, i)) || (k = match_relative(c, i)) ||
-            (k = match_weekday(c, i)) || (k = match_year(c, i)))
+            (k = match_weekday(c, i)) || (k = match_year(c, i)) || (k = match_spoken_year(c, i)))
             i += k;
         else
             i++;
