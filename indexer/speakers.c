@@ -1,0 +1,1598 @@
+/*
+ * speakers.c — who is quoted in an article: a rule-based extractor over the
+ * UTF-8 bytes of the body, in five linear passes.
+ *
+ *  1. tokenize: words (with internal apostrophes, hyphens and the periods of
+ *     abbreviations and initials), punctuation, quotation marks (straight,
+ *     curly, guillemets, low-high) and paragraph breaks, each with its byte
+ *     span, capitalisation and word classes from speakers_lex.c;
+ *  2. quotes: marks are paired with a bounded stack per paragraph; a quote
+ *     left open at the end of a paragraph continues when the next paragraph
+ *     opens with a mark (the newspaper convention), else it is closed at the
+ *     last closing mark of the paragraph or at its end (unbalanced input);
+ *  3. mentions: runs of capitalised words become person-name candidates,
+ *     with titles, demonyms, place and organisation words stripped; names
+ *     are clustered by surname (a bare surname joins the full name used
+ *     nearest before it, else the first one after);
+ *  4. cues: every reporting verb outside quotation marks looks for its
+ *     subject before it (`X said`, `X, ROLE, said`, `he said`, `the expert
+ *     said`) or after it (`said ROLE X`), and `according to X`, `quoted X as
+ *     saying` and `X: "..."` are recognised; pronouns and definite role nouns
+ *     resolve to the last person named outside quotation marks;
+ *  5. output: attributions sorted by position, people numbered in order of
+ *     first quote, each named by the form of the name the article uses most.
+ *
+ * Invariants: every scan that is not a single left-to-right pass is bounded
+ * by a small constant number of tokens (SCAN_BACK, SCAN_FWD, APPOS_MAX), so
+ * the whole extraction is linear in the length of the body; nothing here
+ * reads a global that changes, does I/O or allocates outside alloc.h.
+ */
+#include "speakers.h"
+#include "speakers_lex.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "newsindex/alloc.h"
+#include "newsindex/buf.h"
+
+enum { TK_WORD, TK_PUNCT, TK_QOPEN, TK_QCLOSE, TK_QAMB, TK_PARA };
+enum { CAP_NONE, CAP_INIT, CAP_ALL };
+enum {
+    TF_POSS = 1,    /* word followed by 's: "Kishida's" */
+    TF_INITIAL = 2, /* "J." */
+    TF_ABBR = 4,    /* ends with a period that is not a full stop */
+    TF_INQ = 8,     /* inside quotation marks */
+    TF_DIGIT = 16,  /* contains a digit */
+    TF_LOWER = 32,  /* contains a lower-case letter */
+    TF_SENTEND = 64 /* a sentence ends after this token */
+};
+
+/* Bounds on every backward and forward look, in tokens. */
+#define SCAN_BACK 6
+#define SCAN_FWD 14
+#define APPOS_MAX 40
+#define NAME_MAX_TOKENS 4
+#define QUOTE_DEPTH 8
+#define RUN_MAX 12
+#define CHAIN_MAX 16
+#define FORMS_MAX 4
+
+typedef struct {
+    size_t start, end;
+    unsigned lex;
+    unsigned char kind, cap, flags;
+    char p; /* punctuation character; for quote marks, the mark's style */
+} tok;
+
+typedef struct {
+    size_t open_tok, close_tok; /* close_tok is the last token inside when unclosed */
+    size_t start, end;          /* bytes of the quoted words */
+    int closed, nested;
+} qregion;
+
+typedef struct {
+    size_t first, last; /* tokens of the name, titles stripped */
+    size_t cluster;
+    int titled; /* an honorific or title stands before it */
+    int inq;
+} mention;
+
+typedef struct {
+    size_t first, last; /* a representative mention of this form */
+    unsigned count;
+} nform;
+
+typedef struct {
+    uint64_t last_key; /* hash of the folded surname */
+    size_t first_tok;  /* token of the first name token of the first form */
+    size_t ntok;       /* tokens in the first form */
+    nform forms[FORMS_MAX];
+    size_t nforms;
+    size_t last_seen;             /* 1 + token position of the latest mention so far, 0 = none */
+    size_t first_pos;             /* token position of the first mention */
+    size_t next;                  /* hash chain, SIZE_MAX ends */
+    int multi;                    /* has a form of two or more tokens */
+    int titled;                   /* some mention carries a title: a bare surname is a person */
+    size_t role_first, role_last; /* role tokens, role_last < role_first when none */
+} cluster;
+
+typedef struct {
+    size_t cluster;
+    size_t start, end;
+    char cue[32];
+    int direct;
+} attrib;
+
+typedef struct {
+    const char *body;
+    size_t len;
+    tok *t;
+    size_t nt, capt;
+    qregion *q;
+    size_t nq, capq;
+    size_t *close_region; /* per token: region closed here, SIZE_MAX none */
+    mention *m;
+    size_t nm, capm;
+    size_t *tok_m; /* per token: mention covering it, SIZE_MAX none */
+    cluster *c;
+    size_t nc, capc;
+    size_t *buckets;
+    size_t nbuckets;
+    attrib *a;
+    size_t na, capa;
+    size_t *sent_start; /* per token: first token of its sentence */
+    size_t *sent_end;   /* per token: last token of its sentence */
+} ctx;
+
+#define NONE SIZE_MAX
+
+/* ---------------------------------------------------------------- growth */
+
+static int grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t ncap = *cap ? *cap : 64;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return -1;
+        ncap *= 2;
+    }
+    void *p = ni_reallocarray(*arr, ncap, elem);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+/* ------------------------------------------------------------- tokenizer */
+
+/* Decode one UTF-8 sequence at s[i]; returns its length (1 for bad bytes). */
+static size_t utf8_decode(const unsigned char *s, size_t n, size_t i, uint32_t *cp)
+{
+    unsigned char b = s[i];
+    if (b < 0x80) {
+        *cp = b;
+        return 1;
+    }
+    size_t need;
+    uint32_t v;
+    if ((b & 0xE0) == 0xC0) {
+        need = 2;
+        v = b & 0x1F;
+    } else if ((b & 0xF0) == 0xE0) {
+        need = 3;
+        v = b & 0x0F;
+    } else if ((b & 0xF8) == 0xF0) {
+        need = 4;
+        v = b & 0x07;
+    } else {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    if (i + need > n) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    for (size_t k = 1; k < need; k++) {
+        if ((s[i + k] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return 1;
+        }
+        v = (v << 6) | (s[i + k] & 0x3F);
+    }
+    *cp = v;
+    return need;
+}
+
+static int is_space_cp(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\f' || cp == '\v' || cp == 0xA0 ||
+           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+           cp == 0xFEFF;
+}
+
+static int is_upper_cp(uint32_t cp)
+{
+    if (cp >= 'A' && cp <= 'Z')
+        return 1;
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+        return 1;
+    if (cp >= 0x100 && cp <= 0x17F)
+        return (cp & 1) == 0 && cp != 0x138;
+    if (cp >= 0x391 && cp <= 0x3A9)
+        return 1;
+    if (cp >= 0x400 && cp <= 0x42F)
+        return 1;
+    return 0;
+}
+
+static int is_lower_cp(uint32_t cp)
+{
+    if (cp >= 'a' && cp <= 'z')
+        return 1;
+    if (cp >= 0xDF && cp <= 0xFF && cp != 0xF7)
+        return 1;
+    if (cp >= 0x100 && cp <= 0x17F)
+        return (cp & 1) == 1;
+    if (cp >= 0x3B1 && cp <= 0x3C9)
+        return 1;
+    if (cp >= 0x430 && cp <= 0x45F)
+        return 1;
+    return 0;
+}
+
+/* Classes of a code point that is not part of a word. */
+enum { CP_WORD, CP_SPACE, CP_NL, CP_PUNCT, CP_QUOTE };
+
+static int classify(uint32_t cp, char *p)
+{
+    if (cp == '\n') {
+        return CP_NL;
+    }
+    if (is_space_cp(cp))
+        return CP_SPACE;
+    switch (cp) {
+    case '"':
+        *p = '"';
+        return CP_QUOTE;
+    case 0x201C: /* left double */
+        *p = 'L';
+        return CP_QUOTE;
+    case 0x201D: /* right double */
+        *p = 'R';
+        return CP_QUOTE;
+    case 0x201E: /* low double */
+        *p = 'D';
+        return CP_QUOTE;
+    case 0x201F:
+        *p = 'L';
+        return CP_QUOTE;
+    case 0xAB: /* guillemets */
+        *p = '<';
+        return CP_QUOTE;
+    case 0xBB:
+        *p = '>';
+        return CP_QUOTE;
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
+        *p = '-';
+        return CP_PUNCT;
+    case 0x2026:
+        *p = '.';
+        return CP_PUNCT;
+    case 0x2022:
+    case 0x25CF:
+    case 0xB7:
+        *p = '*';
+        return CP_PUNCT;
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+        *p = '\'';
+        return CP_PUNCT;
+    default:
+        break;
+    }
+    if (cp < 0x80) {
+        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
+            return CP_WORD;
+        if (cp < 0x20 || cp == 0x7F)
+            return CP_SPACE;
+        *p = (char)cp;
+        return CP_PUNCT;
+    }
+    if ((cp >= 0x2000 && cp <= 0x206F) || (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+        (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF0F) || cp == 0xFFFD) {
+        *p = '*';
+        return CP_PUNCT;
+    }
+    return CP_WORD;
+}
+
+/* Lower-cased ASCII copy of a word into out (size 24) for lexicon look-up;
+ * 0 when the word is too long or not ASCII, so it is in no list. */
+static int fold_word(const char *s, size_t n, char *out)
+{
+    if (n == 0 || n > 23)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x80) {
+            /* the curly apostrophe of "it’s" folds to ' */
+            if (ch == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                (unsigned char)s[i + 2] == 0x99) {
+                /* keep lengths simple: no multi-byte words in the lexicon */
+                return 0;
+            }
+            return 0;
+        }
+        out[i] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
+    }
+    out[n] = '\0';
+    return 1;
+}
+
+static const char *const ABBREVS[] = {
+    "mr",   "mrs",  "ms",  "dr",   "prof", "sen",  "rep", "gov",   "gen", "lt",   "col",
+    "sgt",  "capt", "rev", "cmdr", "adm",  "maj",  "cpl", "pvt",   "hon", "atty", "det",
+    "supt", "insp", "cst", "st",   "jr",   "sr",   "mt",  "ft",    "no",  "vs",   "etc",
+    "inc",  "corp", "co",  "ltd",  "jan",  "feb",  "mar", "apr",   "jun", "jul",  "aug",
+    "sep",  "sept", "oct", "nov",  "dec",  "pres", "mx",  "messrs"};
+
+static int is_abbrev(const char *s, size_t n)
+{
+    char w[24];
+    if (!fold_word(s, n, w))
+        return 0;
+    for (size_t i = 0; i < sizeof ABBREVS / sizeof ABBREVS[0]; i++)
+        if (strcmp(w, ABBREVS[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int push_tok(ctx *x, tok t)
+{
+    if (grow((void **)&x->t, &x->capt, x->nt + 1, sizeof(tok)))
+        return -1;
+    x->t[x->nt++] = t;
+    return 0;
+}
+
+static void classify_word(ctx *x, tok *t)
+{
+    const char *s = x->body + t->start;
+    size_t n = t->end - t->start;
+    char w[24];
+    if (fold_word(s, n, w))
+        t->lex = ni_speakers_lex_lookup(w);
+    /* capitalisation */
+    uint32_t cp;
+    size_t k = utf8_decode((const unsigned char *)x->body, x->len, t->start, &cp);
+    (void)k;
+    size_t upper = 0, lower = 0;
+    for (size_t i = t->start; i < t->end;) {
+        uint32_t c;
+        i += utf8_decode((const unsigned char *)x->body, t->end, i, &c);
+        if (is_upper_cp(c))
+            upper++;
+        else if (is_lower_cp(c))
+            lower++;
+        else if (c >= '0' && c <= '9')
+            t->flags |= TF_DIGIT;
+    }
+    if (lower)
+        t->flags |= TF_LOWER;
+    if (is_upper_cp(cp))
+        t->cap = (lower == 0 && upper >= 2) ? CAP_ALL : CAP_INIT;
+}
+
+/* Split the body into tokens; see the file comment. */
+static int tokenize(ctx *x)
+{
+    const unsigned char *s = (const unsigned char *)x->body;
+    size_t n = x->len, i = 0;
+    int pending_nl = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = utf8_decode(s, n, i, &cp);
+        char p = 0;
+        int cls = classify(cp, &p);
+        if (cls == CP_NL) {
+            pending_nl = 1;
+            i += l;
+            continue;
+        }
+        if (cls == CP_SPACE) {
+            i += l;
+            continue;
+        }
+        if (pending_nl) {
+            pending_nl = 0;
+            if (x->nt && x->t[x->nt - 1].kind != TK_PARA) {
+                tok t = {i, i, 0, TK_PARA, 0, 0, 0};
+                if (push_tok(x, t))
+                    return -1;
+            }
+        }
+        if (cls == CP_QUOTE) {
+            tok t = {i, i + l, 0, TK_QAMB, 0, 0, p};
+            if (push_tok(x, t))
+                return -1;
+            i += l;
+            continue;
+        }
+        if (cls == CP_PUNCT) {
+            tok t = {i, i + l, 0, TK_PUNCT, 0, 0, p};
+            if (push_tok(x, t))
+                return -1;
+            i += l;
+            continue;
+        }
+        /* a word: letters and digits, with internal ' ’ - . joining letters */
+        size_t start = i, end = i;
+        int poss = 0;
+        while (end < n) {
+            uint32_t c;
+            size_t cl = utf8_decode(s, n, end, &c);
+            char cp2 = 0;
+            int k = classify(c, &cp2);
+            if (k == CP_WORD) {
+                end += cl;
+                continue;
+            }
+            if (k == CP_PUNCT && (cp2 == '\'' || cp2 == '-' || cp2 == '.') && c != 0x2013 &&
+                c != 0x2014 && c != 0x2026 && end + cl < n) {
+                uint32_t nx;
+                size_t nl = utf8_decode(s, n, end + cl, &nx);
+                char cp3 = 0;
+                if (classify(nx, &cp3) != CP_WORD)
+                    break;
+                if (cp2 == '\'') {
+                    /* possessive 's ends the word */
+                    if ((nx == 's' || nx == 'S') &&
+                        (end + cl + nl >= n || classify(s[end + cl + nl], &cp3) != CP_WORD)) {
+                        poss = 1;
+                        break;
+                    }
+                }
+                if (cp2 == '.') {
+                    /* U.S., a.m.: a single letter before the period */
+                    uint32_t pc;
+                    size_t back = end - 1;
+                    while (back > start && (s[back] & 0xC0) == 0x80)
+                        back--;
+                    utf8_decode(s, n, back, &pc);
+                    int single = back == start || s[back - 1] == '.';
+                    if (!single)
+                        break;
+                }
+                end += cl;
+                continue;
+            }
+            break;
+        }
+        tok t = {start, end, 0, TK_WORD, 0, 0, 0};
+        if (poss) {
+            t.flags |= TF_POSS;
+        }
+        /* trailing period of an abbreviation or initial belongs to the word */
+        if (!poss && end < n && s[end] == '.') {
+            size_t wl = end - start;
+            int initial = wl == 1 && s[start] >= 'A' && s[start] <= 'Z';
+            int dotted = memchr(s + start, '.', wl) != NULL;
+            if (initial || dotted || is_abbrev(x->body + start, wl)) {
+                t.flags |= TF_ABBR | (initial ? TF_INITIAL : 0);
+                t.end = end + 1;
+            }
+        }
+        classify_word(x, &t);
+        if (t.flags & TF_ABBR) {
+            /* look the word up with its period too: "mr." is an honorific */
+            char w[24];
+            if (fold_word(x->body + t.start, t.end - t.start, w))
+                t.lex |= ni_speakers_lex_lookup(w);
+        }
+        if (push_tok(x, t))
+            return -1;
+        i = t.end;
+        if (poss) {
+            /* skip the apostrophe and the s */
+            uint32_t c;
+            i += utf8_decode(s, n, i, &c);
+            i += 1;
+        }
+    }
+    return 0;
+}
+
+/* --------------------------------------------------------------- quotes */
+
+static int tok_is_space_before(ctx *x, size_t ti)
+{
+    size_t b = x->t[ti].start;
+    if (b == 0)
+        return 1;
+    unsigned char c = (unsigned char)x->body[b - 1];
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '(' || c == '[')
+        return 1;
+    if (c == 0xA0 || c == 0x94 || c == 0x93) /* nbsp, em/en dash tails */
+        return 1;
+    return 0;
+}
+
+static int tok_is_space_after(ctx *x, size_t ti)
+{
+    size_t e = x->t[ti].end;
+    if (e >= x->len)
+        return 1;
+    unsigned char c = (unsigned char)x->body[e];
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == ',' || c == '.' || c == ';' ||
+        c == ':' || c == '!' || c == '?' || c == ')' || c == ']')
+        return 1;
+    if (c == 0xC2 || c == 0xE2) /* nbsp, dashes, other quote marks */
+        return 1;
+    return 0;
+}
+
+/* Is the mark at ti opening, given the stack? 1 open, 0 close. */
+static int mark_opens(ctx *x, size_t ti, const size_t *stack, size_t depth)
+{
+    char p = x->t[ti].p;
+    int sb = tok_is_space_before(x, ti), sa = tok_is_space_after(x, ti);
+    char top = depth ? x->t[stack[depth - 1]].p : 0;
+    switch (p) {
+    case 'L':
+        if (top == 'D')
+            return 0;
+        if (!sb && sa && depth)
+            return 0;
+        return 1;
+    case 'R':
+        if (depth == 0 && sb && !sa)
+            return 1;
+        return 0;
+    case 'D':
+    case '<':
+        return 1;
+    case '>':
+        if (depth == 0 && sb && !sa)
+            return 1;
+        return 0;
+    default: /* straight */
+        if (sb && !sa)
+            return 1;
+        if (!sb && sa)
+            return 0;
+        return depth == 0 || top != '"';
+    }
+}
+
+static int add_region(ctx *x, size_t open, size_t last_inside, size_t close, int closed, int nested)
+{
+    if (grow((void **)&x->q, &x->capq, x->nq + 1, sizeof(qregion)))
+        return -1;
+    qregion r;
+    r.open_tok = open;
+    r.close_tok = closed ? close : last_inside;
+    r.start = x->t[open].end;
+    r.end = closed ? x->t[close].start : x->t[last_inside].end;
+    if (r.end < r.start)
+        r.end = r.start;
+    r.closed = closed;
+    r.nested = nested;
+    x->q[x->nq++] = r;
+    if (closed)
+        x->close_region[close] = x->nq - 1;
+    return 0;
+}
+
+/* Pair quotation marks paragraph by paragraph and flag tokens inside. */
+static int find_quotes(ctx *x)
+{
+    size_t stack[QUOTE_DEPTH];
+    size_t depth = 0;
+    size_t last_close = NONE; /* last closing mark in this paragraph */
+    int carry = 0;            /* a quote continues from the previous paragraph */
+    for (size_t i = 0; i <= x->nt; i++) {
+        int at_end = i == x->nt;
+        if (at_end || x->t[i].kind == TK_PARA) {
+            if (depth) {
+                /* next paragraph opens with a mark: the quote continues */
+                size_t nx = i + 1;
+                int cont = !at_end && nx < x->nt && x->t[nx].kind == TK_QAMB &&
+                           mark_opens(x, nx, stack, 0) &&
+                           (last_close == NONE || last_close < stack[0]);
+                if (cont) {
+                    depth = 1; /* keep only the outermost */
+                    carry = 1;
+                    last_close = NONE;
+                    i = nx; /* swallow the continuation mark */
+                    x->t[nx].kind = TK_PUNCT;
+                    continue;
+                }
+                size_t open = stack[0];
+                if (last_close != NONE && last_close > open) {
+                    if (add_region(x, open, 0, last_close, 1, 0))
+                        return -1;
+                } else if (i > open + 1) {
+                    /* never closed: a quote candidate, but its words are not
+                     * hidden from the cue scan (the mark may be a typo) */
+                    if (add_region(x, open, i - 1, 0, 0, 0))
+                        return -1;
+                }
+            }
+            depth = 0;
+            carry = 0;
+            last_close = NONE;
+            continue;
+        }
+        if (x->t[i].kind != TK_QAMB)
+            continue;
+        if (mark_opens(x, i, stack, depth)) {
+            x->t[i].kind = TK_QOPEN;
+            if (depth < QUOTE_DEPTH)
+                stack[depth++] = i;
+        } else {
+            x->t[i].kind = TK_QCLOSE;
+            if (depth) {
+                size_t open = stack[--depth];
+                if (add_region(x, open, 0, i, 1, depth > 0))
+                    return -1;
+            }
+            last_close = i;
+        }
+    }
+    (void)carry;
+    /* flag tokens inside outermost regions: a difference sweep */
+    if (x->nq) {
+        int *diff = ni_calloc(x->nt + 1, sizeof(int));
+        if (!diff)
+            return -1;
+        for (size_t r = 0; r < x->nq; r++) {
+            if (!x->q[r].closed)
+                continue;
+            diff[x->q[r].open_tok + 1]++;
+            diff[x->q[r].close_tok]--;
+        }
+        int run = 0;
+        for (size_t i = 0; i < x->nt; i++) {
+            run += diff[i];
+            if (run > 0)
+                x->t[i].flags |= TF_INQ;
+        }
+        ni_free(diff);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ sentences */
+
+static int is_sent_punct(const tok *t)
+{
+    return t->kind == TK_PUNCT && (t->p == '.' || t->p == '!' || t->p == '?');
+}
+
+static int find_sentences(ctx *x)
+{
+    x->sent_start = ni_mallocarray(x->nt ? x->nt : 1, sizeof(size_t));
+    x->sent_end = ni_mallocarray(x->nt ? x->nt : 1, sizeof(size_t));
+    if (!x->sent_start || !x->sent_end)
+        return -1;
+    size_t s = 0;
+    for (size_t i = 0; i < x->nt; i++) {
+        x->sent_start[i] = s;
+        int end = x->t[i].kind == TK_PARA;
+        if (is_sent_punct(&x->t[i])) {
+            /* a closing mark right after the stop belongs to this sentence */
+            if (i + 1 < x->nt && x->t[i + 1].kind == TK_QCLOSE)
+                continue;
+            end = 1;
+        }
+        if (x->t[i].kind == TK_QCLOSE && i > 0 && is_sent_punct(&x->t[i - 1])) {
+            /* "...," he said: no sentence end when lower case follows */
+            if (!(i + 1 < x->nt && x->t[i + 1].kind == TK_WORD && x->t[i + 1].cap == CAP_NONE))
+                end = 1;
+        }
+        if (end) {
+            x->t[i].flags |= TF_SENTEND;
+            s = i + 1;
+        }
+    }
+    size_t e = x->nt ? x->nt - 1 : 0;
+    for (size_t i = x->nt; i-- > 0;) {
+        if (x->t[i].flags & TF_SENTEND)
+            e = i;
+        x->sent_end[i] = e;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------- mentions */
+
+static int is_word(const tok *t)
+{
+    return t->kind == TK_WORD;
+}
+
+/* May this capitalised token be part of a person's name? */
+static int name_token(const tok *t)
+{
+    if (!is_word(t) || t->cap == CAP_NONE)
+        return 0;
+    if (t->flags & TF_DIGIT)
+        return 0;
+    if (t->cap == CAP_ALL && !(t->flags & TF_INITIAL) && !(t->lex & NI_SPK_SUFFIX)) {
+        /* acronyms (TASS, NATO) are not names; a dotted initial pair is */
+        return (t->flags & TF_ABBR) && (t->end - t->start) <= 5;
+    }
+    if (t->lex & (NI_SPK_STOP | NI_SPK_HONOR | NI_SPK_ORG))
+        return 0;
+    return 1;
+}
+
+static uint64_t hash_fold(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        if (c == '.' || c == '-' || c == '\'')
+            continue;
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static uint64_t tok_key(ctx *x, size_t ti)
+{
+    return hash_fold(x->body + x->t[ti].start, x->t[ti].end - x->t[ti].start);
+}
+
+static int tok_eq_fold(ctx *x, size_t a, size_t b)
+{
+    return tok_key(x, a) == tok_key(x, b);
+}
+
+/* Are two first-name tokens the same person's: equal, or an initial of it? */
+static int first_compatible(ctx *x, size_t a, size_t b)
+{
+    if (tok_eq_fold(x, a, b))
+        return 1;
+    const tok *ta = &x->t[a], *tb = &x->t[b];
+    if ((ta->flags & TF_INITIAL) || (tb->flags & TF_INITIAL))
+        return x->body[ta->start] == x->body[tb->start];
+    return 0;
+}
+
+static int add_mention(ctx *x, size_t first, size_t last, int titled)
+{
+    if (grow((void **)&x->m, &x->capm, x->nm + 1, sizeof(mention)))
+        return -1;
+    mention m = {first, last, NONE, titled, (x->t[first].flags & TF_INQ) != 0};
+    x->m[x->nm] = m;
+    for (size_t k = first; k <= last; k++)
+        x->tok_m[k] = x->nm;
+    x->nm++;
+    return 0;
+}
+
+static int word_is_fold(ctx *x, size_t k, const char *w)
+{
+    if (k >= x->nt || x->t[k].kind != TK_WORD)
+        return 0;
+    char buf[24];
+    return fold_word(x->body + x->t[k].start, x->t[k].end - x->t[k].start, buf) &&
+           strcmp(buf, w) == 0;
+}
+
+/* Does the word end like an English abstract noun ("Development",
+ * "Statistics", "Security")?  Such words are not names. */
+static int common_noun_shape(ctx *x, size_t k)
+{
+    static const char *const SUFFIXES[] = {"ment",  "ments", "tion",  "tions", "sion",  "sions",
+                                           "ness",  "ity",   "ities", "ics",   "ism",   "ship",
+                                           "ology", "ance",  "ances", "ures",  "ations"};
+    const char *s = x->body + x->t[k].start;
+    size_t n = x->t[k].end - x->t[k].start;
+    if (n < 6)
+        return 0;
+    for (size_t i = 0; i < sizeof SUFFIXES / sizeof SUFFIXES[0]; i++) {
+        size_t l = strlen(SUFFIXES[i]);
+        if (n > l + 2 && memcmp(s + n - l, SUFFIXES[i], l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Extract the person name ending a capitalised run [a, b], if any. */
+static int name_from_run(ctx *x, size_t a, size_t b)
+{
+    /* trailing suffix (Jr., III) stays with the name */
+    size_t end = b;
+    if (end > a && (x->t[end].lex & NI_SPK_SUFFIX))
+        end--;
+    const tok *te = &x->t[end];
+    if (!name_token(te)) {
+        /* "Stephen King": a title word ends a name only after a name word */
+        if (!(is_word(te) && te->cap == CAP_INIT && (te->lex & NI_SPK_TITLE) &&
+              !(te->lex & (NI_SPK_HONOR | NI_SPK_ORG | NI_SPK_STOP)) && end > a &&
+              name_token(&x->t[end - 1]) && !(x->t[end - 1].lex & NI_SPK_TITLE)))
+            return 0;
+    }
+    size_t c = end;
+    while (c > a) {
+        const tok *p = &x->t[c - 1];
+        if (p->kind == TK_WORD && (p->lex & NI_SPK_PARTICLE) && p->cap == CAP_NONE) {
+            c--;
+            continue;
+        }
+        if (!name_token(p) || (p->lex & NI_SPK_TITLE))
+            break;
+        c--;
+    }
+    /* particles cannot start a name; places and demonyms are prefixes */
+    while (c < end && (x->t[c].cap == CAP_NONE || (x->t[c].lex & NI_SPK_PLACE)))
+        c++;
+    if ((x->t[c].lex & NI_SPK_PLACE) || (x->t[end].lex & NI_SPK_PLACE))
+        return 0;
+    for (size_t k = c; k <= end; k++)
+        if (common_noun_shape(x, k))
+            return 0;
+    /* "the Starlight Tours", "a Toronto Star": people take no article */
+    if (c == a && c > 0 && !(x->t[c].flags & TF_INITIAL) &&
+        (word_is_fold(x, c - 1, "the") || word_is_fold(x, c - 1, "a") ||
+         word_is_fold(x, c - 1, "an")))
+        return 0;
+    if (x->t[c].cap == CAP_NONE)
+        return 0;
+    if (end - c + 1 > NAME_MAX_TOKENS)
+        return 0;
+    /* a name of one initial is not a name */
+    if (c == end && (x->t[c].flags & TF_INITIAL))
+        return 0;
+    int titled = c > a && (x->t[c - 1].lex & (NI_SPK_HONOR | NI_SPK_TITLE));
+    size_t last = b;
+    if (!(x->t[b].lex & NI_SPK_SUFFIX))
+        last = end;
+    return add_mention(x, c, last, titled);
+}
+
+static int find_mentions(ctx *x)
+{
+    size_t i = 0;
+    while (i < x->nt) {
+        const tok *t = &x->t[i];
+        if (!(is_word(t) && t->cap != CAP_NONE)) {
+            i++;
+            continue;
+        }
+        size_t a = i, b = i;
+        while (b + 1 < x->nt && b - a < RUN_MAX && !(x->t[b].flags & TF_POSS)) {
+            const tok *nx = &x->t[b + 1];
+            if (is_word(nx) && nx->cap != CAP_NONE) {
+                b++;
+                continue;
+            }
+            /* von der Leyen: particles between capitalised words */
+            if (is_word(nx) && (nx->lex & NI_SPK_PARTICLE) && b + 2 < x->nt) {
+                size_t k = b + 1;
+                while (k < x->nt && k - b <= 3 && is_word(&x->t[k]) &&
+                       (x->t[k].lex & NI_SPK_PARTICLE) && x->t[k].cap == CAP_NONE)
+                    k++;
+                if (k < x->nt && k - b <= 3 && is_word(&x->t[k]) && x->t[k].cap != CAP_NONE) {
+                    b = k;
+                    continue;
+                }
+            }
+            break;
+        }
+        if (name_from_run(x, a, b))
+            return -1;
+        i = b + 1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------- clusters */
+
+static size_t new_cluster(ctx *x, size_t mi, uint64_t key)
+{
+    if (grow((void **)&x->c, &x->capc, x->nc + 1, sizeof(cluster)))
+        return NONE;
+    cluster *c = &x->c[x->nc];
+    memset(c, 0, sizeof *c);
+    c->last_key = key;
+    c->first_tok = x->m[mi].first;
+    c->ntok = x->m[mi].last - x->m[mi].first + 1;
+    c->first_pos = x->m[mi].first;
+    c->role_first = 1;
+    c->role_last = 0;
+    size_t b = (size_t)(key % x->nbuckets);
+    c->next = x->buckets[b];
+    x->buckets[b] = x->nc;
+    return x->nc++;
+}
+
+/* Fold-compare two mentions' token sequences. */
+static int same_form(ctx *x, size_t f1, size_t l1, size_t f2, size_t l2)
+{
+    if (l1 - f1 != l2 - f2)
+        return 0;
+    for (size_t k = 0; k <= l1 - f1; k++)
+        if (!tok_eq_fold(x, f1 + k, f2 + k))
+            return 0;
+    return 1;
+}
+
+static void count_form(ctx *x, cluster *c, size_t mi)
+{
+    const mention *m = &x->m[mi];
+    for (size_t f = 0; f < c->nforms; f++) {
+        if (same_form(x, c->forms[f].first, c->forms[f].last, m->first, m->last)) {
+            c->forms[f].count++;
+            return;
+        }
+    }
+    if (c->nforms < FORMS_MAX) {
+        nform nf = {m->first, m->last, 1};
+        c->forms[c->nforms++] = nf;
+    }
+}
+
+/* The surname token of a mention: its last token, before any suffix. */
+static size_t surname_tok(ctx *x, const mention *m)
+{
+    size_t l = m->last;
+    if (l > m->first && (x->t[l].lex & NI_SPK_SUFFIX))
+        l--;
+    return l;
+}
+
+static int build_clusters(ctx *x)
+{
+    x->nbuckets = 1;
+    while (x->nbuckets < x->nm * 2 + 1)
+        x->nbuckets *= 2;
+    x->buckets = ni_mallocarray(x->nbuckets, sizeof(size_t));
+    if (!x->buckets)
+        return -1;
+    for (size_t b = 0; b < x->nbuckets; b++)
+        x->buckets[b] = NONE;
+    /* pass 1: full names */
+    for (size_t mi = 0; mi < x->nm; mi++) {
+        mention *m = &x->m[mi];
+        size_t sn = surname_tok(x, m);
+        if (sn == m->first)
+            continue;
+        uint64_t key = tok_key(x, sn);
+        size_t found = NONE, steps = 0;
+        for (size_t ci = x->buckets[key % x->nbuckets]; ci != NONE && steps < CHAIN_MAX;
+             ci = x->c[ci].next, steps++) {
+            cluster *c = &x->c[ci];
+            if (c->last_key == key && c->multi && first_compatible(x, c->first_tok, m->first)) {
+                found = ci;
+                break;
+            }
+        }
+        if (found == NONE) {
+            found = new_cluster(x, mi, key);
+            if (found == NONE)
+                return -1;
+            x->c[found].multi = 1;
+        }
+        m->cluster = found;
+        count_form(x, &x->c[found], mi);
+        if (m->titled)
+            x->c[found].titled = 1;
+    }
+    /* pass 2: bare surnames join the nearest full name */
+    for (size_t ci = 0; ci < x->nc; ci++)
+        x->c[ci].last_seen = 0;
+    for (size_t mi = 0; mi < x->nm; mi++) {
+        mention *m = &x->m[mi];
+        if (m->cluster != NONE) {
+            x->c[m->cluster].last_seen = m->first + 1;
+            continue;
+        }
+        uint64_t key = tok_key(x, m->first);
+        size_t best = NONE, steps = 0, single = NONE;
+        for (size_t ci = x->buckets[key % x->nbuckets]; ci != NONE && steps < CHAIN_MAX;
+             ci = x->c[ci].next, steps++) {
+            cluster *c = &x->c[ci];
+            if (c->last_key != key)
+                continue;
+            if (!c->multi) {
+                single = ci;
+                continue;
+            }
+            if (best == NONE)
+                best = ci;
+            else {
+                cluster *b = &x->c[best];
+                /* prefer the latest seen before; else the earliest after */
+                if (c->last_seen > b->last_seen ||
+                    (c->last_seen == 0 && b->last_seen == 0 && c->first_pos < b->first_pos))
+                    best = ci;
+            }
+        }
+        if (best == NONE)
+            best = single;
+        if (best == NONE) {
+            best = new_cluster(x, mi, key);
+            if (best == NONE)
+                return -1;
+        }
+        m->cluster = best;
+        x->c[best].last_seen = m->first + 1;
+        if (m->titled)
+            x->c[best].titled = 1;
+        if (!x->c[best].multi)
+            count_form(x, &x->c[best], mi);
+    }
+    return 0;
+}
+
+/* A cluster that names a person we may output. */
+static int cluster_person(ctx *x, size_t ci)
+{
+    if (ci == NONE)
+        return 0;
+    return x->c[ci].multi || x->c[ci].titled;
+}
+
+/* ----------------------------------------------------------- attribution */
+
+static int add_attrib(ctx *x, size_t ci, size_t start, size_t end, const tok *cue, int direct)
+{
+    if (grow((void **)&x->a, &x->capa, x->na + 1, sizeof(attrib)))
+        return -1;
+    attrib *a = &x->a[x->na++];
+    a->cluster = ci;
+    a->start = start;
+    a->end = end;
+    a->direct = direct;
+    if (cue) {
+        size_t n = cue->end - cue->start;
+        if (n >= sizeof a->cue)
+            n = sizeof a->cue - 1;
+        memcpy(a->cue, x->body + cue->start, n);
+        a->cue[n] = '\0';
+        for (size_t k = 0; k < n; k++)
+            if (a->cue[k] >= 'A' && a->cue[k] <= 'Z')
+                a->cue[k] = (char)(a->cue[k] + 32);
+    } else {
+        a->cue[0] = '\0';
+    }
+    return 0;
+}
+
+static int tok_is(const tok *t, unsigned cls)
+{
+    return t->kind == TK_WORD && (t->lex & cls) != 0;
+}
+
+static int is_lower_word(const tok *t)
+{
+    return t->kind == TK_WORD && t->cap == CAP_NONE;
+}
+
+static int is_punct(const tok *t, char p)
+{
+    return t->kind == TK_PUNCT && t->p == p;
+}
+
+/* Does a definite role noun phrase ("the political scientist") end at j?
+ * Returns 1 + the token of its article, 0 when not. */
+static size_t role_np_ends(ctx *x, size_t j, size_t floor)
+{
+    if (!(is_lower_word(&x->t[j]) && tok_is(&x->t[j], NI_SPK_ROLE)))
+        return 0;
+    for (size_t k = j, steps = 0; k > floor && steps < 4; steps++) {
+        k--;
+        const tok *t = &x->t[k];
+        if (t->kind != TK_WORD)
+            return 0;
+        char w[24];
+        if (fold_word(x->body + t->start, t->end - t->start, w) && strcmp(w, "the") == 0)
+            return k + 1;
+        if (tok_is(t, NI_SPK_CUE | NI_SPK_PRON | NI_SPK_PRONX | NI_SPK_THAT))
+            return 0;
+    }
+    return 0;
+}
+
+/* The person a pronoun or role noun at this point refers to. */
+static size_t coref(size_t last_person)
+{
+    return last_person;
+}
+
+/* Subject of the cue at i, looking backward. */
+static size_t subject_before(ctx *x, size_t i, size_t last_person, size_t *subj_first,
+                             int *coref_used)
+{
+    size_t floor = x->sent_start[i];
+    size_t j = i;
+    size_t skipped = 0;
+    *coref_used = 0;
+    while (j > floor && skipped < 4) {
+        const tok *t = &x->t[j - 1];
+        if (is_lower_word(t) &&
+            (tok_is(t, NI_SPK_AUX | NI_SPK_NEG) ||
+             (t->end - t->start > 3 && x->body[t->end - 1] == 'y' && x->body[t->end - 2] == 'l'))) {
+            j--;
+            skipped++;
+            continue;
+        }
+        break;
+    }
+    if (j == floor || j == 0)
+        return NONE;
+    size_t k = j - 1;
+    const tok *t = &x->t[k];
+    if (t->flags & TF_INQ)
+        return NONE;
+    if (x->tok_m[k] != NONE) {
+        const mention *m = &x->m[x->tok_m[k]];
+        if (m->last != k)
+            return NONE;
+        if (x->t[k].flags & TF_POSS)
+            return NONE;
+        /* "the Department of Homeland Security said": not a subject */
+        if (m->first > floor && is_lower_word(&x->t[m->first - 1]) &&
+            tok_is(&x->t[m->first - 1], NI_SPK_PREP))
+            return NONE;
+        *subj_first = m->first;
+        return m->cluster;
+    }
+    if (is_lower_word(t) && tok_is(t, NI_SPK_PRON)) {
+        char w[24];
+        if (fold_word(x->body + t->start, t->end - t->start, w) &&
+            (strcmp(w, "he") == 0 || strcmp(w, "she") == 0)) {
+            *subj_first = k;
+            *coref_used = 1;
+            return coref(last_person);
+        }
+        return NONE;
+    }
+    if (t->kind == TK_WORD && t->cap == CAP_INIT && tok_is(t, NI_SPK_PRON) && k == floor) {
+        *subj_first = k; /* "He said" at the start of a sentence */
+        *coref_used = 1;
+        return coref(last_person);
+    }
+    size_t np = role_np_ends(x, k, floor);
+    if (np) {
+        *subj_first = np - 1;
+        *coref_used = 1;
+        return coref(last_person);
+    }
+    if (is_punct(t, ',') && k > floor && x->tok_m[k - 1] != NONE &&
+        x->m[x->tok_m[k - 1]].last == k - 1 && !(x->t[k - 1].flags & TF_POSS)) {
+        /* "the head of the centre, Valery Kistanov, said" */
+        const mention *m = &x->m[x->tok_m[k - 1]];
+        if (m->first > floor && is_punct(&x->t[m->first - 1], ',')) {
+            *subj_first = m->first;
+            return m->cluster;
+        }
+    }
+    if (is_punct(t, ',') || is_punct(t, ')')) {
+        /* apposition: "X, a spokesman for Y, said" or "X (D-Calif.) said" */
+        char open = t->p == ',' ? ',' : '(';
+        size_t lim = k > floor + APPOS_MAX ? k - APPOS_MAX : floor;
+        for (size_t q = k; q > lim;) {
+            q--;
+            const tok *u = &x->t[q];
+            if (u->kind == TK_QOPEN || u->kind == TK_QCLOSE || u->kind == TK_PARA)
+                return NONE;
+            if (tok_is(u, NI_SPK_CUE) && is_lower_word(u))
+                return NONE;
+            if (is_punct(u, open)) {
+                if (q == floor || q + 1 == k)
+                    return NONE;
+                size_t r = q - 1;
+                if (x->tok_m[r] != NONE && x->m[x->tok_m[r]].last == r &&
+                    !(x->t[r].flags & TF_POSS)) {
+                    *subj_first = x->m[x->tok_m[r]].first;
+                    return x->m[x->tok_m[r]].cluster;
+                }
+                return NONE;
+            }
+        }
+    }
+    return NONE;
+}
+
+/* Subject after the cue at i: "said Foreign Ministry spokeswoman Maria Zakharova". */
+static size_t subject_after(ctx *x, size_t i, size_t last_person, size_t *subj_last,
+                            int *coref_used)
+{
+    size_t lim = x->sent_end[i];
+    *coref_used = 0;
+    for (size_t k = i + 1, steps = 0; k <= lim && k < x->nt && steps < SCAN_FWD; k++, steps++) {
+        const tok *t = &x->t[k];
+        if (t->kind == TK_QOPEN || t->kind == TK_QCLOSE || t->kind == TK_PARA)
+            return NONE;
+        if (t->kind == TK_PUNCT) {
+            if (t->p == ',' || t->p == '-' || t->p == '(' || t->p == ')')
+                continue;
+            return NONE;
+        }
+        if (x->tok_m[k] != NONE) {
+            const mention *m = &x->m[x->tok_m[k]];
+            if (m->first != k)
+                continue;
+            /* a name used as a modifier: "Trump campaign manager X" */
+            const tok *n = m->last + 1 < x->nt ? &x->t[m->last + 1] : NULL;
+            if ((x->t[m->last].flags & TF_POSS) || (n && is_lower_word(n) && n->lex == 0)) {
+                steps += m->last - k;
+                k = m->last;
+                continue;
+            }
+            *subj_last = m->last;
+            return m->cluster;
+        }
+        if (t->cap == CAP_NONE) {
+            if (steps == 0 && tok_is(t, NI_SPK_PRON)) {
+                char w[24];
+                if (fold_word(x->body + t->start, t->end - t->start, w) &&
+                    (strcmp(w, "he") == 0 || strcmp(w, "she") == 0)) {
+                    *subj_last = k;
+                    *coref_used = 1;
+                    return coref(last_person);
+                }
+                return NONE;
+            }
+            if (tok_is(t, NI_SPK_THAT | NI_SPK_PRON | NI_SPK_PRONX | NI_SPK_CUE | NI_SPK_BE |
+                              NI_SPK_TO | NI_SPK_AND))
+                return NONE;
+            if (tok_is(t, NI_SPK_PREP) && !tok_is(t, NI_SPK_OFLIKE))
+                return NONE;
+            if (tok_is(t, NI_SPK_ROLE) && role_np_ends(x, k, i)) {
+                /* "said the expert." — but not "said the expert Dmitry Streltsov" */
+                const tok *n = k + 1 < x->nt ? &x->t[k + 1] : NULL;
+                if (!n || n->kind != TK_WORD || n->cap == CAP_NONE) {
+                    *subj_last = k;
+                    *coref_used = 1;
+                    return coref(last_person);
+                }
+            }
+        }
+    }
+    return NONE;
+}
+
+/* The quote that ends just before token k (skipping a comma or dash). */
+static size_t quote_ending_before(ctx *x, size_t k)
+{
+    for (size_t s = 0; s < 3 && k > 0; s++) {
+        k--;
+        const tok *t = &x->t[k];
+        if (t->kind == TK_QCLOSE)
+            return x->close_region[k];
+        if (!(t->kind == TK_PUNCT && (t->p == ',' || t->p == '-')))
+            return NONE;
+    }
+    return NONE;
+}
+
+/* The quote that opens within a few tokens after k, after ':' or ','. */
+static size_t quote_opening_after(ctx *x, size_t k)
+{
+    size_t lim = k + SCAN_FWD;
+    for (size_t j = k + 1; j < x->nt && j <= lim; j++) {
+        const tok *t = &x->t[j];
+        if (t->kind == TK_QOPEN)
+            return j;
+        if (t->kind == TK_PARA || (t->flags & TF_SENTEND) || t->kind == TK_QCLOSE)
+            return NONE;
+    }
+    return NONE;
+}
+
+static int attach(ctx *x, size_t ci, size_t cue_tok, size_t subj_lo, size_t subj_hi,
+                  size_t *region_of_open)
+{
+    const tok *cue = &x->t[cue_tok];
+    int any = 0;
+    size_t r = quote_ending_before(x, subj_lo < cue_tok ? subj_lo : cue_tok);
+    if (r != NONE) {
+        if (add_attrib(x, ci, x->q[r].start, x->q[r].end, cue, 1))
+            return -1;
+        any = 1;
+    }
+    size_t after = subj_hi > cue_tok ? subj_hi : cue_tok;
+    size_t o = quote_opening_after(x, after);
+    if (o != NONE && region_of_open[o] != NONE) {
+        size_t rr = region_of_open[o];
+        if (add_attrib(x, ci, x->q[rr].start, x->q[rr].end, cue, 1))
+            return -1;
+        any = 1;
+    }
+    if (!any) {
+        size_t s = x->sent_start[cue_tok], e = x->sent_end[cue_tok];
+        if (add_attrib(x, ci, x->t[s].start, x->t[e].end, cue, 0))
+            return -1;
+    }
+    return 0;
+}
+
+static int word_is(ctx *x, size_t k, const char *w)
+{
+    if (k >= x->nt || x->t[k].kind != TK_WORD)
+        return 0;
+    char buf[24];
+    return fold_word(x->body + x->t[k].start, x->t[k].end - x->t[k].start, buf) &&
+           strcmp(buf, w) == 0;
+}
+
+static int find_cues(ctx *x)
+{
+    size_t *region_of_open = ni_mallocarray(x->nt ? x->nt : 1, sizeof(size_t));
+    if (!region_of_open)
+        return -1;
+    for (size_t i = 0; i < x->nt; i++)
+        region_of_open[i] = NONE;
+    for (size_t r = 0; r < x->nq; r++)
+        if (!x->q[r].nested)
+            region_of_open[x->q[r].open_tok] = r;
+
+    /* Antecedents for pronouns and role nouns: the person who is the topic
+     * (the first person named in a sentence, outside quotation marks and
+     * not after a preposition, or the last speaker), else the last one
+     * named. */
+    size_t last_person = NONE, topic = NONE;
+    int sentence_has_topic = 0;
+    int rc = 0;
+    for (size_t i = 0; i < x->nt && rc == 0; i++) {
+        const tok *t = &x->t[i];
+        if (x->sent_start[i] == i)
+            sentence_has_topic = 0;
+        if (x->tok_m[i] != NONE && !(t->flags & TF_INQ)) {
+            const mention *m = &x->m[x->tok_m[i]];
+            if (m->first == i && cluster_person(x, m->cluster)) {
+                last_person = m->cluster;
+                int after_prep =
+                    i > 0 && is_lower_word(&x->t[i - 1]) && tok_is(&x->t[i - 1], NI_SPK_PREP);
+                if (!sentence_has_topic && !after_prep && !(x->t[m->last].flags & TF_POSS)) {
+                    topic = m->cluster;
+                    sentence_has_topic = 1;
+                }
+            }
+        }
+        size_t antecedent = topic != NONE ? topic : last_person;
+        if (t->kind != TK_WORD || (t->flags & TF_INQ))
+            continue;
+        /* "Zakharova: "...": a name, a colon and a quotation */
+        if (x->tok_m[i] != NONE && x->m[x->tok_m[i]].last == i && i + 2 < x->nt &&
+            is_punct(&x->t[i + 1], ':') && x->t[i + 2].kind == TK_QOPEN &&
+            x->sent_start[i] == x->m[x->tok_m[i]].first) {
+            size_t ci = x->m[x->tok_m[i]].cluster;
+            size_t rr = region_of_open[i + 2];
+            if (cluster_person(x, ci) && rr != NONE) {
+                tok colon = x->t[i + 1];
+                rc = add_attrib(x, ci, x->q[rr].start, x->q[rr].end, &colon, 1);
+            }
+            continue;
+        }
+        if (t->cap == CAP_ALL || !(t->lex & (NI_SPK_CUE | NI_SPK_ACCORDING)))
+            continue;
+        size_t ci = NONE, lo = i, hi = i;
+        int used_coref = 0;
+        if (t->lex & NI_SPK_ACCORDING) {
+            if (!word_is(x, i + 1, "to"))
+                continue;
+            ci = subject_after(x, i + 1, antecedent, &hi, &used_coref);
+            if (ci == NONE && word_is(x, i + 2, "him"))
+                ci = antecedent, hi = i + 2;
+            if (ci == NONE && word_is(x, i + 2, "her"))
+                ci = antecedent, hi = i + 2;
+        } else if (t->lex & NI_SPK_SAYING) {
+            continue;
+        } else if (t->lex & NI_SPK_QUOTED) {
+            /* "TASS quoted him as saying", "X was quoted as saying" */
+            if (i + 3 < x->nt && word_is(x, i + 2, "as") && word_is(x, i + 3, "saying") &&
+                (word_is(x, i + 1, "him") || word_is(x, i + 1, "her"))) {
+                ci = antecedent;
+                hi = i + 3;
+            } else if (x->tok_m[i + 1 < x->nt ? i + 1 : i] != NONE && i + 1 < x->nt) {
+                const mention *m = &x->m[x->tok_m[i + 1]];
+                if (m->first == i + 1 && word_is(x, m->last + 1, "as")) {
+                    ci = m->cluster;
+                    hi = m->last + 2;
+                }
+            }
+            if (ci == NONE && i > 0 && tok_is(&x->t[i - 1], NI_SPK_BE))
+                ci = subject_before(x, i - 1, antecedent, &lo, &used_coref);
+        } else {
+            if (i > 0 && is_lower_word(&x->t[i - 1]) && tok_is(&x->t[i - 1], NI_SPK_BE))
+                continue; /* passive: "was told", "is said to" */
+            if (t->cap != CAP_NONE && x->tok_m[i] != NONE)
+                continue; /* part of a name: "Said Ahmed" */
+            if ((t->lex & NI_SPK_WEAK) && !(t->lex & NI_SPK_INV)) {
+                /* weak cues need a named subject right before them */
+                ci = subject_before(x, i, antecedent, &lo, &used_coref);
+                if (used_coref)
+                    ci = NONE;
+            } else {
+                ci = subject_before(x, i, antecedent, &lo, &used_coref);
+                if (ci == NONE && (t->lex & NI_SPK_INV) && i > 0) {
+                    const tok *p = &x->t[i - 1];
+                    if (p->kind == TK_QCLOSE || is_punct(p, ',') || is_punct(p, '-') ||
+                        x->sent_start[i] == i)
+                        ci = subject_after(x, i, antecedent, &hi, &used_coref);
+                }
+            }
+        }
+        if (!cluster_person(x, ci))
+            continue;
+        topic = ci;
+        sentence_has_topic = 1;
+        rc = attach(x, ci, i, lo, hi, region_of_open);
+    }
+    ni_free(region_of_open);
+    return rc;
+}
+
+/* --------------------------------------------------------------- output */
+
+static int cmp_attrib(const void *a, const void *b)
+{
+    const attrib *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    if (x->cluster != y->cluster)
+        return x->cluster < y->cluster ? -1 : 1;
+    return 0;
+}
+
+/* The name of a cluster: its most used form, the longer on a tie. */
+static char *cluster_name(ctx *x, const cluster *c)
+{
+    size_t best = 0;
+    for (size_t f = 1; f < c->nforms; f++) {
+        const nform *a = &c->forms[f], *b = &c->forms[best];
+        if (a->count > b->count ||
+            (a->count == b->count && a->last - a->first > b->last - b->first))
+            best = f;
+    }
+    const nform *nf = &c->forms[best];
+    ni_buf b;
+    ni_buf_init(&b, 0);
+    for (size_t k = nf->first; k <= nf->last; k++) {
+        if (k > nf->first && ni_buf_putc(&b, ' ') != NI_OK)
+            goto fail;
+        if (ni_buf_append(&b, x->body + x->t[k].start, x->t[k].end - x->t[k].start) != NI_OK)
+            goto fail;
+    }
+    if (!b.data && ni_buf_putc(&b, '\0') != NI_OK)
+        goto fail;
+    return ni_buf_detach(&b, NULL);
+fail:
+    ni_buf_free(&b);
+    return NULL;
+}
+
+/* Title words standing right before the cluster's first full mention. */
+static char *cluster_role(ctx *x, const cluster *c)
+{
+    size_t f = c->first_tok;
+    size_t k = f;
+    if (f == 0 || !tok_is(&x->t[f - 1], NI_SPK_TITLE | NI_SPK_HONOR | NI_SPK_ROLE))
+        return NULL;
+    while (k > 0 && f - k < 6) {
+        const tok *t = &x->t[k - 1];
+        if (t->kind != TK_WORD || (t->lex & NI_SPK_STOP))
+            break;
+        if (!(t->lex & (NI_SPK_TITLE | NI_SPK_HONOR | NI_SPK_ROLE | NI_SPK_ORG | NI_SPK_PLACE)) &&
+            !(t->cap != CAP_NONE && k < f))
+            break;
+        k--;
+    }
+    if (k == f)
+        return NULL;
+    return ni_strndup(x->body + x->t[k].start, x->t[f - 1].end - x->t[k].start);
+}
+
+static int build_output(ctx *x, ni_speakers *out)
+{
+    if (x->na == 0)
+        return 0;
+    qsort(x->a, x->na, sizeof(attrib), cmp_attrib);
+    size_t *person_of = ni_mallocarray(x->nc ? x->nc : 1, sizeof(size_t));
+    if (!person_of)
+        return -1;
+    for (size_t ci = 0; ci < x->nc; ci++)
+        person_of[ci] = NONE;
+    out->quotes = ni_mallocarray(x->na, sizeof(ni_quote));
+    out->people = ni_mallocarray(x->na, sizeof(ni_person));
+    if (!out->quotes || !out->people)
+        goto fail;
+    for (size_t k = 0; k < x->na; k++) {
+        const attrib *a = &x->a[k];
+        if (k > 0 && cmp_attrib(a, &x->a[k - 1]) == 0)
+            continue;
+        size_t pi = person_of[a->cluster];
+        if (pi == NONE) {
+            ni_person *p = &out->people[out->n_people];
+            p->name = cluster_name(x, &x->c[a->cluster]);
+            p->role = NULL;
+            if (!p->name)
+                goto fail;
+            out->n_people++;
+            p->role = cluster_role(x, &x->c[a->cluster]);
+            pi = person_of[a->cluster] = out->n_people - 1;
+        }
+        ni_quote *q = &out->quotes[out->n_quotes++];
+        memset(q, 0, sizeof *q);
+        q->person = pi;
+        q->start = a->start;
+        q->end = a->end;
+        q->direct = a->direct;
+        memcpy(q->cue, a->cue, sizeof q->cue);
+    }
+    ni_free(person_of);
+    return 0;
+fail:
+    ni_free(person_of);
+    return -1;
+}
+
+/* ------------------------------------------------------------------ api */
+
+static void ctx_free(ctx *x)
+{
+    ni_free(x->t);
+    ni_free(x->q);
+    ni_free(x->close_region);
+    ni_free(x->m);
+    ni_free(x->tok_m);
+    ni_free(x->c);
+    ni_free(x->buckets);
+    ni_free(x->a);
+    ni_free(x->sent_start);
+    ni_free(x->sent_end);
+}
+
+void ni_speakers_clear(ni_speakers *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n_people; i++) {
+        ni_free(s->people[i].name);
+        ni_free(s->people[i].role);
+    }
+    ni_free(s->people);
+    ni_free(s->quotes);
+    memset(s, 0, sizeof *s);
+}
+
+ni_status ni_speakers_extract(const char *body, size_t len, ni_speakers *out)
+{
+    if (!out)
+        return NI_EUSAGE;
+    memset(out, 0, sizeof *out);
+    if (!body || len == 0)
+        return NI_OK;
+    ctx x;
+    memset(&x, 0, sizeof x);
+    x.body = body;
+    x.len = len;
+    int rc = tokenize(&x);
+    if (rc == 0 && x.nt > 0) {
+        x.close_region = ni_mallocarray(x.nt, sizeof(size_t));
+        x.tok_m = ni_mallocarray(x.nt, sizeof(size_t));
+        if (!x.close_region || !x.tok_m)
+            rc = -1;
+        for (size_t i = 0; rc == 0 && i < x.nt; i++)
+            x.close_region[i] = x.tok_m[i] = NONE;
+        if (rc == 0)
+            rc = find_quotes(&x);
+        if (rc == 0)
+            rc = find_sentences(&x);
+        if (rc == 0)
+            rc = find_mentions(&x);
+        if (rc == 0)
+            rc = build_clusters(&x);
+        if (rc == 0)
+            rc = find_cues(&x);
+        if (rc == 0)
+            rc = build_output(&x, out);
+    }
+    ctx_free(&x);
+    if (rc != 0) {
+        ni_speakers_clear(out);
+        return NI_ENOMEM;
+    }
+    return NI_OK;
+}
