@@ -563,6 +563,9 @@ static int tense_before(const ctx *c, size_t i)
                                        "coming",  "tomorrow", "next",      "would",     "could",
                                        "intends", "later",    "effective", NULL};
     static const char *const past_aux[] = {"had", "was", "were", "been", NULL};
+    static const char *const not_past[] = {"be",     "to",    "will",  "would", "could",
+                                           "should", "may",   "might", "must",  "can",
+                                           "shall",  "being", NULL};
     size_t lo = i >= 10 ? i - 10 : 0;
     for (size_t k = i; k-- > lo;) {
         const token *t = &c->t[k];
@@ -577,7 +580,9 @@ static int tense_before(const ctx *c, size_t i)
                 return -1;
             return 1;
         }
-        if (past_verb(t) && k + 3 >= i) /* "met Monday", "announced on Monday" */
+        /* "met Monday", "announced on Monday"; not "will be held March 6" */
+        if (past_verb(t) && k + 3 >= i &&
+            !(k > 0 && c->t[k - 1].kind == TK_WORD && in_list(c->t[k - 1].w, not_past)))
             return -1;
     }
     return 0;
