@@ -63,8 +63,17 @@ static long parse_count(const char *s)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_OFFSET = 256, OPT_SORT, OPT_FACET, OPT_FACET_LIMIT, OPT_FORMAT, OPT_SHOW,
-           OPT_EXPLAIN, OPT_COLOR, OPT_VERSION };
+    enum {
+        OPT_OFFSET = 256,
+        OPT_SORT,
+        OPT_FACET,
+        OPT_FACET_LIMIT,
+        OPT_FORMAT,
+        OPT_SHOW,
+        OPT_EXPLAIN,
+        OPT_COLOR,
+        OPT_VERSION
+    };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
         {"limit", required_argument, NULL, 'n'},
@@ -202,8 +211,8 @@ int main(int argc, char **argv)
     so.query = argv[optind];
     so.query_len = strlen(so.query);
     long total = 0;
-    rc = nq_search_run(ni_store_db(store), &so, p, count_only, explain ? &explained : NULL,
-                       &total, &err);
+    rc = nq_search_run(ni_store_db(store), &so, p, count_only, explain ? &explained : NULL, &total,
+                       &err);
     if (rc)
         goto done;
     if (explain) {
