@@ -301,10 +301,17 @@ static const token *tok(const ctx *c, size_t i)
     return i < c->n ? &c->t[i] : NULL;
 }
 
+/* Word comparisons run on every token: the first-byte test keeps strcmp
+ * calls rare, which is most of this file's speed. */
+static int same_word(const char *a, const char *b)
+{
+    return a[0] == b[0] && (a[0] == '\0' || (a[1] == b[1] && strcmp(a, b) == 0));
+}
+
 static int is_word(const ctx *c, size_t i, const char *w)
 {
     const token *t = tok(c, i);
-    return t && t->kind == TK_WORD && strcmp(t->w, w) == 0;
+    return t && t->kind == TK_WORD && same_word(t->w, w);
 }
 
 static int is_punct(const ctx *c, size_t i, char p)
@@ -323,7 +330,7 @@ static int is_glued_punct(const ctx *c, size_t i, char p)
 static int in_list(const char *w, const char *const *list)
 {
     for (; *list; list++)
-        if (strcmp(w, *list) == 0)
+        if (same_word(w, *list))
             return 1;
     return 0;
 }
@@ -368,7 +375,7 @@ static int weekday_at(const ctx *c, size_t i)
     if (!t || t->kind != TK_WORD || !t->cap)
         return -1;
     for (int k = 0; k < 7; k++)
-        if (strcmp(t->w, days[k]) == 0)
+        if (same_word(t->w, days[k]))
             return k;
     return -1;
 }
@@ -494,7 +501,7 @@ static int year_in_context(const ctx *c, size_t i)
     if (p && p->kind == TK_PUNCT && !t->sp && strchr(currency_marks, p->c))
         return 0;
     if (p && p->kind == TK_WORD && p->wl == 3 && !t->sp &&
-        (strcmp(p->w, "usd") == 0 || strcmp(p->w, "eur") == 0))
+        (same_word(p->w, "usd") || same_word(p->w, "eur")))
         return 0;
     /* 2003%, 1998-percent */
     if (u && u->kind == TK_PUNCT && u->c == '%')
@@ -511,7 +518,7 @@ static int year_in_context(const ctx *c, size_t i)
     /* "2000 troops", "1500 GMT" */
     if (u && u->kind == TK_WORD && !u->cap && in_list(u->w, quantity_after))
         return 0;
-    if (u && u->kind == TK_WORD && (strcmp(u->w, "gmt") == 0 || strcmp(u->w, "utc") == 0))
+    if (u && u->kind == TK_WORD && (same_word(u->w, "gmt") || same_word(u->w, "utc")))
         return 0;
     int prep = p && p->kind == TK_WORD && in_list(p->w, year_before);
     if (p && p->kind == TK_WORD && !prep && in_list(p->w, ident_before))
@@ -692,10 +699,10 @@ static int count_at(const ctx *c, size_t i)
         return (int)t->num;
     if (t->kind != TK_WORD)
         return 0;
-    if (strcmp(t->w, "an") == 0)
+    if (same_word(t->w, "an"))
         return 1;
     for (int k = 0; nums[k]; k++)
-        if (strcmp(t->w, nums[k]) == 0)
+        if (same_word(t->w, nums[k]))
             return k ? k : 1;
     return 0;
 }
@@ -909,7 +916,7 @@ static size_t match_relative(ctx *c, size_t i)
     const token *t = &c->t[i];
     if (t->kind != TK_WORD)
         return 0;
-    if (strcmp(t->w, "today") == 0 || strcmp(t->w, "tomorrow") == 0) {
+    if (same_word(t->w, "today") || same_word(t->w, "tomorrow")) {
         /* "the people of tomorrow", "today's youth", "VOA Today": not a day */
         static const char *const generic[] = {
             "world",    "youth",     "society",  "generation", "young",   "kids",
@@ -924,16 +931,16 @@ static size_t match_relative(ctx *c, size_t i)
         emit_day_offset(c, t->w[0] == 't' && t->w[2] == 'd' ? 0 : 1, i, i);
         return 1;
     }
-    if (strcmp(t->w, "yesterday") == 0) {
+    if (same_word(t->w, "yesterday")) {
         emit_day_offset(c, -1, i, i);
         return 1;
     }
     /* this|last|next [fiscal] year|month|week|weekend */
-    int rel = strcmp(t->w, "this") == 0   ? REL_THIS
-              : strcmp(t->w, "last") == 0 ? REL_LAST
-              : strcmp(t->w, "next") == 0 ? REL_NEXT
-                                          : -1;
-    if (strcmp(t->w, "current") == 0 || strcmp(t->w, "present") == 0)
+    int rel = same_word(t->w, "this")   ? REL_THIS
+              : same_word(t->w, "last") ? REL_LAST
+              : same_word(t->w, "next") ? REL_NEXT
+                                        : -1;
+    if (same_word(t->w, "current") || same_word(t->w, "present"))
         rel = REL_THIS;
     if (rel >= 0) {
         size_t j = i + 1;
@@ -975,8 +982,8 @@ static size_t match_relative(ctx *c, size_t i)
         return 0;
     }
     /* N days|months|years ago */
-    int n = count_at(c, i);
-    if (n > 0 && tok(c, i + 2) && is_word(c, i + 2, "ago")) {
+    int n = is_word(c, i + 2, "ago") ? count_at(c, i) : 0;
+    if (n > 0) {
         if (is_word(c, i + 1, "days") || is_word(c, i + 1, "day")) {
             emit_day_offset(c, -n, i, i + 2);
             return 3;
@@ -1039,7 +1046,8 @@ static size_t match_suppressed(ctx *c, size_t i)
     static const char *const periods[] = {"quarter", "half",   "spring", "summer",
                                           "autumn",  "fall",   "winter", "quarters",
                                           "halves",  "season", NULL};
-    if (t->kind == TK_WORD && in_list(t->w, periods)) {
+    if (t->kind == TK_WORD && (year4_at(c, i + 1) || year4_at(c, i + 2)) &&
+        in_list(t->w, periods)) {
         size_t j = i + 1;
         if (is_word(c, j, "of") || is_punct(c, j, ','))
             j++;
@@ -1063,18 +1071,18 @@ static int number_words(const ctx *c, size_t i, size_t *used)
     if (!t || t->kind != TK_WORD)
         return 0;
     for (int k = 1; units[k]; k++)
-        if (strcmp(t->w, units[k]) == 0) {
+        if (same_word(t->w, units[k])) {
             *used = 1;
             return k;
         }
     for (int k = 0; tens[k]; k++)
-        if (strcmp(t->w, tens[k]) == 0) {
+        if (same_word(t->w, tens[k])) {
             int v = 20 + 10 * k;
             *used = 1;
             if (is_glued_punct(c, i + 1, '-')) {
                 const token *u = tok(c, i + 2);
                 for (int j = 1; j < 10 && u && u->kind == TK_WORD; j++)
-                    if (strcmp(u->w, units[j]) == 0) {
+                    if (same_word(u->w, units[j])) {
                         *used = 3;
                         return v + j;
                     }
@@ -1089,7 +1097,7 @@ static int number_words(const ctx *c, size_t i, size_t *used)
 static size_t match_spoken_year(ctx *c, size_t i)
 {
     const token *t = &c->t[i];
-    if (t->kind != TK_WORD || (strcmp(t->w, "nineteen") != 0 && strcmp(t->w, "eighteen") != 0))
+    if (t->kind != TK_WORD || (!same_word(t->w, "nineteen") && !same_word(t->w, "eighteen")))
         return 0;
     size_t used = 0;
     int low = number_words(c, i + 1, &used);
