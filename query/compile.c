@@ -1,0 +1,1056 @@
+/*
+ * compile.c — the query compiler: parse tree -> one SQL statement returning
+ * (id, score), plus the facet statements over it (see compile.h).
+ *
+ * Shape of the output.  The top-level AND of the query is split in two:
+ *  - its "text core": the free-text and title: children that FTS5 can
+ *    evaluate by itself (words, phrases, prefixes, AND/OR of them, NOT of
+ *    them beside at least one positive), which become ONE FTS5 expression,
+ *    bound as one parameter:  SELECT article_fts.rowid AS id,
+ *    bm25(article_fts, 5.0, 1.0) AS score FROM article_fts WHERE
+ *    article_fts MATCH ?  — so BM25 ranks exactly the text the user typed;
+ *  - the rest (fields, text under a mixed OR, negations), which become SQL
+ *    predicates "id IN (subquery on an entity table)" ANDed onto it, or onto
+ *    "SELECT a.id, 0.0 FROM article a" when there is no text core.
+ * A pure free-text query is therefore a single FTS5 MATCH.  Inside the
+ * predicates the same rule applies recursively: a subtree FTS5 can evaluate
+ * is one MATCH on article_fts, quote_fts (said:) or person_fts (speaker:).
+ *
+ * Safety invariants: user text only ever enters the SQL as a '?' parameter;
+ * FTS5 expressions are built from quoted strings only (fts_quote) and our
+ * own operators; words with no indexable character are dropped first,
+ * because FTS5 makes a token-less phrase match nothing, even under AND.
+ * The SQL nests at most a few parentheses per query level, which
+ * NQ_MAX_DEPTH keeps under the parsers' stack limits.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "compile.h"
+#include "newsindex/alloc.h"
+#include "newsindex/country.h"
+#include "ql_date.h"
+
+typedef struct {
+    char *text; /* NUL-terminated */
+    size_t len;
+} param;
+
+struct nq_compiled {
+    char *sql;
+    char *highlight;
+    param *params;
+    size_t nparams;
+};
+
+/* Which FTS5 table a text subtree is evaluated against. */
+typedef enum { T_ARTICLE, T_QUOTE, T_PERSON } target;
+
+typedef struct {
+    const nq_compile_options *opts;
+    const char *(*resolve)(const char *, size_t);
+    ni_buf sql;
+    param *params;
+    size_t nparams, cap;
+    ni_status rc;
+    ni_error *err;
+    /* the unicode61 tokenizer of opts->db, when there is one */
+    fts5_tokenizer tok_api;
+    Fts5Tokenizer *tok;
+} compiler;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void
+fail(compiler *c, ni_status rc, unsigned column, const char *fmt, ...)
+{
+    if (c->rc)
+        return;
+    c->rc = rc;
+    if (rc == NI_ENOMEM) {
+        ni_error_set(c->err, "out of memory");
+        return;
+    }
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    ni_error_set(c->err, "column %u: %s", column, what);
+}
+
+static void put(compiler *c, const char *s)
+{
+    if (c->rc)
+        return;
+    ni_status rc = ni_buf_puts(&c->sql, s);
+    if (rc)
+        fail(c, rc, 0, "%s", "the compiled query is too long");
+}
+
+/* Add a parameter (taking ownership of text, even on failure) and its '?'. */
+static void param_take(compiler *c, char *text, size_t len)
+{
+    if (!c->rc && !text)
+        fail(c, NI_ENOMEM, 0, "out of memory");
+    if (!c->rc && c->nparams == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 8;
+        param *p = ni_reallocarray(c->params, cap, sizeof *p);
+        if (!p)
+            fail(c, NI_ENOMEM, 0, "out of memory");
+        else {
+            c->params = p;
+            c->cap = cap;
+        }
+    }
+    if (c->rc) {
+        ni_free(text);
+        return;
+    }
+    c->params[c->nparams].text = text;
+    c->params[c->nparams].len = len;
+    c->nparams++;
+    put(c, "?");
+}
+
+static void param_copy(compiler *c, const char *text, size_t len)
+{
+    param_take(c, c->rc ? NULL : ni_strndup(text, len), len);
+}
+
+static void param_buf(compiler *c, ni_buf *b)
+{
+    size_t len = 0;
+    char *text = ni_buf_detach(b, &len);
+    if (!text && !c->rc)
+        text = ni_strdup(""); /* an empty buffer has no block yet */
+    param_take(c, text, len);
+}
+
+/* --- is there anything to index in a word? --------------------------------- */
+
+static int fts_token_cb(void *ctx, int flags, const char *token, int n, int start, int end)
+{
+    (void)flags, (void)token, (void)n, (void)start, (void)end;
+    *(int *)ctx = 1;
+    return SQLITE_DONE; /* one token is enough */
+}
+
+/* Decode one UTF-8 code point (the parser guarantees validity). */
+static unsigned utf8_next(const unsigned char *s, size_t len, size_t *i)
+{
+    unsigned c = s[(*i)++];
+    int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (more)
+        c &= 0x3F >> more;
+    while (more-- && *i < len)
+        c = (c << 6) | (s[(*i)++] & 0x3F);
+    return c;
+}
+
+/* An approximation of unicode61's token characters (letters, digits,
+ * private use): everything but ASCII punctuation and the common blocks of
+ * punctuation and symbols. */
+static int is_token_char(unsigned cp)
+{
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    if (cp < 0xC0)
+        return cp == 0xAA || cp == 0xB2 || cp == 0xB3 || cp == 0xB5 || cp == 0xB9 || cp == 0xBA ||
+               (cp >= 0xBC && cp <= 0xBE);
+    if (cp == 0xD7 || cp == 0xF7)
+        return 0;
+    if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x2000 && cp <= 0x206F) ||
+        (cp >= 0x20A0 && cp <= 0x20FF) || (cp >= 0x2190 && cp <= 0x23FF) ||
+        (cp >= 0x2500 && cp <= 0x27BF) || (cp >= 0x2900 && cp <= 0x2BFF) ||
+        (cp >= 0x2E00 && cp <= 0x2E7F) || (cp >= 0x3000 && cp <= 0x3004) ||
+        (cp >= 0x3008 && cp <= 0x3020) || (cp >= 0xFE30 && cp <= 0xFE6F) ||
+        (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+        (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
+        (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0xFEFF)
+        return 0;
+    return 1;
+}
+
+static int has_token(compiler *c, const char *text, size_t len)
+{
+    if (c->tok) {
+        int found = 0;
+        c->tok_api.xTokenize(c->tok, &found, FTS5_TOKENIZE_QUERY, text, (int)len, fts_token_cb);
+        return found;
+    }
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;)
+        if (is_token_char(utf8_next(s, len, &i)))
+            return 1;
+    return 0;
+}
+
+static void tokenizer_open(compiler *c, sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    void *ud = NULL;
+    if (!api || api->iVersion < 2 ||
+        api->xFindTokenizer(api, "unicode61", &ud, &c->tok_api) != SQLITE_OK)
+        return;
+    const char *args[] = {"remove_diacritics", "2"};
+    if (c->tok_api.xCreate(ud, args, 2, &c->tok) != SQLITE_OK)
+        c->tok = NULL;
+}
+
+/* --- tree predicates -------------------------------------------------------- */
+
+static int text_field(nq_field f)
+{
+    return f == NQ_FIELD_NONE || f == NQ_FIELD_TITLE || f == NQ_FIELD_SAID || f == NQ_FIELD_SPEAKER;
+}
+
+static target target_of(nq_field f)
+{
+    return f == NQ_FIELD_SAID ? T_QUOTE : f == NQ_FIELD_SPEAKER ? T_PERSON : T_ARTICLE;
+}
+
+/* Does n (in field f) contribute nothing — words without indexable text? */
+static int is_empty(compiler *c, const nq_node *n, nq_field f)
+{
+    switch (n->kind) {
+    case NQ_NODE_TERM:
+    case NQ_NODE_PREFIX:
+    case NQ_NODE_PHRASE:
+        return text_field(f) && !has_token(c, n->text, n->len);
+    case NQ_NODE_FIELD:
+        return is_empty(c, n->kids[0], n->field);
+    case NQ_NODE_NOT:
+        return is_empty(c, n->kids[0], f);
+    case NQ_NODE_AND:
+    case NQ_NODE_OR:
+        for (size_t i = 0; i < n->nkids; i++)
+            if (!is_empty(c, n->kids[i], f))
+                return 0;
+        return 1;
+    case NQ_NODE_ALL:
+    case NQ_NODE_RANGE:
+        break;
+    }
+    return 0;
+}
+
+/* Can FTS5 evaluate non-empty n (in field f) as one expression on table t? */
+static int fts_ok(compiler *c, const nq_node *n, nq_field f, target t)
+{
+    switch (n->kind) {
+    case NQ_NODE_TERM:
+    case NQ_NODE_PREFIX:
+    case NQ_NODE_PHRASE:
+        return text_field(f) && target_of(f) == t;
+    case NQ_NODE_FIELD:
+        return f == NQ_FIELD_NONE && n->field == NQ_FIELD_TITLE && t == T_ARTICLE &&
+               fts_ok(c, n->kids[0], NQ_FIELD_TITLE, t);
+    case NQ_NODE_AND: {
+        int positives = 0;
+        for (size_t i = 0; i < n->nkids; i++) {
+            const nq_node *k = n->kids[i];
+            if (is_empty(c, k, f))
+                continue;
+            if (k->kind == NQ_NODE_NOT) {
+                if (!fts_ok(c, k->kids[0], f, t))
+                    return 0;
+            } else if (fts_ok(c, k, f, t)) {
+                positives++;
+            } else {
+                return 0;
+            }
+        }
+        return positives > 0;
+    }
+    case NQ_NODE_OR:
+        for (size_t i = 0; i < n->nkids; i++)
+            if (!is_empty(c, n->kids[i], f) && !fts_ok(c, n->kids[i], f, t))
+                return 0;
+        return 1;
+    case NQ_NODE_NOT:
+    case NQ_NODE_ALL:
+    case NQ_NODE_RANGE:
+        break;
+    }
+    return 0;
+}
+
+/* --- FTS5 expressions --------------------------------------------------------- */
+
+/* "text" with '"' doubled: the only way user text enters an FTS5 expression. */
+static ni_status fts_quote(ni_buf *b, const char *s, size_t n)
+{
+    ni_status rc = ni_buf_putc(b, '"');
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = s[i] == '"' ? ni_buf_puts(b, "\"\"") : ni_buf_putc(b, s[i]);
+    return rc ? rc : ni_buf_putc(b, '"');
+}
+
+static ni_status fts_atom(ni_buf *b, const nq_node *n, const char *column)
+{
+    ni_status rc = NI_OK;
+    if (column)
+        rc = ni_buf_printf(b, "%s : ", column);
+    if (!rc)
+        rc = fts_quote(b, n->text, n->len);
+    if (!rc && n->kind == NQ_NODE_PREFIX)
+        rc = ni_buf_puts(b, " *");
+    return rc;
+}
+
+static ni_status fts_emit(compiler *c, ni_buf *b, const nq_node *n, nq_field f);
+
+/* The node FTS5 sees once title: wrappers are looked through. */
+static const nq_node *unwrap(const nq_node *n)
+{
+    while (n->kind == NQ_NODE_FIELD)
+        n = n->kids[0];
+    return n;
+}
+
+static ni_status fts_operand(compiler *c, ni_buf *b, const nq_node *n, nq_field f, int paren_or,
+                             int paren_and)
+{
+    const nq_node *u = unwrap(n);
+    int paren = (u->kind == NQ_NODE_OR && paren_or) || (u->kind == NQ_NODE_AND && paren_and);
+    ni_status rc = paren ? ni_buf_putc(b, '(') : NI_OK;
+    if (!rc)
+        rc = fts_emit(c, b, n, f);
+    if (!rc && paren)
+        rc = ni_buf_putc(b, ')');
+    return rc;
+}
+
+/* kids of an AND (the non-empty ones FTS5 can take): positives joined with
+ * AND, then NOT each negative.  NOT binds tighter than AND in FTS5, and
+ * (a AND b) NOT c = a AND (b NOT c), so no parentheses are needed around the
+ * chain itself. */
+static ni_status fts_and_list(compiler *c, ni_buf *b, const nq_node *const *kids, size_t nkids,
+                              nq_field f)
+{
+    ni_status rc = NI_OK;
+    int first = 1;
+    size_t negatives = 0;
+    for (size_t i = 0; i < nkids; i++)
+        negatives += kids[i]->kind == NQ_NODE_NOT;
+    int alone = nkids - negatives == 1 && negatives == 0;
+    for (size_t i = 0; i < nkids && !rc; i++) {
+        if (kids[i]->kind == NQ_NODE_NOT)
+            continue;
+        if (!first)
+            rc = ni_buf_puts(b, " AND ");
+        if (!rc)
+            rc = fts_operand(c, b, kids[i], f, !alone, 0);
+        first = 0;
+    }
+    for (size_t i = 0; i < nkids && !rc; i++) {
+        if (kids[i]->kind != NQ_NODE_NOT)
+            continue;
+        rc = ni_buf_puts(b, " NOT ");
+        if (!rc)
+            rc = fts_operand(c, b, kids[i]->kids[0], f, 1, 1);
+    }
+    return rc;
+}
+
+static ni_status fts_emit(compiler *c, ni_buf *b, const nq_node *n, nq_field f)
+{
+    switch (n->kind) {
+    case NQ_NODE_TERM:
+    case NQ_NODE_PREFIX:
+    case NQ_NODE_PHRASE:
+        return fts_atom(b, n, f == NQ_FIELD_TITLE ? "title" : NULL);
+    case NQ_NODE_FIELD:
+        return fts_emit(c, b, n->kids[0], n->field);
+    case NQ_NODE_AND: {
+        const nq_node **kids = ni_mallocarray(n->nkids, sizeof *kids);
+        if (!kids)
+            return NI_ENOMEM;
+        size_t k = 0;
+        for (size_t i = 0; i < n->nkids; i++)
+            if (!is_empty(c, n->kids[i], f))
+                kids[k++] = n->kids[i];
+        ni_status rc = fts_and_list(c, b, kids, k, f);
+        ni_free(kids);
+        return rc;
+    }
+    case NQ_NODE_OR: {
+        ni_status rc = NI_OK;
+        int first = 1;
+        for (size_t i = 0; i < n->nkids && !rc; i++) {
+            if (is_empty(c, n->kids[i], f))
+                continue;
+            if (!first)
+                rc = ni_buf_puts(b, " OR ");
+            if (!rc)
+                rc = fts_operand(c, b, n->kids[i], f, 0, 0);
+            first = 0;
+        }
+        return rc;
+    }
+    case NQ_NODE_NOT:
+    case NQ_NODE_ALL:
+    case NQ_NODE_RANGE:
+        break;
+    }
+    return NI_EUSAGE; /* fts_ok() said no: unreachable */
+}
+
+/* Bind the FTS5 expression of n (or of an AND list) as a parameter. */
+static void match_param(compiler *c, const nq_node *n, const nq_node *const *kids, size_t nkids,
+                        nq_field f)
+{
+    if (c->rc)
+        return;
+    ni_buf b;
+    ni_buf_init(&b, 0);
+    ni_status rc = n ? fts_emit(c, &b, n, f) : fts_and_list(c, &b, kids, nkids, f);
+    if (rc) {
+        ni_buf_free(&b);
+        fail(c, rc, 0, "out of memory");
+        return;
+    }
+    param_buf(c, &b);
+}
+
+/* --- SQL predicates ------------------------------------------------------------ */
+
+static void pred(compiler *c, const nq_node *n, nq_field f, const char *id);
+
+/* "<id> IN (...)" for a subtree FTS5 evaluates on field f's table. */
+static void match_pred(compiler *c, const nq_node *n, const nq_node *const *kids, size_t nkids,
+                       nq_field f, const char *id)
+{
+    put(c, id);
+    switch (target_of(f)) {
+    case T_ARTICLE:
+        put(c, " IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ");
+        match_param(c, n, kids, nkids, f);
+        put(c, ")");
+        break;
+    case T_QUOTE:
+        put(c, " IN (SELECT article FROM quote WHERE id IN "
+               "(SELECT rowid FROM quote_fts WHERE quote_fts MATCH ");
+        match_param(c, n, kids, nkids, f);
+        put(c, "))");
+        break;
+    case T_PERSON:
+        put(c, " IN (SELECT article FROM quote WHERE person IN "
+               "(SELECT rowid FROM person_fts WHERE person_fts MATCH ");
+        match_param(c, n, kids, nkids, f);
+        put(c, "))");
+        break;
+    }
+}
+
+/* Append v + '~': the first string after every value that starts with v. */
+static char *upper_bound(const char *v)
+{
+    size_t n = strlen(v);
+    char *s = ni_malloc(n + 2);
+    if (s) {
+        memcpy(s, v, n);
+        s[n] = '~';
+        s[n + 1] = '\0';
+    }
+    return s;
+}
+
+static void date_pred(compiler *c, const nq_node *n, nq_field f, const char *id)
+{
+    char lo[NQ_DATE_MAX] = "", hi[NQ_DATE_MAX] = "";
+    int since = 0;
+    int has_lo = 0, has_hi = 0;
+    time_t now = c->opts ? c->opts->now : 0;
+    if (n->kind == NQ_NODE_RANGE) {
+        if (n->text) {
+            if (!nq_date_resolve(n->text, n->len, now, lo, &since))
+                goto bad;
+            has_lo = 1;
+        }
+        if (n->hi) {
+            if (!nq_date_resolve(n->hi, n->hi_len, now, hi, &since))
+                goto bad;
+            has_hi = 1;
+        }
+        if (has_lo && has_hi) {
+            size_t m = strlen(lo) < strlen(hi) ? strlen(lo) : strlen(hi);
+            if (strncmp(lo, hi, m) > 0) {
+                fail(c, NI_EFORMAT, n->column, "empty date range: %s is after %s", lo, hi);
+                return;
+            }
+        }
+    } else if (n->kind == NQ_NODE_TERM || n->kind == NQ_NODE_PHRASE) {
+        if (!nq_date_resolve(n->text, n->len, now, lo, &since))
+            goto bad;
+        has_lo = 1;
+        if (!since) {
+            memcpy(hi, lo, sizeof hi);
+            has_hi = 1;
+        }
+    } else {
+        goto bad;
+    }
+    const char *col = f == NQ_FIELD_DATE ? "published" : "value";
+    put(c, id);
+    put(c, f == NQ_FIELD_DATE ? " IN (SELECT id FROM article WHERE "
+                              : " IN (SELECT article FROM article_date WHERE ");
+    if (has_lo) {
+        put(c, col);
+        put(c, " >= ");
+        param_copy(c, lo, strlen(lo));
+    }
+    if (has_hi) {
+        if (has_lo)
+            put(c, " AND ");
+        put(c, col);
+        put(c, " < ");
+        char *ub = c->rc ? NULL : upper_bound(hi);
+        param_take(c, ub, ub ? strlen(ub) : 0);
+    }
+    put(c, ")");
+    return;
+bad:
+    fail(c, NI_EFORMAT, n->column, "date out of range in '%s:'", nq_field_name(f));
+}
+
+/* A single value of country:, source:, date: or when:. */
+static void atom_pred(compiler *c, const nq_node *n, nq_field f, const char *id)
+{
+    switch (f) {
+    case NQ_FIELD_COUNTRY: {
+        if (n->kind == NQ_NODE_PREFIX) {
+            fail(c, NI_EFORMAT, n->column, "'country:' takes no '*' prefix");
+            return;
+        }
+        const char *code = c->resolve(n->text, n->len);
+        if (!code) {
+            fail(c, NI_EFORMAT, n->column, "unknown country '%.*s'",
+                 (int)(n->len > 60 ? 60 : n->len), n->text);
+            return;
+        }
+        put(c, id);
+        put(c, " IN (SELECT article FROM article_country WHERE code = ");
+        param_copy(c, code, strlen(code));
+        put(c, ")");
+        return;
+    }
+    case NQ_FIELD_SOURCE:
+        put(c, id);
+        if (n->kind == NQ_NODE_PREFIX) {
+            put(c, " IN (SELECT id FROM article WHERE source LIKE ");
+            ni_buf b;
+            ni_buf_init(&b, 0);
+            ni_status rc = NI_OK;
+            for (size_t i = 0; i < n->len && !rc; i++) {
+                char ch = n->text[i];
+                if (ch == '%' || ch == '_' || ch == '\\')
+                    rc = ni_buf_putc(&b, '\\');
+                if (!rc)
+                    rc = ni_buf_putc(&b, ch);
+            }
+            if (!rc)
+                rc = ni_buf_putc(&b, '%');
+            if (rc) {
+                ni_buf_free(&b);
+                fail(c, rc, 0, "out of memory");
+                return;
+            }
+            param_buf(c, &b);
+            put(c, " ESCAPE '\\')");
+        } else {
+            put(c, " IN (SELECT id FROM article WHERE source = ");
+            param_copy(c, n->text, n->len);
+            put(c, " COLLATE NOCASE)");
+        }
+        return;
+    case NQ_FIELD_DATE:
+    case NQ_FIELD_WHEN:
+        date_pred(c, n, f, id);
+        return;
+    default:
+        /* text fields never get here: their atoms are fts_ok */
+        fail(c, NI_EUSAGE, n->column, "internal error: no predicate for this value");
+        return;
+    }
+}
+
+/* A positive speaker: child whose value FTS5 takes on person_fts. */
+static int is_speaker(compiler *c, const nq_node *k)
+{
+    return k->kind == NQ_NODE_FIELD && k->field == NQ_FIELD_SPEAKER &&
+           fts_ok(c, k->kids[0], NQ_FIELD_SPEAKER, T_PERSON);
+}
+
+static int is_said(compiler *c, const nq_node *k)
+{
+    return k->kind == NQ_NODE_FIELD && k->field == NQ_FIELD_SAID &&
+           fts_ok(c, k->kids[0], NQ_FIELD_SAID, T_QUOTE);
+}
+
+/* "q.person IN (...) AND ..." for every speaker: among kids. */
+static void speaker_conditions(compiler *c, const nq_node *const *kids, size_t nkids)
+{
+    for (size_t i = 0; i < nkids; i++) {
+        if (!is_speaker(c, kids[i]))
+            continue;
+        put(c, "q.person IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ");
+        match_param(c, kids[i]->kids[0], NULL, 0, NQ_FIELD_SPEAKER);
+        put(c, ") AND ");
+    }
+}
+
+/* Is kid part of an AND's text core (free text FTS5 can take)? */
+static int in_core(compiler *c, const nq_node *k)
+{
+    if (k->kind == NQ_NODE_NOT)
+        return fts_ok(c, k->kids[0], NQ_FIELD_NONE, T_ARTICLE);
+    return fts_ok(c, k, NQ_FIELD_NONE, T_ARTICLE);
+}
+
+/*
+ * The children of an AND in free context (already without empty ones),
+ * ANDed as SQL predicates on id.  With core set, the text core is left out
+ * (the caller has emitted it, so every predicate here is preceded by AND).
+ * said: children beside speaker: children look inside that speaker's quotes
+ * only.  Returns the number of predicates, counting the core as one.
+ */
+static size_t and_rest(compiler *c, const nq_node *const *kids, size_t nkids, const char *id,
+                       int core)
+{
+    int speakers = 0, saids = 0;
+    size_t not_all = 0;
+    for (size_t i = 0; i < nkids; i++) {
+        speakers += is_speaker(c, kids[i]);
+        saids += is_said(c, kids[i]);
+        not_all += kids[i]->kind != NQ_NODE_ALL;
+    }
+    int linked = speakers && saids;
+    size_t emitted = core ? 1 : 0;
+    for (size_t i = 0; i < nkids && !c->rc; i++) {
+        const nq_node *k = kids[i];
+        if (core && in_core(c, k))
+            continue;
+        if (k->kind == NQ_NODE_ALL && (not_all || emitted))
+            continue; /* '*' beside anything else adds nothing */
+        if (linked && is_speaker(c, k))
+            continue; /* implied by the linked said: */
+        if (emitted++)
+            put(c, " AND ");
+        if (linked && is_said(c, k)) {
+            put(c, id);
+            put(c, " IN (SELECT q.article FROM quote q WHERE ");
+            speaker_conditions(c, kids, nkids);
+            put(c, "q.id IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ");
+            match_param(c, k->kids[0], NULL, 0, NQ_FIELD_SAID);
+            put(c, "))");
+        } else {
+            pred(c, k, NQ_FIELD_NONE, id);
+        }
+    }
+    return emitted;
+}
+
+/* The non-empty kids of n in field f, in a new array (free with ni_free). */
+static const nq_node **live_kids(compiler *c, const nq_node *n, nq_field f, size_t *count)
+{
+    *count = 0;
+    const nq_node **kids = ni_mallocarray(n->nkids ? n->nkids : 1, sizeof *kids);
+    if (!kids) {
+        fail(c, NI_ENOMEM, 0, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < n->nkids; i++)
+        if (!is_empty(c, n->kids[i], f))
+            kids[(*count)++] = n->kids[i];
+    return kids;
+}
+
+static void pred(compiler *c, const nq_node *n, nq_field f, const char *id)
+{
+    if (c->rc)
+        return;
+    if (text_field(f) && fts_ok(c, n, f, target_of(f))) {
+        match_pred(c, n, NULL, 0, f, id);
+        return;
+    }
+    switch (n->kind) {
+    case NQ_NODE_AND: {
+        size_t nk;
+        const nq_node **kids = live_kids(c, n, f, &nk);
+        if (!kids)
+            return;
+        put(c, "(");
+        if (f == NQ_FIELD_NONE) {
+            /* the text core as one MATCH, then the rest */
+            const nq_node **core = ni_mallocarray(nk, sizeof *core);
+            size_t ncore = 0, npos = 0;
+            if (!core) {
+                fail(c, NI_ENOMEM, 0, "out of memory");
+            } else {
+                for (size_t i = 0; i < nk; i++)
+                    if (in_core(c, kids[i])) {
+                        core[ncore++] = kids[i];
+                        npos += kids[i]->kind != NQ_NODE_NOT;
+                    }
+                if (npos)
+                    match_pred(c, NULL, core, ncore, NQ_FIELD_NONE, id);
+                ni_free(core);
+            }
+            if (!c->rc)
+                and_rest(c, kids, nk, id, npos > 0);
+        } else {
+            for (size_t i = 0; i < nk; i++) {
+                if (i)
+                    put(c, " AND ");
+                pred(c, kids[i], f, id);
+            }
+        }
+        put(c, ")");
+        ni_free(kids);
+        return;
+    }
+    case NQ_NODE_OR: {
+        size_t nk;
+        const nq_node **kids = live_kids(c, n, f, &nk);
+        if (!kids)
+            return;
+        put(c, "(");
+        for (size_t i = 0; i < nk; i++) {
+            if (i)
+                put(c, " OR ");
+            pred(c, kids[i], f, id);
+        }
+        put(c, ")");
+        ni_free(kids);
+        return;
+    }
+    case NQ_NODE_NOT:
+        put(c, "(NOT ");
+        pred(c, n->kids[0], f, id);
+        put(c, ")");
+        return;
+    case NQ_NODE_ALL:
+        put(c, "1");
+        return;
+    case NQ_NODE_FIELD:
+        pred(c, n->kids[0], n->field, id);
+        return;
+    case NQ_NODE_TERM:
+    case NQ_NODE_PREFIX:
+    case NQ_NODE_PHRASE:
+    case NQ_NODE_RANGE:
+        atom_pred(c, n, f, id);
+        return;
+    }
+}
+
+/* --- the statement ------------------------------------------------------------- */
+
+/* Append every positive word of n (not under NOT) in the given fields to b,
+ * joined with OR.  *count counts them. */
+static ni_status collect_positive(compiler *c, ni_buf *b, const nq_node *n, nq_field f,
+                                  int said_too, int title_too, size_t *count)
+{
+    ni_status rc = NI_OK;
+    switch (n->kind) {
+    case NQ_NODE_TERM:
+    case NQ_NODE_PREFIX:
+    case NQ_NODE_PHRASE:
+        if (!(f == NQ_FIELD_NONE || (title_too && f == NQ_FIELD_TITLE) ||
+              (said_too && f == NQ_FIELD_SAID)) ||
+            !has_token(c, n->text, n->len))
+            return NI_OK;
+        if ((*count)++)
+            rc = ni_buf_puts(b, " OR ");
+        return rc ? rc : fts_atom(b, n, NULL);
+    case NQ_NODE_FIELD:
+        return collect_positive(c, b, n->kids[0], n->field, said_too, title_too, count);
+    case NQ_NODE_AND:
+    case NQ_NODE_OR:
+        for (size_t i = 0; i < n->nkids && !rc; i++)
+            rc = collect_positive(c, b, n->kids[i], f, said_too, title_too, count);
+        return rc;
+    case NQ_NODE_NOT:
+    case NQ_NODE_ALL:
+    case NQ_NODE_RANGE:
+        break;
+    }
+    return NI_OK;
+}
+
+/* "- bonus * EXISTS (one of the core's words in a speaker:'s own quotes)" */
+static void speaker_bonus(compiler *c, const nq_node *const *kids, size_t nkids)
+{
+    int speakers = 0;
+    for (size_t i = 0; i < nkids; i++)
+        speakers += is_speaker(c, kids[i]);
+    if (!speakers || c->rc)
+        return;
+    ni_buf words;
+    ni_buf_init(&words, 0);
+    size_t count = 0;
+    ni_status rc = NI_OK;
+    for (size_t i = 0; i < nkids && !rc; i++)
+        if (kids[i]->kind != NQ_NODE_NOT && in_core(c, kids[i]))
+            rc = collect_positive(c, &words, kids[i], NQ_FIELD_NONE, 0, 0, &count);
+    if (rc || !count) {
+        ni_buf_free(&words);
+        if (rc)
+            fail(c, rc, 0, "out of memory");
+        return;
+    }
+    char num[32];
+    snprintf(num, sizeof num, "%.1f", NQ_SPEAKER_BONUS);
+    put(c, " - ");
+    put(c, num);
+    put(c, " * EXISTS (SELECT 1 FROM quote q WHERE q.article = article_fts.rowid AND ");
+    speaker_conditions(c, kids, nkids);
+    put(c, "q.id IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ");
+    param_buf(c, &words);
+    put(c, "))");
+}
+
+/* The first word of n that has nothing to index, for the error message. */
+static const nq_node *first_atom(const nq_node *n)
+{
+    while (n->nkids)
+        n = n->kids[0];
+    return n;
+}
+
+static void compile_root(compiler *c, const nq_node *root)
+{
+    if (is_empty(c, root, NQ_FIELD_NONE)) {
+        const nq_node *a = first_atom(root);
+        fail(c, NI_EFORMAT, a->column,
+             "nothing searchable in the query ('%.*s' has no letters "
+             "or digits)",
+             (int)(a->len > 40 ? 40 : a->len), a->text);
+        return;
+    }
+    if (root->kind == NQ_NODE_ALL) {
+        put(c, "SELECT id, 0.0 AS score FROM article");
+        return;
+    }
+    size_t nk = 1;
+    const nq_node *single[1] = {root};
+    const nq_node **owned = NULL;
+    const nq_node *const *kids = single;
+    if (root->kind == NQ_NODE_AND) {
+        owned = live_kids(c, root, NQ_FIELD_NONE, &nk);
+        if (!owned)
+            return;
+        kids = owned;
+    }
+    size_t npos = 0, ncore = 0;
+    const nq_node **core = ni_mallocarray(nk, sizeof *core);
+    if (!core) {
+        ni_free(owned);
+        fail(c, NI_ENOMEM, 0, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < nk; i++)
+        if (in_core(c, kids[i])) {
+            core[ncore++] = kids[i];
+            npos += kids[i]->kind != NQ_NODE_NOT;
+        }
+    if (npos) {
+        put(c, "SELECT article_fts.rowid AS id, bm25(article_fts, 5.0, 1.0)");
+        speaker_bonus(c, kids, nk);
+        put(c, " AS score FROM article_fts WHERE article_fts MATCH ");
+        match_param(c, NULL, core, ncore, NQ_FIELD_NONE);
+        if (ncore < nk) {
+            /* and_rest starts each predicate with " AND " after the core */
+            and_rest(c, kids, nk, "article_fts.rowid", 1);
+        }
+    } else {
+        put(c, "SELECT a.id AS id, 0.0 AS score FROM article a WHERE ");
+        and_rest(c, kids, nk, "a.id", 0);
+    }
+    ni_free(core);
+    ni_free(owned);
+}
+
+static void free_params(param *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ni_free(p[i].text);
+    ni_free(p);
+}
+
+ni_status nq_compile(const nq_node *root, const nq_compile_options *opts, nq_compiled **out,
+                     ni_error *err)
+{
+    *out = NULL;
+    compiler c = {.opts = opts, .err = err};
+    c.resolve = opts && opts->country_resolve ? opts->country_resolve : ni_country_resolve;
+    ni_buf_init(&c.sql, 0);
+    if (opts && opts->db)
+        tokenizer_open(&c, opts->db);
+
+    compile_root(&c, root);
+
+    ni_buf hl;
+    ni_buf_init(&hl, 0);
+    size_t words = 0;
+    if (!c.rc) {
+        ni_status rc = collect_positive(&c, &hl, root, NQ_FIELD_NONE, 1, 1, &words);
+        if (rc)
+            fail(&c, rc, 0, "out of memory");
+    }
+    nq_compiled *res = c.rc ? NULL : ni_calloc(1, sizeof *res);
+    if (!c.rc && !res)
+        fail(&c, NI_ENOMEM, 0, "out of memory");
+    if (!c.rc && !c.sql.data)
+        fail(&c, NI_EUSAGE, 0, "internal error: empty statement");
+    if (c.tok)
+        c.tok_api.xDelete(c.tok);
+    if (c.rc) {
+        ni_free(res);
+        ni_buf_free(&hl);
+        ni_buf_free(&c.sql);
+        free_params(c.params, c.nparams);
+        return c.rc;
+    }
+    res->sql = ni_buf_detach(&c.sql, NULL);
+    res->highlight = words ? ni_buf_detach(&hl, NULL) : NULL;
+    ni_buf_free(&hl);
+    res->params = c.params;
+    res->nparams = c.nparams;
+    *out = res;
+    return NI_OK;
+}
+
+void nq_compiled_free(nq_compiled *c)
+{
+    if (!c)
+        return;
+    ni_free(c->sql);
+    ni_free(c->highlight);
+    free_params(c->params, c->nparams);
+    ni_free(c);
+}
+
+const char *nq_compiled_sql(const nq_compiled *c)
+{
+    return c->sql;
+}
+
+const char *nq_compiled_highlight(const nq_compiled *c)
+{
+    return c->highlight;
+}
+
+size_t nq_compiled_param_count(const nq_compiled *c)
+{
+    return c->nparams;
+}
+
+ni_status nq_compiled_bind(const nq_compiled *c, sqlite3_stmt *stmt, int first_index)
+{
+    for (size_t i = 0; i < c->nparams; i++)
+        if (sqlite3_bind_text(stmt, first_index + (int)i, c->params[i].text, (int)c->params[i].len,
+                              SQLITE_STATIC) != SQLITE_OK)
+            return NI_ESQL;
+    return NI_OK;
+}
+
+ni_status nq_compiled_dump_params(const nq_compiled *c, ni_buf *out)
+{
+    ni_status rc = NI_OK;
+    for (size_t i = 0; i < c->nparams && !rc; i++) {
+        rc = ni_buf_printf(out, "?%zu = '", i + 1);
+        for (size_t k = 0; k < c->params[i].len && !rc; k++)
+            rc = c->params[i].text[k] == '\'' ? ni_buf_puts(out, "''")
+                                              : ni_buf_putc(out, c->params[i].text[k]);
+        if (!rc)
+            rc = ni_buf_puts(out, "'\n");
+    }
+    return rc;
+}
+
+/* --- facets ---------------------------------------------------------------------- */
+
+ni_status nq_facet_parse(const char *spec, nq_facet_kind *kind, nq_granularity *gran, ni_error *err)
+{
+    static const struct {
+        const char *name;
+        nq_facet_kind kind;
+        nq_granularity gran;
+    } facets[] = {
+        {"speaker", NQ_FACET_SPEAKER, NQ_GRAN_DEFAULT},
+        {"country", NQ_FACET_COUNTRY, NQ_GRAN_DEFAULT},
+        {"source", NQ_FACET_SOURCE, NQ_GRAN_DEFAULT},
+        {"date", NQ_FACET_DATE, NQ_GRAN_DEFAULT},
+        {"date:year", NQ_FACET_DATE, NQ_GRAN_YEAR},
+        {"date:month", NQ_FACET_DATE, NQ_GRAN_MONTH},
+        {"date:day", NQ_FACET_DATE, NQ_GRAN_DAY},
+        {"when", NQ_FACET_WHEN, NQ_GRAN_DEFAULT},
+        {"when:year", NQ_FACET_WHEN, NQ_GRAN_YEAR},
+        {"when:month", NQ_FACET_WHEN, NQ_GRAN_MONTH},
+        {"when:day", NQ_FACET_WHEN, NQ_GRAN_DAY},
+    };
+    for (size_t i = 0; spec && i < sizeof facets / sizeof facets[0]; i++)
+        if (strcmp(spec, facets[i].name) == 0) {
+            *kind = facets[i].kind;
+            *gran = facets[i].gran;
+            return NI_OK;
+        }
+    ni_error_set(err,
+                 "unknown facet '%.60s' (known: speaker, country, source, "
+                 "date[:year|month|day], when[:year|month|day])",
+                 spec ? spec : "");
+    return NI_EUSAGE;
+}
+
+ni_status nq_facet_sql(nq_facet_kind kind, nq_granularity gran, const nq_compiled *c, ni_buf *out)
+{
+    int width = gran == NQ_GRAN_DAY ? 10 : gran == NQ_GRAN_MONTH ? 7 : 4;
+    switch (kind) {
+    case NQ_FACET_SPEAKER:
+        return ni_buf_printf(out,
+                             "SELECT p.name AS value, count(DISTINCT q.article) AS count "
+                             "FROM quote q JOIN person p ON p.id = q.person "
+                             "WHERE q.article IN (SELECT id FROM (%s)) "
+                             "GROUP BY q.person ORDER BY count DESC, value",
+                             c->sql);
+    case NQ_FACET_COUNTRY:
+        return ni_buf_printf(out,
+                             "SELECT code AS value, count(*) AS count FROM article_country "
+                             "WHERE article IN (SELECT id FROM (%s)) "
+                             "GROUP BY code ORDER BY count DESC, value",
+                             c->sql);
+    case NQ_FACET_SOURCE:
+        return ni_buf_printf(out,
+                             "SELECT min(source) AS value, count(*) AS count FROM article "
+                             "WHERE id IN (SELECT id FROM (%s)) AND source IS NOT NULL "
+                             "AND source <> '' GROUP BY source COLLATE NOCASE "
+                             "ORDER BY count DESC, value",
+                             c->sql);
+    case NQ_FACET_DATE:
+        return ni_buf_printf(out,
+                             "SELECT substr(published, 1, %d) AS value, count(*) AS count "
+                             "FROM article WHERE id IN (SELECT id FROM (%s)) "
+                             "AND length(published) >= %d GROUP BY value ORDER BY value",
+                             width, c->sql, width);
+    case NQ_FACET_WHEN:
+        return ni_buf_printf(out,
+                             "SELECT substr(value, 1, %d) AS value, count(DISTINCT article) "
+                             "AS count FROM article_date WHERE article IN (SELECT id FROM (%s)) "
+                             "AND length(value) >= %d GROUP BY 1 ORDER BY 1",
+                             width, c->sql, width);
+    }
+    return NI_EUSAGE;
+}

@@ -1,0 +1,123 @@
+/*
+ * compile.h — parse tree -> one SQL statement with bound parameters, and the
+ * facet queries over its matches (interface to code in compile.c).
+ *
+ * The statement returns (id INTEGER, score REAL), one row per matching
+ * article, unordered and without LIMIT, for the caller to wrap:
+ *   SELECT ... FROM (<sql>) m JOIN article a ON a.id = m.id ORDER BY ... LIMIT
+ *   SELECT count(*) FROM (<sql>)
+ * Score follows FTS5's bm25 convention — lower is better — computed as
+ * bm25(article_fts, 5.0, 1.0) (title weighted five times the body); it is 0
+ * when the query has no positive free-text or title part.  With speaker: and
+ * free words in the same top-level AND, articles where one of the words
+ * occurs inside that speaker's own quotes get NQ_SPEAKER_BONUS subtracted, so
+ * they rank above those where the words only co-occur.
+ *
+ * Safety: every user value reaches SQLite as a bound parameter.  FTS5 MATCH
+ * expressions are built only from double-quoted strings (with '"' doubled),
+ * the operators AND, OR, NOT, parentheses, a column filter "title :" and a
+ * '*' after a closing quote — never from user text — so no input can raise
+ * an SQL or FTS5 syntax error.  Words with nothing FTS5 would index (such as
+ * "^" or "-") are dropped; a query left with nothing is our error.
+ */
+#ifndef NQ_COMPILE_H
+#define NQ_COMPILE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "newsindex/buf.h"
+#include "newsindex/status.h"
+#include "parse.h"
+
+#define NQ_SPEAKER_BONUS 1000.0
+
+typedef struct nq_compiled nq_compiled;
+
+typedef struct {
+    /* Base of today, yesterday, 7d, ... (seconds since the epoch; UTC). */
+    time_t now;
+    /* country: value -> alpha-2 code or NULL; NULL means ni_country_resolve. */
+    const char *(*country_resolve)(const char *text, size_t len);
+    /* Optional: a connection whose FTS5 is used to tell whether a word has
+     * anything to index (unicode61 rules, as the "news" tokenizer); NULL
+     * uses a built-in approximation of the same rules. */
+    sqlite3 *db;
+} nq_compile_options;
+
+/*
+ * Compile root.  On success *out holds the result (free with
+ * nq_compiled_free).  On failure *out is NULL and err says "column N: why":
+ * NI_EFORMAT for an unknown country, a prefix where none is allowed
+ * (country:, date:), an empty date range or a query with nothing searchable;
+ * NI_ENOMEM.
+ */
+ni_status nq_compile(const nq_node *root, const nq_compile_options *opts, nq_compiled **out,
+                     ni_error *err);
+
+void nq_compiled_free(nq_compiled *c);
+
+/* The statement's text; owned by c. */
+const char *nq_compiled_sql(const nq_compiled *c);
+
+/*
+ * An FTS5 MATCH expression (for article_fts) of every positive word, phrase
+ * and prefix of the free text, title: and said: parts, joined with OR — for
+ * highlighting snippets — or NULL when there is none.  Owned by c; it has no
+ * parameters (it is itself bound as one).
+ */
+const char *nq_compiled_highlight(const nq_compiled *c);
+
+/* Number of '?' parameters in the statement. */
+size_t nq_compiled_param_count(const nq_compiled *c);
+
+/*
+ * Bind the parameters to stmt as ?first_index, ?first_index+1, ... (in the
+ * order the '?' appear in nq_compiled_sql).  NI_ESQL when SQLite refuses.
+ */
+ni_status nq_compiled_bind(const nq_compiled *c, sqlite3_stmt *stmt, int first_index);
+
+/* Append the parameters for --explain: one per line, "?1 = 'text'". */
+ni_status nq_compiled_dump_params(const nq_compiled *c, ni_buf *out);
+
+/* --- facets -------------------------------------------------------------- */
+
+typedef enum {
+    NQ_FACET_SPEAKER,
+    NQ_FACET_COUNTRY,
+    NQ_FACET_SOURCE,
+    NQ_FACET_DATE, /* publication date */
+    NQ_FACET_WHEN  /* dates mentioned */
+} nq_facet_kind;
+
+typedef enum {
+    NQ_GRAN_DEFAULT, /* year for date and when; ignored by the others */
+    NQ_GRAN_YEAR,
+    NQ_GRAN_MONTH,
+    NQ_GRAN_DAY
+} nq_granularity;
+
+/*
+ * Parse a --facet argument: speaker, country, source, date, date:year,
+ * date:month, date:day, when, when:year... NI_EUSAGE with a message when it
+ * is none of these.
+ */
+ni_status nq_facet_parse(const char *spec, nq_facet_kind *kind, nq_granularity *gran,
+                         ni_error *err);
+
+/*
+ * Append to out the facet statement over all matches of c:
+ *   SELECT value, count FROM ... WHERE <article> IN (SELECT id FROM (<sql>))
+ *   GROUP BY value ORDER BY ...
+ * It returns (value TEXT, count INTEGER): for speaker the person's name and
+ * the number of matching articles quoting them, for country the alpha-2
+ * code, for source the source (case-insensitively grouped), for date and
+ * when the period (YYYY, YYYY-MM or YYYY-MM-DD; mentions coarser than the
+ * granularity are left out) with the number of matching articles.  Ordered
+ * by count descending then value, except date and when: by value ascending.
+ * Its parameters are exactly c's: bind them with nq_compiled_bind(c, stmt, 1).
+ */
+ni_status nq_facet_sql(nq_facet_kind kind, nq_granularity gran, const nq_compiled *c, ni_buf *out);
+
+#endif
