@@ -140,6 +140,7 @@ static ni_status index_file(run *r, const char *path, const struct stat *sb)
         if (rc == NI_EFORMAT || rc == NI_ELIMIT) {
             report(r, path, line, "%s", err.msg);
             r->stats->records_bad++;
+            rc = NI_OK;
             continue;
         }
         if (rc == NI_ENOMEM)
