@@ -1,0 +1,841 @@
+/*
+ * countries.c — the country extractor: which countries an article names, how
+ * often, and how central each one is.
+ *
+ * One pass tokenises title and body with the gazetteer's own word scanner
+ * (lib/country_lex.h), then at every capitalised word looks up windows of one
+ * to NI_COUNTRY_MAX_WORDS words in the lexicon's hash table, extending a
+ * window only while it is the prefix of some longer phrase, and keeps the
+ * longest phrase whose words are capitalised as the lexicon requires.  No
+ * per-country scan of the text, so the cost is linear in the text.
+ *
+ * Each match is then judged in context, in two steps:
+ *  - locally, from its neighbours: "Michael Jordan", "Chad Smith" (a person's
+ *    name: a capitalised word before or after, or a title such as "Mr."),
+ *    "Atlanta, Georgia" and "Paris, Texas" (a place in a US state), "a roast
+ *    Turkey", "Turkey sandwich" (the common noun);
+ *  - over the whole article: a word once used as a person's name is a name
+ *    everywhere unless the country is named otherwise too; Georgia is the
+ *    country only with Caucasus context (Tbilisi, or Russia and no US state);
+ *    a capitalised common noun at the start of a sentence does not count
+ *    when the article also uses it in lower case; weak words (small or
+ *    ambiguous capitals) count only beside another mention of the country.
+ * Blocked phrases ("Latin America", "New Mexico", "Indian Ocean") swallow
+ * their words; regions and blocs are not in the lexicon at all.
+ *
+ * Centrality: a wire dateline ("SALVADOR, Feb 26 -", "TOKYO (Reuters) -",
+ * "NORTHBROOK, Ill., March 3 -" gives US) counts most, then the title, then
+ * the number of mentions and how early the first one comes.  Items are sorted
+ * by that score, highest first; ties go to the earlier mention.
+ */
+#include "countries.h"
+
+#include <math.h>
+#ifdef NI_COUNTRIES_DEBUG
+#include <stdio.h>
+#endif
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/country_lex.h"
+#include "newsindex/alloc.h"
+
+/* The gap between a word and the one before it. */
+enum { GAP_NONE, GAP_SPACE, GAP_JOIN, GAP_DOT, GAP_OTHER, GAP_COMMA, GAP_SENT };
+
+enum {
+    T_SENT = 1 << 8,  /* first word of a sentence (or of the segment) */
+    T_TITLE = 1 << 9, /* in the title */
+};
+
+typedef struct {
+    size_t start, end; /* byte span in its segment */
+    size_t fold;       /* offset of the folded form in folds */
+    unsigned len;      /* folded length */
+    unsigned flags;    /* NI_W_ | T_ */
+    unsigned char gap; /* GAP_ before this word */
+} token;
+
+typedef struct {
+    const ni_country_term *term;
+    size_t tok;     /* first word */
+    unsigned words; /* words covered */
+    int state;      /* ST_ */
+    int org;        /* inside an institution's name: counts only with support */
+} match;
+
+enum { ST_OK, ST_PERSON, ST_REJECT };
+
+typedef struct {
+    const char *text; /* segment text */
+    size_t n;
+    int caps;      /* mostly capitals (wire titles): case says nothing */
+    int titlecase; /* most words capitalised: neighbours say nothing */
+    size_t first;  /* first token */
+    size_t count;  /* tokens */
+} segment;
+
+typedef struct {
+    token *toks;
+    size_t ntoks, captoks;
+    char *folds;
+    size_t nfolds, capfolds;
+    match *matches;
+    size_t nmatches, capmatches;
+    segment seg[2]; /* title, body */
+} doc;
+
+static const char *const function_words[] = {"of",  "the", "and", "d",  "da", "de",
+                                             "del", "des", "du",  "la", "le", "s",
+                                             "y",   "et",  "au",  "al", "es", "el"};
+static const char *const honorifics[] = {
+    "mr",      "mrs", "ms",     "miss",   "dr",   "sen",    "rep",     "gov",   "coach", "mayor",
+    "judge",   "sir", "lady",   "lord",   "prof", "sgt",    "lt",      "col",   "gen",   "capt",
+    "officer", "det", "deputy", "pastor", "rev",  "father", "brother", "sister"};
+static const char *const directions[] = {
+    "north",   "south",   "east",     "west", "central", "greater",      "northern", "southern",
+    "eastern", "western", "downtown", "old",  "new",     "metropolitan", "inner",    "outer"};
+static const char *const common_before[] = {
+    "a",      "an",      "roast",    "roasted", "wild",     "smoked",   "fried", "whole",
+    "frozen", "stuffed", "my",       "your",    "our",      "their",    "his",   "her",
+    "this",   "fine",    "bone",     "cooked",  "deep",     "free",     "fresh", "holiday",
+    "baked",  "native",  "american", "plains",  "cherokee", "cheyenne", "sioux"};
+static const char *const common_after[] = {
+    "dinner",    "dinners",     "sandwich",     "sandwiches", "breast",    "breasts",
+    "meat",      "burger",      "burgers",      "farm",       "farms",     "farmer",
+    "farmers",   "hunt",        "hunting",      "hunters",    "season",    "leg",
+    "legs",      "bacon",       "sausage",      "pig",        "pigs",      "fowl",
+    "cabinet",   "plate",       "plates",       "pepper",     "peppers",   "dish",
+    "dishes",    "shoot",       "giveaway",     "giveaways",  "drive",     "feast",
+    "fryer",     "fryers",      "fry",          "vulture",    "vultures",  "gravy",
+    "stuffing",  "stock",       "soup",         "chili",      "hen",       "hens",
+    "eggs",      "cup",         "cups",         "teapot",     "doll",      "dolls",
+    "pattern",   "porcelain",   "hat",          "hats",       "tribe",     "tribes",
+    "tribal",    "reservation", "reservations", "casino",     "casinos",   "gaming",
+    "nation",    "nations",     "land",         "lands",      "territory", "artifacts",
+    "mound",     "mounds",      "burial",       "village",    "chief",     "chiefs",
+    "heritage",  "education",   "health",       "affairs",    "child",     "children",
+    "community", "communities", "culture",      "dancers",    "dance",     "head",
+    "river",     "creek",       "lake",         "springs",    "trail",     "summer",
+    "corn",      "giblets",     "carcass",      "roll",       "rolls",     "salad",
+    "wrap",      "club",        "dressing",     "loaf",       "dogs",      "calls",
+    "call",      "decoy",       "decoys",       "feathers",   "tail",      "tails"};
+
+/* After a demonym: the culture, cuisine or language, not the country ("Irish pub"). */
+static const char *const culture_after[] = {
+    "heritage",    "pub",        "pubs",        "song",      "songs",       "music",
+    "musician",    "dance",      "dancers",     "dancing",   "food",        "foods",
+    "cuisine",     "restaurant", "restaurants", "descent",   "ancestry",    "roots",
+    "festival",    "festivals",  "culture",     "cultural",  "tradition",   "traditions",
+    "traditional", "style",      "bread",       "coffee",    "whiskey",     "whisky",
+    "beer",        "stew",       "setter",      "wolfhound", "language",    "languages",
+    "class",       "classes",    "teacher",     "teachers",  "lesson",      "lessons",
+    "immersion",   "speaking",   "speaker",     "speakers",  "translation", "translator",
+    "translators", "version",    "subtitles",   "club",      "film",        "films",
+    "movie",       "dish",       "dishes",      "wine",      "wines",       "cheese",
+    "chef",        "bakery",     "market",      "grocery",   "literature",  "poetry",
+    "art",         "artist",     "artists",     "painting",  "paintings",   "architecture",
+    "design",      "fashion",    "horn",        "door",      "doors",       "onion",
+    "onions",      "cooking",    "recipes",     "recipe",    "village",     "cafe",
+    "bistro",      "deli",       "word",        "words",     "name",        "names",
+    "accent",      "dialect",    "major",       "majors",    "department",  "studies",
+    "immersion",   "pastry",     "pastries",    "dressing",  "salad",       "sausage",
+    "pizza",       "tacos",      "rice",        "noodles",   "tea",         "bagpipes",
+    "folk",        "sheepdog",   "terrier",     "shepherd",  "breed",       "wrestling",
+    "cooking",     "cook"};
+/* Before a demonym: the language ("speaks French"). */
+static const char *const language_before[] = {
+    "speak",    "speaks",   "spoke",   "speaking",   "learn",          "learned",
+    "learning", "teach",    "teaches", "taught",     "teaching",       "study",
+    "studied",  "studying", "fluent",  "translated", "conversational", "basic"};
+
+/* Words that take a full stop without ending the sentence ("St. Lucia", "Mr. Jordan"). */
+static const char *const abbreviations[] = {
+    "st",   "mt",   "ft",   "pt",  "dr",     "mr",  "mrs",  "ms",   "messrs", "gen",  "sen",
+    "rep",  "gov",  "lt",   "col", "capt",   "sgt", "cmdr", "adm",  "maj",    "jr",   "sr",
+    "rev",  "prof", "vs",   "no",  "nos",    "inc", "co",   "corp", "ltd",    "bros", "dept",
+    "univ", "ave",  "blvd", "rd",  "jan",    "feb", "mar",  "apr",  "aug",    "sept", "sep",
+    "oct",  "nov",  "dec",  "est", "approx", "etc", "al",   "fig",  "vol"};
+
+static int in_list(const char *w, size_t len, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
+            return 1;
+    return 0;
+}
+#define IN_LIST(d, t, list)                                                                        \
+    in_list((d)->folds + (t)->fold, (t)->len, list, sizeof list / sizeof list[0])
+
+static int is_word(const doc *d, const token *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->len == n && memcmp(d->folds + t->fold, w, n) == 0;
+}
+
+/* --- tokenising ---------------------------------------------------------- */
+
+static unsigned char classify_gap(const char *s, size_t from, size_t to, int *sent)
+{
+    unsigned char gap = from == to ? GAP_NONE : GAP_SPACE;
+    int newlines = 0, stop = 0;
+    *sent = 0;
+    for (size_t i = from; i < to; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n') {
+            if (++newlines >= 2)
+                *sent = 1;
+        } else if (c == ' ' || c == '\t' || c == '\r') {
+            if (stop)
+                *sent = 1;
+        } else if (c == '.' || c == '!' || c == '?') {
+            stop = 1;
+            if (c == '.' && gap < GAP_DOT)
+                gap = GAP_DOT;
+            else if (c != '.' && gap < GAP_OTHER)
+                gap = GAP_OTHER;
+        } else if (c == ',') {
+            if (gap < GAP_COMMA)
+                gap = GAP_COMMA;
+        } else if ((c == '-' || c == '\'') && to - from == 1) {
+            gap = GAP_JOIN;
+        } else if (c == 0xE2 && i + 2 < to && (unsigned char)s[i + 1] == 0x80 &&
+                   (unsigned char)s[i + 2] == 0x99 && to - from == 3) {
+            gap = GAP_JOIN; /* U+2019 right single quote used as an apostrophe */
+            i += 2;
+        } else if (c == 0xC2 && i + 1 < to && (unsigned char)s[i + 1] == 0xA0) {
+            i++; /* no-break space */
+        } else {
+            if (gap < GAP_OTHER)
+                gap = GAP_OTHER;
+            if (c == ':' || c == ';')
+                stop = 0;
+        }
+    }
+    if (*sent)
+        gap = GAP_SENT;
+    else if (stop && to == from + 1)
+        gap = GAP_DOT; /* "St.Louis" never happens; a lone dot is an abbreviation */
+    return gap;
+}
+
+static ni_status tokenize(doc *d, int which, const char *text, size_t n)
+{
+    segment *sg = &d->seg[which];
+    sg->text = text;
+    sg->n = n;
+    sg->first = d->ntoks;
+    sg->count = 0;
+    size_t pos = 0, prev_end = 0;
+    unsigned capital = 0, lower = 0, allcaps = 0;
+    for (;;) {
+        if (d->ntoks == d->captoks) {
+            size_t cap = d->captoks ? d->captoks * 2 : 256;
+            token *t = ni_reallocarray(d->toks, cap, sizeof *t);
+            if (!t)
+                return NI_ENOMEM;
+            d->toks = t;
+            d->captoks = cap;
+        }
+        if (d->capfolds - d->nfolds < NI_COUNTRY_MAX_KEY + 1) {
+            size_t cap = d->capfolds ? d->capfolds * 2 : 4096;
+            char *f = ni_realloc(d->folds, cap);
+            if (!f)
+                return NI_ENOMEM;
+            d->folds = f;
+            d->capfolds = cap;
+        }
+        token *t = &d->toks[d->ntoks];
+        ni_country_word w;
+        if (!ni_country_next_word(text, n, pos, &w, d->folds + d->nfolds, NI_COUNTRY_MAX_KEY + 1))
+            break;
+        int sent;
+        t->start = w.start;
+        t->end = w.end;
+        t->fold = d->nfolds;
+        t->len = w.len > NI_COUNTRY_MAX_KEY ? NI_COUNTRY_MAX_KEY + 1 : (unsigned)w.len;
+        t->flags = w.flags | (which == 0 ? T_TITLE : 0);
+        t->gap = sg->count == 0 ? GAP_SENT : classify_gap(text, prev_end, w.start, &sent);
+        if (t->gap == GAP_SENT && sg->count > 0 && text[prev_end] == '.' &&
+            w.start - prev_end <= 3 && text[prev_end + 1] == ' ') {
+            const token *p = t - 1;
+            if ((p->len == 1 && (p->flags & NI_W_CAP)) || IN_LIST(d, p, abbreviations))
+                t->gap = GAP_DOT;
+        }
+        if (sg->count == 0 || t->gap == GAP_SENT)
+            t->flags |= T_SENT;
+        else if (t->gap == GAP_OTHER) {
+            /* '. "Word' and '(Word' after a stop start a sentence too */
+            for (size_t i = prev_end; i < w.start; i++)
+                if (text[i] == '.' || text[i] == '!' || text[i] == '?') {
+                    t->flags |= T_SENT;
+                    break;
+                }
+        }
+        d->nfolds += t->len > NI_COUNTRY_MAX_KEY ? NI_COUNTRY_MAX_KEY + 1 : t->len;
+        if (w.len >= 2) {
+            if (w.flags & NI_W_ALLCAPS)
+                allcaps++;
+            if (w.flags & NI_W_CAP)
+                capital++;
+            else
+                lower++;
+        }
+        prev_end = w.end;
+        pos = w.end;
+        d->ntoks++;
+        sg->count++;
+    }
+    unsigned words = capital + lower;
+    sg->caps = words > 0 && allcaps * 10 >= words * 7;
+    sg->titlecase = which == 0 && words > 0 && capital * 10 >= words * 6;
+    return NI_OK;
+}
+
+/* --- matching ------------------------------------------------------------ */
+
+static int case_ok(const doc *d, const segment *sg, size_t first, unsigned words,
+                   const ni_country_term *t)
+{
+    for (unsigned k = 0; k < words; k++) {
+        const token *tk = &d->toks[first + k];
+        if (t->kind == NI_CK_ACRONYM) {
+            if (!(tk->flags & (NI_W_ALLCAPS | NI_W_DOTTED)) && !(tk->len == 1 && sg->caps))
+                return 0;
+            if ((tk->flags & NI_W_DOTTED) && !(tk->flags & NI_W_CAP))
+                return 0;
+            continue;
+        }
+        if (sg->caps || (tk->flags & NI_W_CAP))
+            continue;
+        if (t->kind == NI_CK_BLOCK && k > 0)
+            continue;
+        if (k > 0 && IN_LIST(d, tk, function_words))
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
+static int joinable(const doc *d, size_t j)
+{
+    const token *t = &d->toks[j];
+    if (t->gap == GAP_SPACE || t->gap == GAP_JOIN)
+        return 1;
+    /* "St. Louis", "Booker T. Washington" */
+    if (t->gap == GAP_DOT && j > 0 && d->toks[j - 1].len <= 2 && (d->toks[j - 1].flags & NI_W_CAP))
+        return 1;
+    return 0;
+}
+
+static ni_status add_match(doc *d, const ni_country_term *t, size_t tok, unsigned words)
+{
+    if (d->nmatches == d->capmatches) {
+        size_t cap = d->capmatches ? d->capmatches * 2 : 32;
+        match *m = ni_reallocarray(d->matches, cap, sizeof *m);
+        if (!m)
+            return NI_ENOMEM;
+        d->matches = m;
+        d->capmatches = cap;
+    }
+    d->matches[d->nmatches++] = (match){t, tok, words, ST_OK, 0};
+    return NI_OK;
+}
+
+/* The longest lexicon term starting at token i (within its segment), or NULL. */
+static const ni_country_term *longest_at(const doc *d, const segment *sg, size_t i, int check_case,
+                                         unsigned *words)
+{
+    char key[NI_COUNTRY_MAX_KEY + 2];
+    size_t klen = 0;
+    const ni_country_term *chain[NI_COUNTRY_MAX_WORDS];
+    unsigned chain_words[NI_COUNTRY_MAX_WORDS];
+    unsigned nchain = 0;
+    size_t end = sg->first + sg->count;
+    for (size_t j = i; j < end && j - i < NI_COUNTRY_MAX_WORDS; j++) {
+        const token *t = &d->toks[j];
+        if (j > i && !joinable(d, j))
+            break;
+        if (t->len > NI_COUNTRY_MAX_KEY || klen + t->len + 1 > NI_COUNTRY_MAX_KEY)
+            break;
+        if (j > i)
+            key[klen++] = ' ';
+        memcpy(key + klen, d->folds + t->fold, t->len);
+        klen += t->len;
+        int prefix;
+        const ni_country_term *term = ni_country_lookup(key, klen, &prefix);
+        if (term) {
+            chain[nchain] = term;
+            chain_words[nchain++] = (unsigned)(j - i + 1);
+        }
+        if (!prefix)
+            break;
+    }
+    while (nchain > 0) {
+        nchain--;
+        if (!check_case || case_ok(d, sg, i, chain_words[nchain], chain[nchain])) {
+            *words = chain_words[nchain];
+            return chain[nchain];
+        }
+    }
+    return NULL;
+}
+
+static ni_status find_matches(doc *d, int which)
+{
+    const segment *sg = &d->seg[which];
+    size_t end = sg->first + sg->count;
+    for (size_t i = sg->first; i < end; i++) {
+        const token *t = &d->toks[i];
+        if (!(t->flags & NI_W_CAP) && !sg->caps)
+            continue;
+        unsigned words;
+        const ni_country_term *term = longest_at(d, sg, i, 1, &words);
+        if (!term)
+            continue;
+        ni_status st = add_match(d, term, i, words);
+        if (st)
+            return st;
+        i += words - 1;
+    }
+    return NI_OK;
+}
+
+/* --- judging ------------------------------------------------------------- */
+
+static const segment *segment_of(const doc *d, size_t tok)
+{
+    return tok >= d->seg[1].first ? &d->seg[1] : &d->seg[0];
+}
+
+static int is_country_word(const doc *d, size_t tok)
+{
+    unsigned words;
+    const ni_country_term *t = longest_at(d, segment_of(d, tok), tok, 0, &words);
+    return t && t->code[0] && t->kind != NI_CK_BLOCK;
+}
+
+/* "Paris, Texas", "Moscow, Idaho", "Lebanon, Pa.": a place in a US state or province. */
+static int followed_by_region(const doc *d, const match *m)
+{
+    const segment *sg = segment_of(d, m->tok);
+    size_t next = m->tok + m->words;
+    if (next >= sg->first + sg->count || d->toks[next].gap != GAP_COMMA)
+        return 0;
+    unsigned words;
+    const ni_country_term *t = longest_at(d, sg, next, 1, &words);
+    if (!t || t->kind != NI_CK_REGION)
+        return 0;
+    /* "Washington, D.C." */
+    return strcmp(t->code, m->term->code) != 0 || m->term->kind != NI_CK_SEAT;
+}
+
+static int person_context(const doc *d, const match *m)
+{
+    const segment *sg = segment_of(d, m->tok);
+    if (sg->caps || sg->titlecase)
+        return 0;
+    size_t next = m->tok + m->words;
+    if (next < sg->first + sg->count) {
+        const token *n = &d->toks[next];
+        if (n->gap == GAP_SPACE && (n->flags & NI_W_CAP) && !(n->flags & NI_W_ALLCAPS) &&
+            !IN_LIST(d, n, function_words) && !is_country_word(d, next))
+            return 1;
+    }
+    if (m->tok > sg->first) {
+        const token *p = &d->toks[m->tok - 1];
+        const token *me = &d->toks[m->tok];
+        if ((me->gap == GAP_SPACE || me->gap == GAP_DOT) && IN_LIST(d, p, honorifics))
+            return 1;
+        if (me->gap == GAP_SPACE && (p->flags & NI_W_CAP) && !(p->flags & NI_W_ALLCAPS) &&
+            !IN_LIST(d, p, directions) && !IN_LIST(d, p, function_words) &&
+            !is_country_word(d, m->tok - 1))
+            return 1;
+    }
+    return 0;
+}
+
+static int us_state_context(const doc *d, const match *m)
+{
+    const segment *sg = segment_of(d, m->tok);
+    if (m->tok > sg->first) {
+        const token *me = &d->toks[m->tok];
+        const token *p = &d->toks[m->tok - 1];
+        /* "Atlanta, Georgia" (but not "Russia, Georgia and Ukraine") */
+        if (me->gap == GAP_COMMA && (p->flags & NI_W_CAP) && !is_country_word(d, m->tok - 1))
+            return 1;
+        /* "the state of Georgia" */
+        if (me->gap == GAP_SPACE && is_word(d, p, "of") && m->tok - 1 > sg->first &&
+            is_word(d, &d->toks[m->tok - 2], "state"))
+            return 1;
+    }
+    size_t next = m->tok + m->words;
+    if (next < sg->first + sg->count) {
+        const token *n = &d->toks[next];
+        if (n->gap == GAP_SPACE && is_word(d, n, "state"))
+            return 1;
+        if (!sg->caps && !sg->titlecase && n->gap == GAP_SPACE && (n->flags & NI_W_CAP) &&
+            !IN_LIST(d, n, function_words) && !is_country_word(d, next))
+            return 1;
+    }
+    return 0;
+}
+
+static int common_context(const doc *d, const match *m)
+{
+    const segment *sg = segment_of(d, m->tok);
+    const token *me = &d->toks[m->tok];
+    if (m->tok > sg->first && me->gap == GAP_SPACE &&
+        IN_LIST(d, &d->toks[m->tok - 1], common_before))
+        return 1;
+    size_t next = m->tok + m->words;
+    if (next < sg->first + sg->count) {
+        const token *n = &d->toks[next];
+        if ((n->gap == GAP_SPACE || n->gap == GAP_JOIN) &&
+            (!(n->flags & NI_W_CAP) || sg->caps || sg->titlecase) && IN_LIST(d, n, common_after))
+            return 1;
+    }
+    return 0;
+}
+
+/* "Irish pub", "speaks French", "written in Spanish.": the culture or language. */
+static int culture_context(const doc *d, const match *m)
+{
+    const segment *sg = segment_of(d, m->tok);
+    size_t next = m->tok + m->words;
+    int at_end = next >= sg->first + sg->count;
+    if (!at_end) {
+        const token *n = &d->toks[next];
+        if (n->gap == GAP_SPACE && (!(n->flags & NI_W_CAP) || sg->caps || sg->titlecase) &&
+            IN_LIST(d, n, culture_after))
+            return 1;
+        at_end = n->gap != GAP_SPACE;
+    }
+    if (m->tok > sg->first) {
+        const token *p = &d->toks[m->tok - 1];
+        if (d->toks[m->tok].gap == GAP_SPACE && IN_LIST(d, p, language_before))
+            return 1;
+        if (d->toks[m->tok].gap == GAP_SPACE && at_end && is_word(d, p, "in"))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Institutions named after a country ("Institute of China and Modern Asia")
+ * say little about the country unless it is named elsewhere too.
+ */
+static const char *const org_before[] = {
+    "institute", "university", "academy",   "museum", "center",      "centre",     "school",
+    "college",   "society",    "journal",   "church", "association", "federation", "foundation",
+    "order",     "friends",    "daughters", "sons",   "knights"};
+static int org_context(const doc *d, const match *m)
+{
+    const segment *sg = segment_of(d, m->tok);
+    if (sg->caps)
+        return 0;
+    if (m->tok >= sg->first + 2) {
+        const token *of = &d->toks[m->tok - 1], *org = &d->toks[m->tok - 2];
+        if (d->toks[m->tok].gap == GAP_SPACE && (is_word(d, of, "of") || is_word(d, of, "for")) &&
+            of->gap == GAP_SPACE && (org->flags & NI_W_CAP) && IN_LIST(d, org, org_before))
+            return 1;
+    }
+    return 0;
+}
+
+/* Per country, for the article-level rules and the ranking. */
+typedef struct {
+    unsigned mentions;
+    unsigned strong; /* mentions by a word with no ambiguity flag */
+    int title;       /* named in the title */
+    int dateline;    /* the dateline city */
+    size_t first;    /* byte offset of the first body mention */
+} tally;
+
+static int code_slot(const char *code)
+{
+    if (code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
+        return -1;
+    return (code[0] - 'A') * 26 + (code[1] - 'A');
+}
+
+/* Whether the article uses term's word in lower case ("turkey" the bird). */
+static int lower_use(const doc *d, const match *m)
+{
+    const token *w = &d->toks[m->tok];
+    for (size_t i = 0; i < d->ntoks; i++) {
+        const token *t = &d->toks[i];
+        if (!(t->flags & NI_W_CAP) && t->len == w->len &&
+            memcmp(d->folds + t->fold, d->folds + w->fold, w->len) == 0 && !segment_of(d, i)->caps)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * The wire dateline at the start of the body: a run of capitalised words
+ * ("SALVADOR", "NEW YORK", "Tokyo") ended by a comma or a parenthesis, with a
+ * dash soon after ("SALVADOR, Feb 26 -", "TOKYO (Reuters) -").  Returns the
+ * country code it names (city or "City, State") or NULL; *ntok gets the
+ * number of words of the city.
+ */
+static const char *dateline(const doc *d, size_t *ntok)
+{
+    const segment *sg = &d->seg[1];
+    *ntok = 0;
+    if (sg->count == 0)
+        return NULL;
+    size_t first = sg->first, end = sg->first + sg->count, run = 0;
+    int allcaps = 1;
+    while (first + run < end && run < 5) {
+        const token *t = &d->toks[first + run];
+        if (run > 0 && !joinable(d, first + run))
+            break;
+        if (!(t->flags & NI_W_CAP))
+            return NULL;
+        if (!(t->flags & (NI_W_ALLCAPS | NI_W_DOTTED)) && t->len > 1)
+            allcaps = 0;
+        run++;
+    }
+    if (run == 0 || first + run > end)
+        return NULL;
+    size_t after = d->toks[first + run - 1].end;
+    if (after >= sg->n || (sg->text[after] != ',' && sg->text[after] != ' '))
+        return NULL;
+    /* the rest of the dateline: a dash within 48 bytes, or "(Reuters)"-style credit */
+    size_t limit = after + 48 < sg->n ? after + 48 : sg->n;
+    int dash = 0, credit = 0;
+    for (size_t i = after; i < limit; i++) {
+        if (sg->text[i] == '-' && i > 0 && sg->text[i - 1] == ' ')
+            dash = 1;
+        if ((unsigned char)sg->text[i] == 0xE2 && i + 2 < limit &&
+            (unsigned char)sg->text[i + 1] == 0x80 &&
+            ((unsigned char)sg->text[i + 2] == 0x94 || (unsigned char)sg->text[i + 2] == 0x93))
+            dash = 1;
+        if (sg->text[i] == '(')
+            credit = 1;
+        if (sg->text[i] == '\n' ||
+            (sg->text[i] == '.' && i + 1 < limit && sg->text[i + 1] == ' ' && i > after + 6))
+            break;
+    }
+    if (!dash || (!allcaps && !credit))
+        return NULL;
+    if (sg->text[after] == ' ' && !credit)
+        return NULL;
+    /* the city itself */
+    unsigned words;
+    const ni_country_term *t = longest_at(d, sg, first, 0, &words);
+    if (t && t->code[0] && t->kind != NI_CK_BLOCK && words == run) {
+        *ntok = words;
+        return t->code;
+    }
+    /* "NORTHBROOK, Ill., March 3 -" */
+    if (first + run < end && d->toks[first + run].gap == GAP_COMMA) {
+        t = longest_at(d, sg, first + run, 0, &words);
+        if (t && t->kind == NI_CK_REGION) {
+            *ntok = run;
+            return t->code;
+        }
+    }
+    return NULL;
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const ni_country_hit *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->first != y->first)
+        return x->first < y->first ? -1 : 1;
+    return strcmp(x->code, y->code);
+}
+
+static ni_status judge_and_rank(doc *d, ni_countries *out)
+{
+    enum { NCODES = 26 * 26 };
+    tally *tl = ni_calloc(NCODES, sizeof *tl);
+    if (!tl)
+        return NI_ENOMEM;
+    for (int i = 0; i < NCODES; i++)
+        tl[i].first = (size_t)-1;
+    unsigned us_regions = 0, soviet_area = 0, foreign = 0;
+    size_t dl_words = 0;
+    const char *dl = dateline(d, &dl_words);
+
+    /* local rules */
+    for (size_t i = 0; i < d->nmatches; i++) {
+        match *m = &d->matches[i];
+        const ni_country_term *t = m->term;
+        if (t->kind == NI_CK_REGION) {
+            us_regions++;
+            m->state = ST_REJECT;
+            continue;
+        }
+        if (t->kind == NI_CK_BLOCK ||
+            (t->kind == NI_CK_CITY && !(dl && m->tok == d->seg[1].first))) {
+            if (t->kind == NI_CK_CITY && (!strcmp(t->code, "US") || !strcmp(t->code, "CA")))
+                us_regions++;
+            m->state = ST_REJECT;
+            continue;
+        }
+        if (followed_by_region(d, m)) {
+            m->state = ST_REJECT;
+            continue;
+        }
+        if ((t->amb & NI_CAMB_PERSON) && person_context(d, m))
+            m->state = ST_PERSON;
+        else if ((t->amb & NI_CAMB_US_STATE) && us_state_context(d, m))
+            m->state = ST_REJECT;
+        else if ((t->amb & NI_CAMB_COMMON) && common_context(d, m))
+            m->state = ST_REJECT;
+        else if (t->kind == NI_CK_DEMONYM && culture_context(d, m))
+            m->state = ST_REJECT;
+        if (m->state == ST_OK && org_context(d, m))
+            m->org = 1;
+        if (m->state == ST_OK && !t->amb && !m->org) {
+            int k = code_slot(t->code);
+            if (k >= 0)
+                tl[k].strong++;
+            if (strcmp(t->code, "US") != 0 && strcmp(t->code, "CA") != 0)
+                foreign++;
+            static const char *const caucasus[] = {"RU", "SU", "UA", "AM", "AZ", "BY", "TR", "IR"};
+            for (size_t c = 0; c < sizeof caucasus / sizeof caucasus[0]; c++)
+                if (strcmp(t->code, caucasus[c]) == 0)
+                    soviet_area++;
+        }
+    }
+    /* article-level rules */
+    for (size_t i = 0; i < d->nmatches; i++) {
+        match *m = &d->matches[i];
+        const ni_country_term *t = m->term;
+        if (m->state != ST_OK || (!t->amb && !m->org))
+            continue;
+        int k = code_slot(t->code);
+        int supported = (k >= 0 && tl[k].strong > 0) || (dl && strcmp(dl, t->code) == 0);
+        if (supported)
+            continue;
+        if (t->amb & NI_CAMB_PERSON) {
+            for (size_t j = 0; j < d->nmatches; j++)
+                if (d->matches[j].term == t && d->matches[j].state == ST_PERSON)
+                    m->state = ST_REJECT;
+        }
+        if ((t->amb & NI_CAMB_US_STATE) && strcmp(t->code, "GE") == 0 &&
+            !(soviet_area > 0 && us_regions == 0))
+            m->state = ST_REJECT;
+        if ((t->amb & NI_CAMB_COMMON) && (d->toks[m->tok].flags & (T_SENT | T_TITLE)) &&
+            lower_use(d, m))
+            m->state = ST_REJECT;
+        if ((t->amb & NI_CAMB_WEAK) || m->org)
+            m->state = ST_REJECT;
+        if ((t->amb & NI_CAMB_LOCAL) && (us_regions > 0 || foreign == 0))
+            m->state = ST_REJECT;
+    }
+#ifdef NI_COUNTRIES_DEBUG
+    for (size_t i = 0; i < d->nmatches; i++) {
+        const match *m = &d->matches[i];
+        const token *a = &d->toks[m->tok], *b = &d->toks[m->tok + m->words - 1];
+        const segment *sg = segment_of(d, m->tok);
+        fprintf(stderr, "  %s k%d a%d st%d [%.*s] @%zu\n", m->term->code, m->term->kind,
+                m->term->amb, m->state, (int)(b->end - a->start), sg->text + a->start, a->start);
+    }
+#endif
+    /* tally */
+    size_t ncodes = 0;
+    for (size_t i = 0; i < d->nmatches; i++) {
+        const match *m = &d->matches[i];
+        if (m->state != ST_OK)
+            continue;
+        int k = code_slot(m->term->code);
+        if (k < 0)
+            continue;
+        if (tl[k].mentions++ == 0)
+            ncodes++;
+        const token *tk = &d->toks[m->tok];
+        if (tk->flags & T_TITLE)
+            tl[k].title = 1;
+        else if (tk->start < tl[k].first)
+            tl[k].first = tk->start;
+    }
+    if (dl) {
+        int k = code_slot(dl);
+        if (k >= 0) {
+            if (tl[k].mentions == 0) {
+                ncodes++;
+                tl[k].mentions = 1;
+            } else {
+                /* the city was not matched (a city-only word) or was: count it once */
+                int counted = 0;
+                for (size_t i = 0; i < d->nmatches; i++)
+                    if (d->matches[i].tok == d->seg[1].first && d->matches[i].state == ST_OK)
+                        counted = 1;
+                if (!counted)
+                    tl[k].mentions++;
+            }
+            tl[k].dateline = 1;
+            if (tl[k].first == (size_t)-1 || tl[k].first > d->toks[d->seg[1].first].start)
+                tl[k].first = d->toks[d->seg[1].first].start;
+        }
+    }
+    ni_status st = NI_OK;
+    if (ncodes) {
+        out->items = ni_mallocarray(ncodes, sizeof *out->items);
+        if (!out->items) {
+            st = NI_ENOMEM;
+            goto done;
+        }
+        double len = d->seg[1].n ? (double)d->seg[1].n : 1.0;
+        for (int k = 0; k < NCODES; k++) {
+            if (!tl[k].mentions)
+                continue;
+            ni_country_hit *h = &out->items[out->n++];
+            h->code[0] = (char)('A' + k / 26);
+            h->code[1] = (char)('A' + k % 26);
+            h->code[2] = '\0';
+            h->mentions = tl[k].mentions;
+            h->first = tl[k].first == (size_t)-1 ? d->seg[1].n : tl[k].first;
+            double pos = 1.0 - (double)h->first / len;
+            h->score =
+                8.0 * tl[k].dateline + 3.0 * tl[k].title + 2.0 * log(1.0 + h->mentions) + 1.5 * pos;
+        }
+        qsort(out->items, out->n, sizeof *out->items, by_score);
+    }
+done:
+    ni_free(tl);
+    return st;
+}
+
+/* --- public -------------------------------------------------------------- */
+
+ni_status ni_countries_extract(const char *title, const char *body, size_t len, ni_countries *out)
+{
+    doc d;
+    memset(&d, 0, sizeof d);
+    out->items = NULL;
+    out->n = 0;
+    if (!body)
+        len = 0;
+    ni_status st = tokenize(&d, 0, title ? title : "", title ? strlen(title) : 0);
+    if (!st)
+        st = tokenize(&d, 1, body ? body : "", len);
+    if (!st)
+        st = find_matches(&d, 0);
+    if (!st)
+        st = find_matches(&d, 1);
+    if (!st)
+        st = judge_and_rank(&d, out);
+    if (st)
+        ni_countries_clear(out);
+    ni_free(d.toks);
+    ni_free(d.folds);
+    ni_free(d.matches);
+    return st;
+}
+
+void ni_countries_clear(ni_countries *c)
+{
+    if (!c)
+        return;
+    ni_free(c->items);
+    c->items = NULL;
+    c->n = 0;
+}
