@@ -304,73 +304,75 @@ static int fold_word(const char *s, size_t n, char *out)
         return 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch >= 0x80) {
-            /* the curly apostrophe of "it’s" folds to ' */
-            if (ch == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-                (unsigned char)s[i + 2] == 0x99) {
-                /* keep lengths simple: no multi-byte words in the lexicon */
-                return 0;
-            }
+        if (ch >= 0x80)
             return 0;
-        }
         out[i] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
     }
     out[n] = '\0';
     return 1;
 }
 
-static const char *const ABBREVS[] = {
-    "mr",   "mrs",  "ms",  "dr",   "prof", "sen",  "rep", "gov",   "gen", "lt",   "col",
-    "sgt",  "capt", "rev", "cmdr", "adm",  "maj",  "cpl", "pvt",   "hon", "atty", "det",
-    "supt", "insp", "cst", "st",   "jr",   "sr",   "mt",  "ft",    "no",  "vs",   "etc",
-    "inc",  "corp", "co",  "ltd",  "jan",  "feb",  "mar", "apr",   "jun", "jul",  "aug",
-    "sep",  "sept", "oct", "nov",  "dec",  "pres", "mx",  "messrs"};
+/* ASCII letters and digits, for the tight inner loop of the tokenizer. */
+enum { AC_LOWER = 1, AC_UPPER = 2, AC_DIGIT = 4 };
+static const unsigned char ascii_alnum[128] = {
+    0,        0,        0,        0,        0,        0,        0,        0,        0,
+    0,        0,        0,        0,        0,        0,        0,        0,        0,
+    0,        0,        0,        0,        0,        0,        0,        0,        0,
+    0,        0,        0,        0,        0,        0,        0,        0,        0,
+    0,        0,        0,        0,        0,        0,        0,        0,        0,
+    0,        0,        0,        AC_DIGIT, AC_DIGIT, AC_DIGIT, AC_DIGIT, AC_DIGIT, AC_DIGIT,
+    AC_DIGIT, AC_DIGIT, AC_DIGIT, AC_DIGIT, 0,        0,        0,        0,        0,
+    0,        0,        AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER,
+    AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER,
+    AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER,
+    AC_UPPER, 0,        0,        0,        0,        0,        0,        AC_LOWER, AC_LOWER,
+    AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER,
+    AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER,
+    AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, 0,        0,        0,
+    0,        0,
+};
 
-static int is_abbrev(const char *s, size_t n)
+/* The class of the code point at s[i], its length and value: ASCII is
+ * decided inline, the rest through utf8_decode and classify. */
+static inline int class_at(const unsigned char *s, size_t n, size_t i, uint32_t *cp, char *p,
+                           size_t *l)
 {
-    char w[24];
-    if (!fold_word(s, n, w))
-        return 0;
-    for (size_t i = 0; i < sizeof ABBREVS / sizeof ABBREVS[0]; i++)
-        if (strcmp(w, ABBREVS[i]) == 0)
-            return 1;
-    return 0;
+    unsigned char b = s[i];
+    if (b < 0x80) {
+        *cp = b;
+        *l = 1;
+        unsigned char f = (unsigned char)(b | 32);
+        if ((f >= 'a' && f <= 'z') || (b >= '0' && b <= '9'))
+            return CP_WORD;
+        if (b == ' ')
+            return CP_SPACE;
+        if (b == '\n')
+            return CP_NL;
+        if (b == '"') {
+            *p = '"';
+            return CP_QUOTE;
+        }
+        if (b < 0x20 || b == 0x7F)
+            return CP_SPACE;
+        *p = (char)b;
+        return CP_PUNCT;
+    }
+    *l = utf8_decode(s, n, i, cp);
+    return classify(*cp, p);
 }
 
 static int push_tok(ctx *x, tok t)
 {
-    if (grow((void **)&x->t, &x->capt, x->nt + 1, sizeof(tok)))
+    if (x->nt == x->capt && grow((void **)&x->t, &x->capt, x->nt + 1, sizeof(tok)))
         return -1;
     x->t[x->nt++] = t;
     return 0;
 }
 
-static void classify_word(ctx *x, tok *t)
+/* Word classes from the lexicon (ASCII words of at most 23 bytes). */
+static unsigned lex_of(const char *s, size_t n)
 {
-    const char *s = x->body + t->start;
-    size_t n = t->end - t->start;
-    char w[24];
-    if (fold_word(s, n, w))
-        t->lex = ni_speakers_lex_lookup(w);
-    /* capitalisation */
-    uint32_t cp;
-    size_t k = utf8_decode((const unsigned char *)x->body, x->len, t->start, &cp);
-    (void)k;
-    size_t upper = 0, lower = 0;
-    for (size_t i = t->start; i < t->end;) {
-        uint32_t c;
-        i += utf8_decode((const unsigned char *)x->body, t->end, i, &c);
-        if (is_upper_cp(c))
-            upper++;
-        else if (is_lower_cp(c))
-            lower++;
-        else if (c >= '0' && c <= '9')
-            t->flags |= TF_DIGIT;
-    }
-    if (lower)
-        t->flags |= TF_LOWER;
-    if (is_upper_cp(cp))
-        t->cap = (lower == 0 && upper >= 2) ? CAP_ALL : CAP_INIT;
+    return ni_speakers_lex_lookup_n(s, n);
 }
 
 /* Split the body into tokens; see the file comment. */
@@ -379,17 +381,16 @@ static int tokenize(ctx *x)
     const unsigned char *s = (const unsigned char *)x->body;
     size_t n = x->len, i = 0;
     int pending_nl = 0;
+    /* about one token per five bytes of English text */
+    if (grow((void **)&x->t, &x->capt, n / 5 + 16, sizeof(tok)))
+        return -1;
     while (i < n) {
         uint32_t cp;
-        size_t l = utf8_decode(s, n, i, &cp);
+        size_t l;
         char p = 0;
-        int cls = classify(cp, &p);
-        if (cls == CP_NL) {
-            pending_nl = 1;
-            i += l;
-            continue;
-        }
-        if (cls == CP_SPACE) {
+        int cls = class_at(s, n, i, &cp, &p, &l);
+        if (cls == CP_NL || cls == CP_SPACE) {
+            pending_nl |= cls == CP_NL;
             i += l;
             continue;
         }
@@ -401,56 +402,66 @@ static int tokenize(ctx *x)
                     return -1;
             }
         }
-        if (cls == CP_QUOTE) {
-            tok t = {i, i + l, 0, TK_QAMB, 0, 0, p};
-            if (push_tok(x, t))
-                return -1;
-            i += l;
-            continue;
-        }
-        if (cls == CP_PUNCT) {
-            tok t = {i, i + l, 0, TK_PUNCT, 0, 0, p};
+        if (cls == CP_QUOTE || cls == CP_PUNCT) {
+            tok t = {i, i + l, 0, cls == CP_QUOTE ? TK_QAMB : TK_PUNCT, 0, 0, p};
             if (push_tok(x, t))
                 return -1;
             i += l;
             continue;
         }
         /* a word: letters and digits, with internal ' ’ - . joining letters */
-        size_t start = i, end = i;
-        int poss = 0;
+        size_t start = i, end = i, upper = 0, lower = 0;
+        int poss = 0, digit = 0, first_upper = is_upper_cp(cp);
         while (end < n) {
+            /* the common case: a run of ASCII letters and digits */
+            while (end < n && s[end] < 0x80 && ascii_alnum[s[end]]) {
+                unsigned char ac = ascii_alnum[s[end]];
+                lower += ac == AC_LOWER;
+                upper += ac == AC_UPPER;
+                digit |= ac == AC_DIGIT;
+                end++;
+            }
+            if (end >= n)
+                break;
             uint32_t c;
-            size_t cl = utf8_decode(s, n, end, &c);
+            size_t cl;
             char cp2 = 0;
-            int k = classify(c, &cp2);
+            int k = class_at(s, n, end, &c, &cp2, &cl);
             if (k == CP_WORD) {
+                if (c < 0x80) {
+                    upper += c >= 'A' && c <= 'Z';
+                    lower += c >= 'a' && c <= 'z';
+                    digit |= c >= '0' && c <= '9';
+                } else {
+                    upper += is_upper_cp(c);
+                    lower += is_lower_cp(c);
+                }
                 end += cl;
                 continue;
             }
             if (k == CP_PUNCT && (cp2 == '\'' || cp2 == '-' || cp2 == '.') && c != 0x2013 &&
                 c != 0x2014 && c != 0x2026 && end + cl < n) {
                 uint32_t nx;
-                size_t nl = utf8_decode(s, n, end + cl, &nx);
+                size_t nl;
                 char cp3 = 0;
-                if (classify(nx, &cp3) != CP_WORD)
+                if (class_at(s, n, end + cl, &nx, &cp3, &nl) != CP_WORD)
                     break;
-                if (cp2 == '\'') {
+                if (cp2 == '\'' && (nx == 's' || nx == 'S')) {
                     /* possessive 's ends the word */
-                    if ((nx == 's' || nx == 'S') &&
-                        (end + cl + nl >= n || classify(s[end + cl + nl], &cp3) != CP_WORD)) {
+                    uint32_t after;
+                    size_t al;
+                    if (end + cl + nl >= n ||
+                        class_at(s, n, end + cl + nl, &after, &cp3, &al) != CP_WORD) {
                         poss = 1;
                         break;
                     }
                 }
                 if (cp2 == '.') {
-                    /* U.S., a.m.: a single letter before the period */
-                    uint32_t pc;
+                    /* U.S., a.m.: only a single letter stands before the period */
                     size_t back = end - 1;
                     while (back > start && (s[back] & 0xC0) == 0x80)
                         back--;
-                    utf8_decode(s, n, back, &pc);
-                    int single = back == start || s[back - 1] == '.';
-                    if (!single)
+                    if (!(back == start || s[back - 1] == '.'))
                         break;
                 }
                 end += cl;
@@ -459,25 +470,26 @@ static int tokenize(ctx *x)
             break;
         }
         tok t = {start, end, 0, TK_WORD, 0, 0, 0};
-        if (poss) {
+        if (poss)
             t.flags |= TF_POSS;
-        }
+        if (digit)
+            t.flags |= TF_DIGIT;
+        if (lower)
+            t.flags |= TF_LOWER;
+        if (first_upper)
+            t.cap = (lower == 0 && upper >= 2) ? CAP_ALL : CAP_INIT;
+        t.lex = lex_of(x->body + start, end - start);
         /* trailing period of an abbreviation or initial belongs to the word */
         if (!poss && end < n && s[end] == '.') {
             size_t wl = end - start;
             int initial = wl == 1 && s[start] >= 'A' && s[start] <= 'Z';
             int dotted = memchr(s + start, '.', wl) != NULL;
-            if (initial || dotted || is_abbrev(x->body + start, wl)) {
+            if (initial || dotted || (t.lex & NI_SPK_ABBR)) {
                 t.flags |= TF_ABBR | (initial ? TF_INITIAL : 0);
                 t.end = end + 1;
+                /* look the word up with its period too: "mr." is an honorific */
+                t.lex |= lex_of(x->body + t.start, t.end - t.start);
             }
-        }
-        classify_word(x, &t);
-        if (t.flags & TF_ABBR) {
-            /* look the word up with its period too: "mr." is an honorific */
-            char w[24];
-            if (fold_word(x->body + t.start, t.end - t.start, w))
-                t.lex |= ni_speakers_lex_lookup(w);
         }
         if (push_tok(x, t))
             return -1;

@@ -35,6 +35,7 @@ enum {
     NI_SPK_PLACE = 1u << 24,
     NI_SPK_PARTICLE = 1u << 25,
     NI_SPK_SUFFIX = 1u << 26,
+    NI_SPK_ABBR = 1u << 27,
 };
 
 typedef struct {
@@ -47,5 +48,7 @@ extern const size_t ni_speakers_lex_count;
 
 /* The classes of word (lower-case, NUL-terminated), 0 when it is in no list. */
 unsigned ni_speakers_lex_lookup(const char *word);
+/* The same for word[0..n), any case: ASCII letters are folded. */
+unsigned ni_speakers_lex_lookup_n(const char *word, size_t n);
 
 #endif
