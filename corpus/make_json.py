@@ -7,7 +7,7 @@ extractors must find in each of them.  The output is reproducible byte for
 byte: json.dumps with ensure_ascii=False, keys in the order written here, and
 gzip with mtime=0.
 
-    python3 corpus/make-json.py        # from the repository root
+    python3 corpus/make_json.py        # from the repository root
 """
 
 import gzip
@@ -88,7 +88,7 @@ Nigerians have been here before. In the 1980s a collapse in oil prices triggered
 WIRE.append({
     "id": "nw-2024-0222-australia-bushfire",
     "title": "Thousands flee as bushfire races through western Victoria",
-    "body": """MELBOURNE (Newswire) - Thousands of people were ordered to leave their homes in western Victoria on Thursday as a fast-moving bushfire burned through farmland and forest near the Grampians National Park, fanned by hot northerly winds ahead of a cool change.
+    "body": """MELBOURNE (Newswire) - Thousands of people were ordered to leave their homes in the Australian state of Victoria on Thursday as a fast-moving bushfire burned through farmland and forest near the Grampians National Park, fanned by hot northerly winds ahead of a cool change.
 
 The fire, which started on Tuesday in rugged country west of the town of Ararat, had burned more than 20,000 hectares by late Thursday and destroyed at least six homes and a number of sheds and fences, emergency officials said. There were no reports of deaths.
 
@@ -385,7 +385,7 @@ For Antonio Carvalho, whose family has grown coffee here for three generations, 
 
 The great frost of 1975 destroyed more than half of the trees in Parana state and much of Sao Paulo's crop and sent world coffee prices to record levels. Brazil's share of the world market has never fully recovered, as growers in Colombia, Central America and Africa expanded production to fill the gap.
 
-Brazil is still the world's largest producer, and coffee is still one of its most important exports, but the industry is going through a difficult period. Prices on the New York market have fallen sharply since the start of the year, after a severe drought in 1985 had sent them soaring, and the collapse of the International Coffee Organization's export quota talks in London earlier this year has left producers fearing a free-for-all.
+Brazil is still the world's largest producer, and coffee is still one of its most important exports, but the industry is going through a difficult period. Prices on the New York market have fallen sharply since the start of the year, after a severe drought in 1985 had sent them soaring, and the collapse of the International Coffee Organization's export quota talks earlier this year has left producers fearing a free-for-all.
 
 Paulo Mendes, a coffee exporter in the port city of Santos, said the failure of the quota negotiations was bad news for Brazilian growers, who had hoped to keep their share of a regulated market.
 
@@ -446,7 +446,7 @@ Choi Mi-ra has been frying bindaetteok, the crisp mung bean pancakes the market 
 
 "My mother-in-law ran this stall before me, and she taught me that the pancake must be thin at the edges and soft in the middle," Choi said, without stopping work. "Thirty-one years, and I still make a bad one sometimes. Then I eat it myself."
 
-Gwangjang Market opened in 1905, making it one of the oldest permanent markets in Korea, and for most of its history it was a place to buy fabric, bedding and dried goods. The food alleys grew up to feed the merchants. In recent years, helped by television shows and social media, they have become one of the city's best-known attractions, drawing visitors from Japan, China, Southeast Asia and further afield.
+Gwangjang Market opened in 1905, making it one of the oldest permanent markets in Korea, and for most of its history it was a place to buy fabric, bedding and dried goods. The food alleys grew up to feed the merchants. In recent years, helped by television shows and social media, they have become one of the city's best-known attractions, drawing visitors to the South Korean capital from Japan, China, Southeast Asia and further afield.
 
 At the next counter, Yuki Tanaka, a 28-year-old nurse from Osaka, was photographing a plate of raw beef tartare with pear and egg yolk before eating it.
 
