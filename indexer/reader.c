@@ -7,8 +7,9 @@
  * ".txt" (one article per file, reader_txt.c), ".jsonl" / ".ndjson" (one
  * object per line, reader_jsonl.c), ".json" (objects or arrays of objects,
  * reader_jsonarr.c).  A file is "binary" when its first record holds a NUL
- * byte or when more than one in eight of its first 4 KiB are control bytes or
- * invalid UTF-8; it then yields one error and ends.  The size check comes
+ * byte or more than one in four of its first bytes are control bytes or
+ * invalid UTF-8 (see looks_binary); it then yields one error and ends.  A resume offset must be
+ * the end of a line or of a record (a last line without its '\n' yet).  The size check comes
  * first, so a gzip bomb of zeros ends as NI_ELIMIT, streamed, not as binary.
  * Resuming (start_offset) is for JSON Lines only; the skipped prefix is still
  * read (not parsed) to count lines and records, so that line numbers and the
@@ -23,6 +24,7 @@
 #include "newsindex/utf8.h"
 
 #define SNIFF_BYTES 4096
+#define SNIFF_MIN 64
 
 static int has_suffix(const char *s, size_t n, const char *suffix)
 {
@@ -109,8 +111,14 @@ static ni_status skip_prefix(ni_reader *r, uint64_t left, ni_error *err)
         left -= n;
     }
     if (last != '\n') {
-        ni_error_set(err, "resume offset is not at the start of a line");
-        return NI_EFORMAT;
+        /* The end of a last record that had no '\n' yet: count it now. */
+        if (last != '}' && !ni_reader_is_space((unsigned char)last)) {
+            ni_error_set(err, "resume offset is not at the end of a record");
+            return NI_EFORMAT;
+        }
+        r->line++;
+        r->record += content;
+        r->tail = 1;
     }
     return NI_OK;
 }
@@ -162,14 +170,22 @@ ni_status ni_reader_open(const char *path, const ni_reader_options *opts, ni_rea
     return NI_OK;
 }
 
-/* Decide once, on the first bytes of the file, whether it looks like text. */
-static void sniff(ni_reader *r)
+/*
+ * Whether the first record looks like text: at most one in four of the bytes
+ * sampled may be control bytes (other than white space and ESC) or invalid
+ * UTF-8 (Latin-1 text has a few percent; random bytes about half).  The
+ * sample is the record's first 4 KiB, or, for a record under 64 bytes, the
+ * file's first 4 KiB from that record on.  Sampling the record rather than the
+ * file lets a good first record followed by a flood of zeros be read (the
+ * flood then hits the size limit) rather than called binary.
+ */
+static int looks_binary(ni_reader *r, const char *p, size_t n, char *why, size_t why_size)
 {
     ni_src *s = &r->src;
-    size_t n = s->end - s->start;
+    if (n < SNIFF_MIN && p >= s->buf && p < s->buf + s->end)
+        n = (size_t)(s->buf + s->end - p); /* the record is still in the window */
     if (n > SNIFF_BYTES)
         n = SNIFF_BYTES;
-    const char *p = s->buf + s->start;
     size_t odd = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)p[i];
@@ -183,15 +199,14 @@ static void sniff(ni_reader *r)
         }
         uint32_t cp;
         size_t k = ni_utf8_decode(p + i, n - i, &cp);
-        if (cp == NI_UTF8_REPLACEMENT && n - i >= 4)
+        if (cp == NI_UTF8_REPLACEMENT && (k > 1 || n - i >= 4))
             odd += k;
         i += k;
     }
-    if (odd * 8 > n) {
-        r->sniff_binary = 1;
-        snprintf(r->sniff_why, sizeof r->sniff_why,
-                 "binary file (%zu of the first %zu bytes are not text)", odd, n);
-    }
+    if (odd * 4 <= n)
+        return 0;
+    snprintf(why, why_size, "binary file (%zu of the first %zu bytes are not text)", odd, n);
+    return 1;
 }
 
 /* Before the first record: empty file?  Byte order mark?  Binary? */
@@ -209,7 +224,6 @@ static ni_status first_look(ni_reader *r, unsigned long *line, ni_error *err)
         return rc;
     if (s->end - s->start >= 3 && memcmp(s->buf + s->start, "\xEF\xBB\xBF", 3) == 0)
         ni_src_consume(s, 3);
-    sniff(r);
     return NI_OK;
 }
 
@@ -227,9 +241,10 @@ ni_status ni_reader_check_text(ni_reader *r, const char **text, size_t *len, int
         }
         return NI_EFORMAT;
     }
-    if (!r->started && r->sniff_binary) {
+    char why[96];
+    if (!r->started && looks_binary(r, *text, *len, why, sizeof why)) {
         r->done = 1;
-        ni_error_set(err, "%s", r->sniff_why);
+        ni_error_set(err, "%s", why);
         return NI_EFORMAT;
     }
     size_t good = ni_utf8_valid_prefix(*text, *len);

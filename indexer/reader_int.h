@@ -84,6 +84,7 @@ typedef enum { NI_FMT_TXT, NI_FMT_JSONL, NI_FMT_JSON } ni_format;
 typedef struct {
     int in_array;        /* inside a top-level '[' */
     int need_sep;        /* an element was read: ',' or ']' must come next */
+    int seen;            /* some non-space byte was seen (the file is not empty) */
     uint64_t line_start; /* file offset just after the last '\n' consumed */
 } ni_jsonarr_state;
 
@@ -97,10 +98,9 @@ struct ni_reader {
     int started;          /* the first record has been looked at */
     int done;             /* nothing more will be returned but NI_ENOTFOUND */
     int resumed;          /* opened with start_offset > 0 */
-    int sniff_binary;     /* the file's first bytes do not look like text */
-    char sniff_why[96];
-    ni_buf fix;  /* UTF-8 repair of the current record */
-    ni_buf fix2; /* second scratch (JSON escape repair) */
+    int tail;             /* resumed inside a line: the next line continues it */
+    ni_buf fix;           /* UTF-8 repair of the current record */
+    ni_buf fix2;          /* second scratch (JSON escape repair) */
     ni_jsonarr_state arr;
 };
 

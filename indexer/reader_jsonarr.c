@@ -180,13 +180,17 @@ ni_status ni_jsonarr_next(ni_reader *r, ni_article *art, unsigned long *line, in
         if (rc == NI_ENOTFOUND) {
             if (r->arr.in_array)
                 return structure_error(r, line, "unexpected end of file inside an array", err);
-            if (r->record == 0)
-                return structure_error(r, line, "empty file (only whitespace)", err);
+            if (!r->arr.seen) {
+                rc = structure_error(r, line, "empty file (only whitespace)", err);
+                *line = 1;
+                return rc;
+            }
             return NI_ENOTFOUND;
         }
         if (rc)
             return rc;
         char c = s->buf[s->start];
+        r->arr.seen = 1;
         if (r->arr.in_array && r->arr.need_sep) {
             if (c != ',' && c != ']')
                 return structure_error(r, line, "expected ',' or ']' after an array element", err);

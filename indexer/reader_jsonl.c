@@ -42,7 +42,10 @@ ni_status ni_jsonl_next(ni_reader *r, ni_article *art, unsigned long *line, int 
             *line = r->line + 1; /* where the unfinished record starts */
             return rc;
         }
-        r->line++;
+        if (r->tail) /* the rest of the line a resume started in */
+            r->tail = 0;
+        else
+            r->line++;
         *line = r->line;
         if (rc == NI_ELIMIT) {
             r->record++;
