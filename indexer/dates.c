@@ -565,10 +565,10 @@ static int past_verb(const token *t)
  * expire") looks back instead. */
 static int tense_before(const ctx *c, size_t i)
 {
-    static const char *const cues[] = {"will",    "shall",    "ll",        "scheduled", "expected",
-                                       "plans",   "planned",  "planning",  "due",       "upcoming",
-                                       "coming",  "tomorrow", "next",      "would",     "could",
-                                       "intends", "later",    "effective", NULL};
+    static const char *const cues[] = {"will",    "shall",     "ll",       "scheduled", "expected",
+                                       "plans",   "planned",   "planning", "due",       "upcoming",
+                                       "coming",  "tomorrow",  "next",     "would",     "could",
+                                       "intends", "effective", NULL};
     static const char *const past_aux[] = {"had", "was", "were", "been", NULL};
     static const char *const not_past[] = {"be",     "to",    "will",  "would", "could",
                                            "should", "may",   "might", "must",  "can",
@@ -602,6 +602,8 @@ static int future_cue(const ctx *c, size_t i)
 
 /* The day-month (m, d) with no year: the year that keeps it within six months
  * of publication. */
+static int daymonth_year(const ctx *c, int m, int d, size_t ti);
+
 static void emit_daymonth(ctx *c, int m, int d, size_t ti, size_t tj)
 {
     c->last_end_tok = tj + 1;
@@ -610,8 +612,31 @@ static void emit_daymonth(ctx *c, int m, int d, size_t ti, size_t tj)
     int y = c->py;
     if (!ni_cal_valid(y, m, d) && !(m == 2 && d == 29))
         return;
-    /* news reports the past: a day more than two months ahead is last year's,
-     * unless the sentence looks forward */
+    /* "Monday, July 15": the year, near publication, in which it is a Monday */
+    size_t w = ti > 0 && is_punct(c, ti - 1, ',') ? ti - 1 : ti;
+    int wd = w > 0 ? weekday_at(c, w - 1) : -1;
+    if (wd >= 0) {
+        static const int tries[3] = {0, -1, 1};
+        for (int k = 0; k < 3; k++) {
+            int yy = c->py + tries[k];
+            if (ni_cal_valid(yy, m, d) && ni_cal_weekday(ni_cal_days_from_civil(yy, m, d)) == wd) {
+                emit(c, yy, m, d, ti, tj);
+                return;
+            }
+        }
+    }
+    y = daymonth_year(c, m, d, ti);
+    if (!ni_cal_valid(y, m, d))
+        return;
+    emit(c, y, m, d, ti, tj);
+}
+
+/* The year of a day-month (m, d) mentioned at token ti with no year: news
+ * reports the past, so a day more than two months ahead is last year's,
+ * unless the sentence looks forward or says "next". */
+static int daymonth_year(const ctx *c, int m, int d, size_t ti)
+{
+    int y = c->py;
     long diff = (long)(m - c->pm) * 31 + (d - c->pd);
     if (ti > 0 && is_word(c, ti - 1, "last")) {
         if (diff >= 0)
@@ -627,9 +652,7 @@ static void emit_daymonth(ctx *c, int m, int d, size_t ti, size_t tj)
     } else if (diff < -305) {
         y++;
     }
-    if (!ni_cal_valid(y, m, d))
-        return;
-    emit(c, y, m, d, ti, tj);
+    return y;
 }
 
 enum { REL_BARE, REL_LAST, REL_NEXT, REL_THIS };
@@ -942,6 +965,9 @@ static size_t match_relative(ctx *c, size_t i)
                                         : -1;
     if (same_word(t->w, "current") || same_word(t->w, "present"))
         rel = REL_THIS;
+    /* "the last year", "the next month": a stretch of time, not a date */
+    if (rel >= 0 && rel != REL_THIS && i > 0 && is_word(c, i - 1, "the"))
+        rel = -1;
     if (rel >= 0) {
         size_t j = i + 1;
         if (is_word(c, j, "fiscal") || is_word(c, j, "calendar"))
@@ -1017,7 +1043,7 @@ static size_t match_weekday(ctx *c, size_t i)
     if (month_at(c, j, &ab) || (day_at(c, j) && month_at(c, j + 1, &ab)))
         return 1;
     c->last_end_tok = i + 1;
-    if (!c->has_pub)
+    if (!c->has_pub || (i > 0 && (is_word(c, i - 1, "each") || is_word(c, i - 1, "every"))))
         return 1;
     int pw = ni_cal_weekday(c->pdays);
     long off;
@@ -1055,6 +1081,89 @@ static size_t match_suppressed(ctx *c, size_t i)
             return j + 1 - i;
     }
     return 0;
+}
+
+/* The n-th (1-based; -1 = last) weekday wd (0 = Monday) of month m in y. */
+static int nth_weekday(int y, int m, int wd, int n)
+{
+    if (n > 0) {
+        int first = ni_cal_weekday(ni_cal_days_from_civil(y, m, 1));
+        return 1 + (wd - first + 7) % 7 + 7 * (n - 1);
+    }
+    int dim = ni_cal_days_in_month(y, m);
+    int last = ni_cal_weekday(ni_cal_days_from_civil(y, m, dim));
+    return dim - (last - wd + 7) % 7;
+}
+
+/*
+ * Named days: Christmas (Day|Eve), New Year's (Day|Eve), Halloween,
+ * Valentine's Day, Independence Day, the Fourth of July, Veterans Day and the
+ * US holidays that move (Thanksgiving, Memorial Day, Labor Day).  A year
+ * after the name ("Christmas 1998", "Thanksgiving of 2001") is used, else
+ * the year is chosen as for a day-month.
+ */
+static size_t match_holiday(ctx *c, size_t i)
+{
+    const token *t = &c->t[i];
+    if (t->kind != TK_WORD || !t->cap)
+        return 0;
+    int m = 0, d = 0, wd = -1, nth = 0;
+    size_t j = i + 1; /* just past the name */
+    if (same_word(t->w, "christmas")) {
+        m = 12, d = 25;
+        if (is_word(c, j, "eve"))
+            d = 24, j++;
+        else if (is_word(c, j, "day"))
+            j++;
+    } else if (same_word(t->w, "new") && is_word(c, i + 1, "year") && is_punct(c, i + 2, '\'') &&
+               is_word(c, i + 3, "s") && (is_word(c, i + 4, "day") || is_word(c, i + 4, "eve"))) {
+        m = is_word(c, i + 4, "eve") ? 12 : 1;
+        d = m == 12 ? 31 : 1;
+        j = i + 5;
+    } else if (same_word(t->w, "halloween")) {
+        m = 10, d = 31;
+    } else if (same_word(t->w, "valentine") && is_punct(c, i + 1, '\'') && is_word(c, i + 2, "s") &&
+               is_word(c, i + 3, "day")) {
+        m = 2, d = 14, j = i + 4;
+    } else if ((same_word(t->w, "independence") || same_word(t->w, "veterans")) &&
+               is_word(c, i + 1, "day") && c->t[i + 1].cap) {
+        m = t->w[0] == 'i' ? 7 : 11;
+        d = t->w[0] == 'i' ? 4 : 11;
+        j = i + 2;
+    } else if (same_word(t->w, "fourth") && is_word(c, i + 1, "of") && is_word(c, i + 2, "july") &&
+               c->t[i + 2].cap) {
+        m = 7, d = 4, j = i + 3;
+    } else if (same_word(t->w, "thanksgiving")) {
+        m = 11, wd = 3, nth = 4;
+        if (is_word(c, j, "day"))
+            j++;
+    } else if ((same_word(t->w, "memorial") || same_word(t->w, "labor") ||
+                same_word(t->w, "labour")) &&
+               is_word(c, i + 1, "day") && c->t[i + 1].cap) {
+        m = t->w[0] == 'm' ? 5 : 9, wd = 0, nth = t->w[0] == 'm' ? -1 : 1;
+        j = i + 2;
+    } else {
+        return 0;
+    }
+    size_t end = j - 1;
+    int y = 0;
+    size_t k = j;
+    if (is_word(c, k, "of") || is_punct(c, k, ','))
+        k++;
+    if (year4_at(c, k)) {
+        y = year4_at(c, k);
+        end = k;
+        j = k + 1;
+    }
+    c->last_end_tok = end + 1;
+    if (!y && !c->has_pub)
+        return j - i;
+    if (!y)
+        y = daymonth_year(c, m, d ? d : 25, i);
+    if (nth)
+        d = nth_weekday(y, m, wd, nth);
+    emit(c, y, m, d, i, end);
+    return j - i;
 }
 
 /* A small number in words, 1..99 ("six", "ninety-six"), over tokens i..;
@@ -1127,7 +1236,8 @@ static void scan(ctx *c)
         size_t k;
         if ((k = match_suppressed(c, i)) || (k = match_numeric(c, i)) ||
             (k = match_dayfirst(c, i)) || (k = match_month(c, i)) || (k = match_relative(c, i)) ||
-            (k = match_weekday(c, i)) || (k = match_year(c, i)) || (k = match_spoken_year(c, i)))
+            (k = match_weekday(c, i)) || (k = match_year(c, i)) || (k = match_spoken_year(c, i)) ||
+            (k = match_holiday(c, i)))
             i += k;
         else
             i++;

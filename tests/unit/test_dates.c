@@ -133,6 +133,21 @@ static const date_case relative_cases[] = {
     {"The minister resigns next Monday.", "2024-01-03", "2024-01-08"},
     {"The vote is scheduled for Tuesday.", "2024-02-28", "2024-03-05"},
     {"The vote was scheduled for Tuesday.", "2024-02-28", "2024-02-27"},
+    /* a weekday before a day-month picks the year: 2012-07-15 was a Sunday */
+    {"Photo taken Monday, July 15.", "2013-03-14", "2013-07-15"},
+    {"Photo taken Sunday, July 15.", "2013-03-14", "2012-07-15"},
+    /* named days; Thanksgiving is the fourth Thursday of November */
+    {"They met on Christmas Eve and again at Christmas 1998.", "1999-01-10",
+     "1998-12-24 1998-12-25"},
+    {"He was rescued on Thanksgiving Day.", "2000-01-06", "1999-11-25"},
+    {"Parades on the Fourth of July and on Labor Day.", "2024-09-20", "2024-07-04 2024-09-02"},
+    {"Sales on New Year's Day fell.", "2024-01-03", "2024-01-01"},
+    /* broadcast transcripts read years out */
+    {"In nineteen ninety-one he was convicted.", NULL, "1991"},
+    {"January nineteen ninety-seven. Atlanta again.", NULL, "1997-01"},
+    /* sets and stretches of time have no single value */
+    {"Flights leave each Thursday.", "2024-01-03", ""},
+    {"Prices rose over the last year.", "2024-01-03", ""},
     /* weeks and quarters have no YYYY[-MM[-DD]] value */
     {"Talks stalled last week and resume next week.", "2024-01-03", ""},
     {"Profit fell in the fourth quarter of 1990.", NULL, ""},
