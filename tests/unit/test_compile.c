@@ -675,7 +675,7 @@ static void test_random(void **state)
         "\xc3\xa9", ",",      "+",        "title", "or",       "foo:",    "\xe2\x80\x94"};
     uint32_t seed = 12345;
     char q[256];
-    for (int iter = 0; iter < 20000; iter++) {
+    for (int iter = 0; iter < 5000; iter++) {
         size_t n = 0;
         seed = seed * 1103515245u + 12345u;
         int count = 1 + (int)((seed >> 16) % 12);
@@ -689,6 +689,30 @@ static void test_random(void **state)
             n += al;
         }
         survives(q, n, (iter & 1) ? db : NULL);
+    }
+}
+
+/* Without a resolver of its own the compiler uses the gazetteer of lib/. */
+static void test_default_country_resolver(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"country:JP", "country:jp", "country:Japan",
+                                        "country:japanese"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        nq_node *root = NULL;
+        nq_compiled *c = NULL;
+        ni_error err = {{0}};
+        assert_int_equal(nq_parse(names[i], strlen(names[i]), &root, &err), NI_OK);
+        nq_compile_options opts = {.now = NOW};
+        if (nq_compile(root, &opts, &c, &err))
+            fail_msg("%s: %s", names[i], err.msg);
+        ni_buf b;
+        ni_buf_init(&b, 0);
+        assert_int_equal(nq_compiled_dump_params(c, &b), NI_OK);
+        assert_string_equal(b.data, "?1 = 'JP'\n");
+        ni_buf_free(&b);
+        nq_compiled_free(c);
+        nq_node_free(root);
     }
 }
 
@@ -725,7 +749,7 @@ int main(void)
         cmocka_unit_test(test_sql_shape),      cmocka_unit_test(test_compile_errors),
         cmocka_unit_test(test_facets),         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_deepest),        cmocka_unit_test(test_random),
-        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_alloc_failures), cmocka_unit_test(test_default_country_resolver),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
