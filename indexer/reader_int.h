@@ -152,6 +152,16 @@ ni_status ni_json_parse(const char *text, size_t len, unsigned long line0, unsig
 /* Map an already parsed JSON value to art (as above). */
 ni_status ni_json_to_article(json_t *value, ni_article *art, int *repaired, ni_error *err);
 
+/* ---- interface to code in reader_jsonfast.c: the common case, fast ------- */
+
+/*
+ * Parse text[0..len) (valid UTF-8, no NUL) if it is a plain object of string
+ * fields, filling art exactly as ni_json_to_article would: returns 1 with *rc
+ * set (NI_OK, NI_EFORMAT with err, NI_ENOMEM).  Returns 0, art untouched,
+ * for anything else: the caller then uses jansson.
+ */
+int ni_json_fast(const char *text, size_t len, ni_article *art, ni_status *rc, ni_error *err);
+
 /* ---- shared helpers (reader.c) ----------------------------------------- */
 
 /*

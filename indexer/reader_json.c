@@ -326,6 +326,9 @@ ni_status ni_json_parse(const char *text, size_t len, unsigned long line0, unsig
                         int multiline, ni_buf *scratch, ni_article *art, int *repaired,
                         ni_error *err)
 {
+    ni_status fast_rc;
+    if (ni_json_fast(text, len, art, &fast_rc, err))
+        return fast_rc;
     json_error_t e;
     json_t *v = json_loadb(text, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &e);
     if (!v && json_error_code(&e) == json_error_invalid_syntax &&

@@ -24,6 +24,7 @@
 #include <zlib.h>
 
 #include "reader.h"
+#include "reader_int.h"
 #include "newsindex/alloc.h"
 
 #define ANY ((const char *)1) /* a field the case does not check */
@@ -484,6 +485,111 @@ static void test_corpus_bad(void **state)
     run_cases(bad_cases, sizeof bad_cases / sizeof bad_cases[0]);
 }
 
+/* ---- the fast JSON path agrees with jansson ------------------------------ */
+
+static const struct {
+    const char *json;
+    int fast; /* the fast path must take it (1) or leave it to jansson (0) */
+} fast_cases[] = {
+    {"{\"title\":\"a\",\"body\":\"b\"}", 1},
+    {" { \"title\" : \"t\" ,\r\n \"body\" : \"b\" } ", 1},
+    {"{\"title\":\"x\\\"y\\\\z\\/w\",\"body\":\"l1\\nl2\\tt\\r\\b\\f\"}", 1},
+    {"{\"title\":\"\\u00e9\\u20AC\\ud83d\\ude00\",\"body\":\"\\u0041\"}", 1},
+    {"{\"TITLE\":\"a\",\"Body\":\"b\",\"PubDate\":\"d\"}", 1},
+    {"{\"headline\":\"h\",\"title\":\"t\",\"text\":\"x\",\"body\":\"b\"}", 1},
+    {"{\"title\":\"a\",\"title\":\"b\"}", 1},
+    {"{\"title\":\"  \",\"headline\":\" h \",\"body\":\"\\n\\t \"}", 1},
+    {"{\"id\":123,\"date\":-5,\"title\":\"t\",\"url\":\"u\"}", 1},
+    {"{\"meta\":{\"a\":[1,2,{\"b\":null}],\"c\":true,\"d\":false},\"title\":\"t\",\"x\":-1.5e3}",
+     1},
+    {"{\"title\":null,\"headline\":\"h\",\"url\":null}", 1},
+    {"{\"a\":[],\"b\":{},\"c\":\"\",\"body\":\"  keep  \"}", 1},
+    {"{}", 1},
+    {"{\"url\":\"u\",\"id\":\"i\"}", 1},
+    {"{\"id\":\"  i d  "
+     "\",\"guid\":\"g\",\"author\":\"A\",\"lang\":\"en\",\"site\":\"s\",\"body\":\"b\"}",
+     1},
+    {"{\"title\":\"\\u0020\\u000a\",\"headline\":\"\\u00a0\",\"body\":\"b\"}", 1},
+    {"{\"id\":1.5,\"title\":\"t\"}", 0},
+    {"{\"id\":12345678901234567890,\"title\":\"t\"}", 0},
+    {"{\"title\":\"t\",\"authors\":[\"a\",\"b\"]}", 0},
+    {"{\"title\":{\"rendered\":\"r\"}}", 0},
+    {"{\"title\":true}", 0},
+    {"{\"title\":\"t\",}", 0},
+    {"{\"title\" \"t\"}", 0},
+    {"{\"title\":\"t\"} x", 0},
+    {"{\"title\":\"t\",\"x\":tru}", 0},
+    {"{\"title\":\"t\\x\"}", 0},
+    {"{\"title\":\"t\x01\"}", 0},
+    {"{\"title\":\"t\tx\"}", 0},
+    {"{\"title\":\"a\\u0000b\"}", 0},
+    {"{\"title\":\"a\\ud800b\"}", 0},
+    {"{\"title\":\"a\\udc00\"}", 0},
+    {"{\"id\":012,\"title\":\"t\"}", 0},
+    {"{\"title\":\"t\",\"n\":-}", 0},
+    {"{\"title\":\"t\",\"n\":1.}", 0},
+    {"{\"ti\\u0074le\":\"t\"}", 0},
+    {"[{\"title\":\"t\"}]", 0},
+    {"{\"title\":\"unterminated}", 0},
+    {"{\"title\":\"t\"", 0},
+};
+
+static void test_fast_path(void **state)
+{
+    (void)state;
+    char deep[300];
+    for (size_t i = 0; i < sizeof fast_cases / sizeof fast_cases[0] + 1; i++) {
+        const char *json;
+        int want_fast;
+        if (i < sizeof fast_cases / sizeof fast_cases[0]) {
+            json = fast_cases[i].json;
+            want_fast = fast_cases[i].fast;
+        } else { /* unknown values nested past the fast path's depth limit */
+            size_t n = 0;
+            n += (size_t)snprintf(deep, sizeof deep, "{\"title\":\"t\",\"x\":");
+            for (int d = 0; d < 70; d++)
+                deep[n++] = '[';
+            for (int d = 0; d < 70; d++)
+                deep[n++] = ']';
+            snprintf(deep + n, sizeof deep - n, "}");
+            json = deep;
+            want_fast = 0;
+        }
+        print_message("fast path: %s\n", json);
+        ni_article a = {0}, b = {0};
+        ni_status fast_rc = NI_OK;
+        ni_error e1 = {{0}}, e2 = {{0}};
+        int took = ni_json_fast(json, strlen(json), &a, &fast_rc, &e1);
+        assert_int_equal(took, want_fast);
+        if (!took) {
+            assert_null(a.title);
+            assert_null(a.body);
+            continue;
+        }
+        json_error_t je;
+        json_t *v = json_loadb(json, strlen(json), JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
+        assert_non_null(v);
+        int rep = 0;
+        ni_status slow_rc = ni_json_to_article(v, &b, &rep, &e2);
+        json_decref(v);
+        assert_int_equal(fast_rc, slow_rc);
+        assert_string_equal(e1.msg, e2.msg);
+        if (fast_rc == NI_OK) {
+            check_field("uid", a.uid, b.uid);
+            check_field("title", a.title, b.title);
+            check_field("body", a.body, b.body);
+            check_field("date", a.date_raw, b.date_raw);
+            check_field("url", a.url, b.url);
+            check_field("source", a.source, b.source);
+            check_field("authors", a.authors, b.authors);
+            check_field("language", a.language, b.language);
+            assert_int_equal(a.body_len, b.body_len);
+        }
+        ni_article_clear(&a);
+        ni_article_clear(&b);
+    }
+}
+
 /* ---- which files, open errors ----------------------------------------- */
 
 static void test_supports(void **state)
@@ -871,12 +977,19 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_jsonl),        cmocka_unit_test(test_json),
-        cmocka_unit_test(test_txt),          cmocka_unit_test(test_corpus_bad),
-        cmocka_unit_test(test_supports),     cmocka_unit_test(test_open_errors),
-        cmocka_unit_test(test_resume),       cmocka_unit_test(test_resume_append),
-        cmocka_unit_test(test_long_line),    cmocka_unit_test(test_gzip_bomb),
-        cmocka_unit_test(test_deep_nesting), cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_txt),
+        cmocka_unit_test(test_corpus_bad),
+        cmocka_unit_test(test_fast_path),
+        cmocka_unit_test(test_supports),
+        cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_resume),
+        cmocka_unit_test(test_resume_append),
+        cmocka_unit_test(test_long_line),
+        cmocka_unit_test(test_gzip_bomb),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
