@@ -97,23 +97,31 @@ static ni_status push(tokens *tk, const token *t)
  * its length and writes the stand-in, or 0. */
 static size_t utf8_standin(const unsigned char *p, size_t left, char *c)
 {
-    if (left >= 2 && p[0] == 0xC2 && p[1] == 0xA0) {
-        *c = ' ';
+    if (left >= 2 && p[0] == 0xC2 && p[1] >= 0xA0 && p[1] <= 0xBF) {
+        /* no-break space, then Latin-1 signs: the pound (A3) and yen (A5)
+         * keep their byte so the currency test sees them, « » are quotes */
+        *c = p[1] == 0xA0 ? ' ' : p[1] == 0xAB || p[1] == 0xBB ? '"' : (char)p[1];
         return 2;
     }
-    if (left >= 3 && p[0] == 0xE2 && p[1] == 0x80) {
-        if (p[2] >= 0x90 && p[2] <= 0x95) {
+    if (left >= 3 && p[0] == 0xE2 && (p[1] == 0x80 || p[1] == 0x81)) {
+        unsigned char b = p[2];
+        if (p[1] == 0x80 && b <= 0x8B)
+            *c = ' '; /* en quad .. zero-width space */
+        else if (p[1] == 0x80 && b >= 0x90 && b <= 0x95)
             *c = '-';
-            return 3;
-        }
-        if (p[2] == 0x98 || p[2] == 0x99) {
+        else if (p[1] == 0x80 && (b == 0x98 || b == 0x99 || b == 0xB9 || b == 0xBA))
             *c = '\'';
-            return 3;
-        }
-        if (p[2] == 0x9C || p[2] == 0x9D) {
+        else if (p[1] == 0x80 && b >= 0x9C && b <= 0x9F)
             *c = '"';
-            return 3;
-        }
+        else if (p[1] == 0x80 && b == 0xA6)
+            *c = '.'; /* ellipsis */
+        else
+            *c = ',';
+        return 3;
+    }
+    if (left >= 3 && p[0] == 0xE2 && p[1] == 0x82 && p[2] >= 0xA0) {
+        *c = '$'; /* euro and the other currency signs */
+        return 3;
     }
     return 0;
 }
@@ -294,6 +302,9 @@ typedef struct {
     hits *h;
     ni_status rc;
     size_t last_end_tok; /* token index just past the last date matched */
+    int last_month_y;    /* year and month of the last month resolved alone, */
+    int last_month_m;    /* so that "in May and June" share a year */
+    size_t last_month_end;
 } ctx;
 
 static const token *tok(const ctx *c, size_t i)
@@ -498,7 +509,7 @@ static int year_in_context(const ctx *c, size_t i)
     const token *p = i ? &c->t[i - 1] : NULL;
     const token *u = tok(c, i + 1);
     /* $2003, #1998, £1500 */
-    if (p && p->kind == TK_PUNCT && !t->sp && strchr(currency_marks, p->c))
+    if (p && p->kind == TK_PUNCT && !t->sp && p->c && strchr(currency_marks, p->c))
         return 0;
     if (p && p->kind == TK_WORD && p->wl == 3 && !t->sp &&
         (same_word(p->w, "usd") || same_word(p->w, "eur")))
@@ -515,6 +526,11 @@ static int year_in_context(const ctx *c, size_t i)
         if (v && v->kind == TK_NUM && !v->sp && v->nd != 4 && v->nd != 2)
             return 0;
     }
+    /* digit groups of a phone number: "1800 226 226", "555 2012" */
+    if (u && u->kind == TK_NUM && u->sp && u->nd >= 3)
+        return 0;
+    if (p && p->kind == TK_NUM && t->sp && p->nd >= 3)
+        return 0;
     /* "2000 troops", "1500 GMT" */
     if (u && u->kind == TK_WORD && !u->cap && in_list(u->w, quantity_after))
         return 0;
@@ -569,6 +585,10 @@ static int tense_before(const ctx *c, size_t i)
                                        "plans",   "planned",   "planning", "due",       "upcoming",
                                        "coming",  "tomorrow",  "next",     "would",     "could",
                                        "intends", "effective", NULL};
+    static const char *const present[] = {"begins",  "starts",  "opens",   "open",    "happens",
+                                          "meets",   "arrives", "resumes", "expires", "leaves",
+                                          "returns", "travels", "visits",  "closes",  "ends",
+                                          "takes",   "goes",    "heads",   NULL};
     static const char *const past_aux[] = {"had", "was", "were", "been", NULL};
     static const char *const not_past[] = {"be",     "to",    "will",  "would", "could",
                                            "should", "may",   "might", "must",  "can",
@@ -587,6 +607,9 @@ static int tense_before(const ctx *c, size_t i)
                 return -1;
             return 1;
         }
+        /* "the Games, which open on July 28", "what happens on Monday" */
+        if (k + 3 >= i && in_list(t->w, present))
+            return 1;
         /* "met Monday", "announced on Monday"; not "will be held March 6" */
         if (past_verb(t) && k + 3 >= i &&
             !(k > 0 && c->t[k - 1].kind == TK_WORD && in_list(c->t[k - 1].w, not_past)))
@@ -595,9 +618,46 @@ static int tense_before(const ctx *c, size_t i)
     return 0;
 }
 
+/* "usually begins in June", "often on Sundays": a habit, not a date. */
+static int habitual(const ctx *c, size_t i)
+{
+    static const char *const adverbs[] = {
+        "usually",       "typically", "normally", "generally",   "often", "always",
+        "traditionally", "every",     "annually", "customarily", NULL};
+    size_t lo = i >= 5 ? i - 5 : 0;
+    for (size_t k = i; k-- > lo;) {
+        if (sentence_end(c, k))
+            break;
+        if (c->t[k].kind == TK_WORD && in_list(c->t[k].w, adverbs))
+            return 1;
+    }
+    return 0;
+}
+
+/* After the date: "the June 2 elections, in which voters will choose". */
+static int tense_after(const ctx *c, size_t i)
+{
+    static const char *const cues[] = {"will", "shall", "ll", NULL};
+    for (size_t k = i + 1; k < c->n && k <= i + 8; k++) {
+        const token *t = &c->t[k];
+        if (sentence_end(c, k))
+            break;
+        if (t->kind == TK_WORD && in_list(t->w, cues))
+            return 1;
+        if (t->kind == TK_WORD && past_verb(t))
+            return -1;
+    }
+    return 0;
+}
+
 static int future_cue(const ctx *c, size_t i)
 {
-    return tense_before(c, i) > 0;
+    if (i > 0 && (is_word(c, i - 1, "since") || is_word(c, i - 1, "last")))
+        return 0; /* "since April 19" looks back whatever follows */
+    int tense = tense_before(c, i);
+    if (tense == 0)
+        tense = tense_after(c, i);
+    return tense > 0;
 }
 
 /* The day-month (m, d) with no year: the year that keeps it within six months
@@ -673,6 +733,13 @@ static void emit_month_rel(ctx *c, int m, int rel, int future, size_t ti, size_t
     case REL_THIS:
         break;
     default:
+        /* "May and June": the second follows the first */
+        if (c->last_month_m && m > c->last_month_m && c->last_month_end + 1 == ti && ti > 0 &&
+            (is_word(c, ti - 1, "and") || is_word(c, ti - 1, "or") || is_word(c, ti - 1, "to") ||
+             is_punct(c, ti - 1, '-') || is_punct(c, ti - 1, ','))) {
+            y = c->last_month_y;
+            break;
+        }
         /* the latest such month, unless the sentence looks forward */
         if (future)
             y = m >= c->pm ? c->py : c->py + 1;
@@ -680,7 +747,11 @@ static void emit_month_rel(ctx *c, int m, int rel, int future, size_t ti, size_t
             y = m <= c->pm + 2 ? c->py : c->py - 1;
         break;
     }
+    c->last_month_y = y;
+    c->last_month_m = m;
+    c->last_month_end = tj + 1;
     emit(c, y, m, 0, ti, tj);
+    c->last_end_tok = tj + 1;
 }
 
 static void emit_day_offset(ctx *c, long off, size_t ti, size_t tj)
@@ -786,7 +857,11 @@ static size_t match_month(ctx *c, size_t i)
         emit(c, (int)(yy >= 30 ? 1900 + yy : 2000 + yy), m, 0, i, j + 1);
         return j + 2 - i;
     }
-    /* March this year, June last year, April next year */
+    /* March this year, June last year, July of last year, April next year */
+    if (is_word(c, j, "of") &&
+        (is_word(c, j + 1, "this") || is_word(c, j + 1, "last") || is_word(c, j + 1, "next")) &&
+        is_word(c, j + 2, "year"))
+        j++;
     if ((is_word(c, j, "this") || is_word(c, j, "last") || is_word(c, j, "next")) &&
         is_word(c, j + 1, "year")) {
         int off = is_word(c, j, "last") ? -1 : is_word(c, j, "next") ? 1 : 0;
@@ -815,9 +890,15 @@ static size_t match_month(ctx *c, size_t i)
         (is_word(c, pi - 1, "and") || is_word(c, pi - 1, "or") || is_punct(c, pi - 1, '-') ||
          is_punct(c, pi - 1, ',')))
         ok = 1; /* "in January and February" */
+    /* "a hot, dry September": a full name after a lower-case word, unless it
+     * is May (the verb) or a first name ("June Carter") */
+    if (!ok && !ab && m != 5 && p->kind == TK_WORD && !p->cap && p->wl != 255 &&
+        !(tok(c, i + 1) && c->t[i + 1].kind == TK_WORD && c->t[i + 1].cap) &&
+        (is_word(c, pi - 2, "a") || is_word(c, pi - 2, "the") || is_punct(c, pi - 2, ',')))
+        ok = 1;
     if (!ok)
         return 0;
-    if (is_word(c, pi - 1, "each") || is_word(c, pi - 1, "past"))
+    if (is_word(c, pi - 1, "each") || is_word(c, pi - 1, "past") || habitual(c, i))
         return 1; /* a recurring or vague month */
     if (is_word(c, pi - 1, "last"))
         rel = REL_LAST;
@@ -1057,7 +1138,8 @@ static size_t match_weekday(ctx *c, size_t i)
 }
 
 /* Spans that contain a year but name no YYYY value: the fourth quarter of
- * 1990, the first half of 1998, summer 1997, the 1990s, the '80s. */
+ * 1990, the first half of 1998, the 1990s, the '80s.  (A season keeps its
+ * year: "the spring of 2022" is found by when:2022.) */
 static size_t match_suppressed(ctx *c, size_t i)
 {
     const token *t = &c->t[i];
@@ -1069,9 +1151,7 @@ static size_t match_suppressed(ctx *c, size_t i)
     if (t->kind == TK_PUNCT && t->c == '\'' && tok(c, i + 1) && c->t[i + 1].kind == TK_NUM &&
         c->t[i + 1].nd == 2 && c->t[i + 1].dec)
         return 2; /* '80s */
-    static const char *const periods[] = {"quarter", "half",   "spring", "summer",
-                                          "autumn",  "fall",   "winter", "quarters",
-                                          "halves",  "season", NULL};
+    static const char *const periods[] = {"quarter", "half", "quarters", "halves", NULL};
     if (t->kind == TK_WORD && (year4_at(c, i + 1) || year4_at(c, i + 2)) &&
         in_list(t->w, periods)) {
         size_t j = i + 1;

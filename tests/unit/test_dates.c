@@ -145,7 +145,19 @@ static const date_case relative_cases[] = {
     /* broadcast transcripts read years out */
     {"In nineteen ninety-one he was convicted.", NULL, "1991"},
     {"January nineteen ninety-seven. Atlanta again.", NULL, "1997-01"},
+    /* tense around the date */
+    {"Security for the Games, which open on July 28, is tight.", "1984-05-09", "1984-07-28"},
+    {"It is an issue in the June 2 elections, in which voters will choose.", "2024-01-30",
+     "2024-06-02"},
+    {"The elections, held since April 19, will end on Saturday.", "2024-05-31",
+     "2024-04-19 2024-06-01"},
+    {"Cargoes were booked for shipment in May and June.", "2024-03-18", "2024-05 2024-06"},
+    {"The deal was brokered in July of last year.", "2023-08-10", "2022-07"},
+    {"\xC2\xABIn January it was minus 46.\xC2\xBB", "2024-02-20", "2024-01"},
+    {"After a wet spring and a hot, dry September.", "2023-11-05", "2023-09"},
+    {"Wheat was hurt in the spring of 2022.", NULL, "2022"},
     /* sets and stretches of time have no single value */
+    {"The rainy season usually begins in June.", "2024-01-30", ""},
     {"Flights leave each Thursday.", "2024-01-03", ""},
     {"Prices rose over the last year.", "2024-01-03", ""},
     /* weeks and quarters have no YYYY[-MM[-DD]] value */
@@ -181,6 +193,10 @@ static const date_case false_friend_cases[] = {
     {"A Boeing 1998 landed.", NULL, ""},
     {"Call 555-1999 or (202) 555-2001 now.", NULL, ""},
     {"Call 1-800-555-2012.", NULL, ""},
+    {"Call the hotline on 1800 226 226.", NULL, ""},
+    {"It cost \xE2\x82\xAC"
+     "2000 to fix.",
+     NULL, ""},
     {"Rates rose 2012 percent.", NULL, ""},
     {"The index closed at 2045.5 points.", NULL, ""},
     {"The Dow rose to 2003 points.", NULL, ""},
