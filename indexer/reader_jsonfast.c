@@ -11,7 +11,8 @@
  * It must give exactly what reader_json.c gives, so it never decides anything
  * hard: whenever the input is not that common shape — any syntax error, a
  * \u0000 or a lone surrogate escape, an escaped key, an alias field holding an
- * array, object, real or boolean, nesting deeper than 64 — it answers "not
+ * array, object, real or boolean, nesting deeper than 64, a number with an
+ * exponent or more than 15 characters (which might overflow) — it answers "not
  * mine" and reader_json.c runs jansson on the same bytes, which then also
  * words the error.  The input is already valid UTF-8 without NUL bytes.
  */
@@ -246,8 +247,13 @@ static const char *skip_value(const char *p, const char *e, int depth)
         return e - p >= 5 && memcmp(p, "false", 5) == 0 ? p + 5 : NULL;
     case 'n':
         return e - p >= 4 && memcmp(p, "null", 4) == 0 ? p + 4 : NULL;
-    default:
-        return scan_number(p, e, &integer);
+    default: {
+        /* jansson rejects numbers that overflow; leave anything long to it */
+        const char *q = scan_number(p, e, &integer);
+        if (!q || q - p > 15 || memchr(p, 'e', (size_t)(q - p)) || memchr(p, 'E', (size_t)(q - p)))
+            return NULL;
+        return q;
+    }
     }
 }
 
