@@ -62,6 +62,7 @@ typedef struct {
     unsigned words; /* words covered */
     int state;      /* ST_ */
     int org;        /* inside an institution's name: counts only with support */
+    int sure;       /* unambiguous in context ("Washington, D.C.") */
 } match;
 
 enum { ST_OK, ST_PERSON, ST_REJECT };
@@ -95,6 +96,20 @@ static const char *const honorifics[] = {
 static const char *const directions[] = {
     "north",   "south",   "east",     "west", "central", "greater",      "northern", "southern",
     "eastern", "western", "downtown", "old",  "new",     "metropolitan", "inner",    "outer"};
+/* Capitalised only because they open a sentence ("In Jordan, ..."). */
+static const char *const sentence_openers[] = {
+    "in",        "for",       "from",    "to",         "with",    "and",       "but",      "as",
+    "at",        "by",        "on",      "after",      "before",  "like",      "unlike",   "while",
+    "when",      "since",     "both",    "neither",    "only",    "even",      "then",     "so",
+    "if",        "although",  "though",  "because",    "during",  "under",     "over",     "across",
+    "inside",    "outside",   "near",    "between",    "without", "within",    "against",  "via",
+    "including", "unlike",    "across",  "throughout", "toward",  "towards",   "into",     "onto",
+    "beyond",    "behind",    "around",  "about",      "of",      "or",        "nor",      "yet",
+    "also",      "meanwhile", "besides", "despite",    "where",   "whereas",   "until",    "upon",
+    "among",     "amid",      "visit",   "visiting",   "leaving", "unlike",    "whether",  "not",
+    "why",       "how",       "what",    "where",      "all",     "every",     "most",     "many",
+    "some",      "here",      "there",   "now",        "today",   "yesterday", "tomorrow", "once",
+    "still",     "then",      "thus"};
 static const char *const common_before[] = {
     "a",      "an",      "roast",    "roasted", "wild",     "smoked",   "fried", "whole",
     "frozen", "stuffed", "my",       "your",    "our",      "their",    "his",   "her",
@@ -255,7 +270,12 @@ static ni_status tokenize(doc *d, int which, const char *text, size_t n)
         t->fold = d->nfolds;
         t->len = w.len > NI_COUNTRY_MAX_KEY ? NI_COUNTRY_MAX_KEY + 1 : (unsigned)w.len;
         t->flags = w.flags | (which == 0 ? T_TITLE : 0);
-        t->gap = sg->count == 0 ? GAP_SENT : classify_gap(text, prev_end, w.start, &sent);
+        if (sg->count == 0)
+            t->gap = GAP_SENT;
+        else if (w.start == prev_end + 1 && text[prev_end] == ' ')
+            t->gap = GAP_SPACE;
+        else
+            t->gap = classify_gap(text, prev_end, w.start, &sent);
         if (t->gap == GAP_SENT && sg->count > 0 && text[prev_end] == '.' &&
             w.start - prev_end <= 3 && text[prev_end + 1] == ' ') {
             const token *p = t - 1;
@@ -338,7 +358,7 @@ static ni_status add_match(doc *d, const ni_country_term *t, size_t tok, unsigne
         d->matches = m;
         d->capmatches = cap;
     }
-    d->matches[d->nmatches++] = (match){t, tok, words, ST_OK, 0};
+    d->matches[d->nmatches++] = (match){t, tok, words, ST_OK, 0, 0};
     return NI_OK;
 }
 
@@ -415,19 +435,33 @@ static int is_country_word(const doc *d, size_t tok)
     return t && t->code[0] && t->kind != NI_CK_BLOCK;
 }
 
-/* "Paris, Texas", "Moscow, Idaho", "Lebanon, Pa.": a place in a US state or province. */
-static int followed_by_region(const doc *d, const match *m)
+/* After a place name: a North American town ("Guernsey County", "a Jordan man"). */
+static const char *const local_after[] = {
+    "county", "township", "parish", "borough", "resident", "residents", "man",     "woman",
+    "teen",   "boy",      "girl",   "couple",  "family",   "mayor",     "village", "schools"};
+
+/*
+ * "Paris, Texas", "Moscow, Idaho", "Lebanon, Pa.", "Guernsey County": a place
+ * in North America (-1); "Washington, D.C.": the capital for sure (1); else 0.
+ */
+static int region_context(const doc *d, const match *m)
 {
     const segment *sg = segment_of(d, m->tok);
     size_t next = m->tok + m->words;
-    if (next >= sg->first + sg->count || d->toks[next].gap != GAP_COMMA)
+    if (next >= sg->first + sg->count)
+        return 0;
+    const token *n = &d->toks[next];
+    if (n->gap == GAP_SPACE && IN_LIST(d, n, local_after) &&
+        (!(n->flags & NI_W_CAP) || is_word(d, n, "county") || is_word(d, n, "township") ||
+         is_word(d, n, "parish") || is_word(d, n, "borough")))
+        return -1;
+    if (n->gap != GAP_COMMA)
         return 0;
     unsigned words;
     const ni_country_term *t = longest_at(d, sg, next, 1, &words);
     if (!t || t->kind != NI_CK_REGION)
         return 0;
-    /* "Washington, D.C." */
-    return strcmp(t->code, m->term->code) != 0 || m->term->kind != NI_CK_SEAT;
+    return strcmp(t->code, m->term->code) == 0 && m->term->kind == NI_CK_SEAT ? 1 : -1;
 }
 
 static int person_context(const doc *d, const match *m)
@@ -449,6 +483,7 @@ static int person_context(const doc *d, const match *m)
             return 1;
         if (me->gap == GAP_SPACE && (p->flags & NI_W_CAP) && !(p->flags & NI_W_ALLCAPS) &&
             !IN_LIST(d, p, directions) && !IN_LIST(d, p, function_words) &&
+            !((p->flags & T_SENT) && IN_LIST(d, p, sentence_openers)) &&
             !is_country_word(d, m->tok - 1))
             return 1;
     }
@@ -474,8 +509,8 @@ static int us_state_context(const doc *d, const match *m)
         const token *n = &d->toks[next];
         if (n->gap == GAP_SPACE && is_word(d, n, "state"))
             return 1;
-        if (!sg->caps && !sg->titlecase && n->gap == GAP_SPACE && (n->flags & NI_W_CAP) &&
-            !IN_LIST(d, n, function_words) && !is_country_word(d, next))
+        if (m->term->kind != NI_CK_DEMONYM && !sg->caps && !sg->titlecase && n->gap == GAP_SPACE &&
+            (n->flags & NI_W_CAP) && !IN_LIST(d, n, function_words) && !is_country_word(d, next))
             return 1;
     }
     return 0;
@@ -521,23 +556,81 @@ static int culture_context(const doc *d, const match *m)
     return 0;
 }
 
+/* Words after which "of X" is the country itself ("Bank of Japan", "King of Jordan"). */
+static const char *const of_country[] = {
+    "republic",   "kingdom",      "president",  "king",       "queen",        "prince",
+    "princess",   "minister",     "ministry",   "government", "people",       "bank",
+    "embassy",    "consulate",    "federation", "union",      "states",       "islands",
+    "island",     "gulf",         "sea",        "coast",      "state",        "emir",
+    "sultan",     "shah",         "emperor",    "empress",    "premier",      "chancellor",
+    "parliament", "army",         "navy",       "foreign",    "citizen",      "citizens",
+    "north",      "south",        "east",       "west",       "central",      "northern",
+    "southern",   "eastern",      "western",    "capital",    "democratic",   "ambassador",
+    "consul",     "governor",     "mayor",      "duchy",      "principality", "government",
+    "regime",     "junta",        "sultanate",  "emirate",    "crown",        "invasion",
+    "occupation", "commonwealth", "province",   "provinces",  "empire",       "tsar",
+    "czar",       "commander",    "forces",     "air",        "border",       "borders",
+    "coasts",     "waters",       "leader",     "leaders",    "dictator",     "general",
+    "secretary",  "prime",        "vice",       "deputy",     "first",        "lady",
+    "cabinet",    "senate",       "congress",   "house",      "court",        "constitution",
+    "history",    "map",          "flag",       "friend",     "friends",      "enemy",
+    "enemies",    "ally",         "allies",     "part",       "parts",        "rest",
+    "heart",      "capital"};
+/* Last words of an institution's name ("American Diabetes Association"). */
+static const char *const org_suffix[] = {
+    "association",   "associations", "society",    "group",    "inc",        "corp",
+    "corporation",   "company",      "co",         "act",      "airlines",   "airways",
+    "express",       "legion",       "foundation", "league",   "institute",  "club",
+    "museum",        "university",   "college",    "school",   "academy",    "hospital",
+    "center",        "centre",       "network",    "magazine", "journal",    "times",
+    "post",          "news",         "press",      "records",  "motors",     "idol",
+    "festival",      "awards",       "award",      "cup",      "series",     "championship",
+    "championships", "tour",         "team",       "grill",    "restaurant", "cafe",
+    "bar",           "pub",          "store",      "stores",   "market",     "bakery",
+    "kitchen",       "service",      "services",   "systems",  "industries", "holdings",
+    "partners",      "fund",         "trust",      "bancorp",  "financial",  "insurance",
+    "realty",        "church",       "cathedral",  "club",     "clubs",      "council",
+    "committee",     "coalition",    "alliance",   "project",  "program",    "programme",
+    "conference",    "forum",        "federation", "union",    "party"};
+
 /*
- * Institutions named after a country ("Institute of China and Modern Asia")
- * say little about the country unless it is named elsewhere too.
+ * A country inside an institution's name: "Institute of China and Modern
+ * Asia", "Future Farmers of America", "Reserve America", "American Diabetes
+ * Association".  Such a mention counts only when the country is named
+ * otherwise too.
  */
-static const char *const org_before[] = {
-    "institute", "university", "academy",   "museum", "center",      "centre",     "school",
-    "college",   "society",    "journal",   "church", "association", "federation", "foundation",
-    "order",     "friends",    "daughters", "sons",   "knights"};
 static int org_context(const doc *d, const match *m)
 {
     const segment *sg = segment_of(d, m->tok);
-    if (sg->caps)
+    if (sg->caps || sg->titlecase)
         return 0;
-    if (m->tok >= sg->first + 2) {
+    const token *me = &d->toks[m->tok];
+    if (m->tok >= sg->first + 2 && me->gap == GAP_SPACE) {
         const token *of = &d->toks[m->tok - 1], *org = &d->toks[m->tok - 2];
-        if (d->toks[m->tok].gap == GAP_SPACE && (is_word(d, of, "of") || is_word(d, of, "for")) &&
-            of->gap == GAP_SPACE && (org->flags & NI_W_CAP) && IN_LIST(d, org, org_before))
+        if ((is_word(d, of, "of") || is_word(d, of, "for")) && of->gap == GAP_SPACE &&
+            (org->flags & NI_W_CAP) && !(org->flags & T_SENT) && !IN_LIST(d, org, of_country) &&
+            !is_country_word(d, m->tok - 2))
+            return 1;
+    }
+    if (m->term->kind == NI_CK_NAME && m->tok > sg->first && me->gap == GAP_SPACE &&
+        !(me->flags & T_SENT)) {
+        const token *p = &d->toks[m->tok - 1];
+        if ((p->flags & NI_W_CAP) && !(p->flags & NI_W_ALLCAPS) && !(p->flags & T_SENT) &&
+            !IN_LIST(d, p, directions) && !IN_LIST(d, p, of_country) &&
+            !IN_LIST(d, p, function_words) && !is_country_word(d, m->tok - 1))
+            return 1;
+    }
+    /* a capitalised run after the country that ends like an institution */
+    size_t end = sg->first + sg->count, j = m->tok + m->words;
+    for (unsigned k = 0; k < 5 && j < end; k++, j++) {
+        const token *t = &d->toks[j];
+        if (t->gap != GAP_SPACE)
+            break;
+        if (k > 0 && (is_word(d, t, "of") || is_word(d, t, "for") || is_word(d, t, "and")))
+            continue;
+        if (!(t->flags & NI_W_CAP))
+            break;
+        if (IN_LIST(d, t, org_suffix))
             return 1;
     }
     return 0;
@@ -678,11 +771,15 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
             m->state = ST_REJECT;
             continue;
         }
-        if (followed_by_region(d, m)) {
+        int region = region_context(d, m);
+        if (region < 0) {
+            us_regions++;
             m->state = ST_REJECT;
             continue;
         }
-        if ((t->amb & NI_CAMB_PERSON) && person_context(d, m))
+        if (region > 0)
+            m->sure = 1;
+        else if ((t->amb & NI_CAMB_PERSON) && person_context(d, m))
             m->state = ST_PERSON;
         else if ((t->amb & NI_CAMB_US_STATE) && us_state_context(d, m))
             m->state = ST_REJECT;
@@ -692,13 +789,15 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
             m->state = ST_REJECT;
         if (m->state == ST_OK && org_context(d, m))
             m->org = 1;
-        if (m->state == ST_OK && !t->amb && !m->org) {
+        if (m->state == ST_OK && (m->sure || (!t->amb && !m->org))) {
             int k = code_slot(t->code);
             if (k >= 0)
                 tl[k].strong++;
             if (strcmp(t->code, "US") != 0 && strcmp(t->code, "CA") != 0)
                 foreign++;
-            static const char *const caucasus[] = {"RU", "SU", "UA", "AM", "AZ", "BY", "TR", "IR"};
+            static const char *const caucasus[] = {"RU", "SU", "UA", "AM", "AZ", "BY",
+                                                   "TR", "IR", "LV", "LT", "EE", "MD",
+                                                   "KZ", "UZ", "TM", "KG", "TJ"};
             for (size_t c = 0; c < sizeof caucasus / sizeof caucasus[0]; c++)
                 if (strcmp(t->code, caucasus[c]) == 0)
                     soviet_area++;
@@ -708,7 +807,7 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
     for (size_t i = 0; i < d->nmatches; i++) {
         match *m = &d->matches[i];
         const ni_country_term *t = m->term;
-        if (m->state != ST_OK || (!t->amb && !m->org))
+        if (m->state != ST_OK || m->sure || (!t->amb && !m->org))
             continue;
         int k = code_slot(t->code);
         int supported = (k >= 0 && tl[k].strong > 0) || (dl && strcmp(dl, t->code) == 0);
@@ -720,7 +819,7 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
                     m->state = ST_REJECT;
         }
         if ((t->amb & NI_CAMB_US_STATE) && strcmp(t->code, "GE") == 0 &&
-            !(soviet_area > 0 && us_regions == 0))
+            !((soviet_area > 0 || t->kind == NI_CK_DEMONYM) && us_regions == 0))
             m->state = ST_REJECT;
         if ((t->amb & NI_CAMB_COMMON) && (d->toks[m->tok].flags & (T_SENT | T_TITLE)) &&
             lower_use(d, m))

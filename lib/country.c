@@ -31,7 +31,7 @@
 #include "country_lex.h"
 #include "country_table.h"
 
-#define SLOT_BITS 14
+#define SLOT_BITS 13
 #define SLOT_COUNT (1u << SLOT_BITS)
 #define POOL_SIZE (160u * 1024u)
 
@@ -47,6 +47,9 @@ static slot slots[SLOT_COUNT];
 static char pool[POOL_SIZE];
 static size_t pool_used;
 static size_t slot_used;
+static size_t dropped;
+/* one bit per slot, set when the slot is taken: most words miss at once */
+static unsigned char occupied[SLOT_COUNT / 8];
 static const char *display[26 * 26];
 static char codes[26 * 26][3];
 static once_flag built = ONCE_FLAG_INIT;
@@ -157,15 +160,23 @@ static slot *claim_slot(const char *key, size_t len)
         return NULL;
     if (!s->key) {
         /* keep the table at most half full so probes stay short */
-        if (slot_used >= SLOT_COUNT / 2 || pool_used + len > POOL_SIZE)
+        if (slot_used >= SLOT_COUNT / 2 || pool_used + len > POOL_SIZE) {
+            dropped++;
             return NULL;
+        }
         memcpy(pool + pool_used, key, len);
         s->key = (unsigned)pool_used + 1;
+        occupied[(size_t)(s - slots) / 8] |= (unsigned char)(1u << ((size_t)(s - slots) % 8));
         s->len = (unsigned char)len;
         pool_used += len;
         slot_used++;
     }
     return s;
+}
+
+static int ascii_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 static int ascii_alpha(unsigned char c)
@@ -181,6 +192,12 @@ int ni_country_next_word(const char *text, size_t n, size_t pos, ni_country_word
     int letter, upper, apos;
     /* skip to the first letter */
     while (pos < n) {
+        if (s[pos] < 0x80) {
+            if (ascii_alnum(s[pos]))
+                break;
+            pos++;
+            continue;
+        }
         size_t step = ni_country_char(s + pos, n - pos, &f, &letter, &upper, &apos);
         if (letter)
             break;
@@ -216,16 +233,35 @@ int ni_country_next_word(const char *text, size_t n, size_t pos, ni_country_word
             w->flags |= NI_W_CAP;
         return 1;
     }
-    int first = 1, all_upper = 1, letters = 0;
+    int all_upper = 1, letters = 0;
     while (pos < n) {
-        size_t step = ni_country_char(s + pos, n - pos, &f, &letter, &upper, &apos);
-        if (!letter)
-            break;
-        if (first && upper)
+        unsigned char c = s[pos];
+        /* the common case: a run of lower-case ASCII letters and digits */
+        if ((unsigned)(c - 'a') < 26u || (unsigned)(c - '0') < 10u) {
+            if (w->len < cap)
+                fold[w->len] = (char)c;
+            if (c >= 'a')
+                all_upper = 0;
+            w->len++;
+            letters++;
+            pos++;
+            continue;
+        }
+        size_t step = 1;
+        if (c < 0x80) {
+            if ((unsigned)(c - 'A') >= 26u)
+                break;
+            upper = 1;
+            f = (char)(c | 0x20);
+        } else {
+            step = ni_country_char(s + pos, n - pos, &f, &letter, &upper, &apos);
+            if (!letter)
+                break;
+            if (!upper)
+                all_upper = 0;
+        }
+        if (letters == 0 && upper)
             w->flags |= NI_W_CAP;
-        if (!upper && !(f >= '0' && f <= '9'))
-            all_upper = 0;
-        first = 0;
         letters++;
         if (w->len < cap)
             fold[w->len] = f;
@@ -446,12 +482,21 @@ const ni_country_term *ni_country_lookup(const char *key, size_t len, int *prefi
         *prefix = 0;
     if (len == 0 || len > NI_COUNTRY_MAX_KEY)
         return NULL;
+    unsigned h = hash_key(key, len) & (SLOT_COUNT - 1);
+    if (!(occupied[h / 8] & (1u << (h % 8))))
+        return NULL;
     const slot *s = find_slot(key, len);
     if (!s || !s->key)
         return NULL;
     if (prefix)
         *prefix = s->prefix;
     return s->has_term ? &s->term : NULL;
+}
+
+size_t ni_country_lexicon_dropped(void)
+{
+    call_once(&built, build);
+    return dropped;
 }
 
 const char *ni_country_name(const char *code)

@@ -53,6 +53,9 @@ typedef struct {
  */
 const ni_country_term *ni_country_lookup(const char *key, size_t len, int *prefix);
 
+/* Phrases that did not fit the static table (0 unless the tables outgrow it). */
+size_t ni_country_lexicon_dropped(void);
+
 /*
  * Decodes one UTF-8 character at s[0..len) and returns its byte length
  * (at least 1).  *fold gets the folded lower-case ASCII letter, or 0 when the

@@ -194,6 +194,7 @@ static void test_table_invariants(void **state)
             assert_true(lists[k][strlen(lists[k]) - 1] != '|');
         }
     }
+    assert_int_equal(ni_country_lexicon_dropped(), 0);
     for (size_t j = 0; j < ni_country_ambiguous_count; j++) {
         /* every ambiguity flag lands on a phrase of the lexicon */
         const char *p = ni_country_ambiguous[j].phrase;
