@@ -29,6 +29,7 @@
  */
 #include "speakers.h"
 #include "speakers_lex.h"
+#include "speakers_names.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,13 +41,14 @@
 enum { TK_WORD, TK_PUNCT, TK_QOPEN, TK_QCLOSE, TK_QAMB, TK_PARA };
 enum { CAP_NONE, CAP_INIT, CAP_ALL };
 enum {
-    TF_POSS = 1,    /* word followed by 's: "Kishida's" */
-    TF_INITIAL = 2, /* "J." */
-    TF_ABBR = 4,    /* ends with a period that is not a full stop */
-    TF_INQ = 8,     /* inside quotation marks */
-    TF_DIGIT = 16,  /* contains a digit */
-    TF_LOWER = 32,  /* contains a lower-case letter */
-    TF_SENTEND = 64 /* a sentence ends after this token */
+    TF_POSS = 1,     /* word followed by 's: "Kishida's" */
+    TF_INITIAL = 2,  /* "J." */
+    TF_ABBR = 4,     /* ends with a period that is not a full stop */
+    TF_INQ = 8,      /* inside quotation marks */
+    TF_DIGIT = 16,   /* contains a digit */
+    TF_LOWER = 32,   /* contains a lower-case letter */
+    TF_SENTEND = 64, /* a sentence ends after this token */
+    TF_PAREN = 128   /* inside parentheses (asides, photo credits) */
 };
 
 /* Bounds on every backward and forward look, in tokens. */
@@ -58,6 +60,8 @@ enum {
 #define RUN_MAX 12
 #define CHAIN_MAX 16
 #define FORMS_MAX 4
+#define TOPIC_REACH 40    /* tokens from a person's mention to their unattributed quote */
+#define QUOTE_MIN_WORDS 5 /* shorter quotations are scare quotes, not speech */
 
 typedef struct {
     size_t start, end;
@@ -70,6 +74,9 @@ typedef struct {
     size_t open_tok, close_tok; /* close_tok is the last token inside when unclosed */
     size_t start, end;          /* bytes of the quoted words */
     int closed, nested;
+    int attributed;    /* a cue gave it a speaker */
+    size_t topic;      /* the topic person when it opened, NONE if none */
+    size_t topic_dist; /* tokens since that person was named or quoted */
 } qregion;
 
 typedef struct {
@@ -95,6 +102,8 @@ typedef struct {
     size_t next;                  /* hash chain, SIZE_MAX ends */
     int multi;                    /* has a form of two or more tokens */
     int titled;                   /* some mention carries a title: a bare surname is a person */
+    unsigned gender;              /* NI_NAME_FEMALE or NI_NAME_MALE when known, else 0 */
+    int given;                    /* the first name is a known given name */
     size_t role_first, role_last; /* role tokens, role_last < role_first when none */
 } cluster;
 
@@ -127,6 +136,23 @@ typedef struct {
 } ctx;
 
 #define NONE SIZE_MAX
+
+/* ------------------------------------------------------ token predicates */
+
+static int tok_is(const tok *t, unsigned cls)
+{
+    return t->kind == TK_WORD && (t->lex & cls) != 0;
+}
+
+static int is_lower_word(const tok *t)
+{
+    return t->kind == TK_WORD && t->cap == CAP_NONE;
+}
+
+static int is_punct(const tok *t, char p)
+{
+    return t->kind == TK_PUNCT && t->p == p;
+}
 
 /* ---------------------------------------------------------------- growth */
 
@@ -579,6 +605,9 @@ static int add_region(ctx *x, size_t open, size_t last_inside, size_t close, int
         r.end = r.start;
     r.closed = closed;
     r.nested = nested;
+    r.attributed = 0;
+    r.topic = NONE;
+    r.topic_dist = 0;
     x->q[x->nq++] = r;
     if (closed)
         x->close_region[close] = x->nq - 1;
@@ -678,12 +707,25 @@ static int find_sentences(ctx *x)
     if (!x->sent_start || !x->sent_end)
         return -1;
     size_t s = 0;
+    unsigned paren = 0;
     for (size_t i = 0; i < x->nt; i++) {
         x->sent_start[i] = s;
+        if (x->t[i].kind == TK_PARA)
+            paren = 0;
+        else if (is_punct(&x->t[i], '('))
+            paren += paren < 8;
+        else if (is_punct(&x->t[i], ')') && paren)
+            paren--;
+        if (paren)
+            x->t[i].flags |= TF_PAREN;
         int end = x->t[i].kind == TK_PARA;
         if (is_sent_punct(&x->t[i])) {
             /* a closing mark right after the stop belongs to this sentence */
             if (i + 1 < x->nt && x->t[i + 1].kind == TK_QCLOSE)
+                continue;
+            /* "D-Mich., a member": an abbreviation, not a full stop */
+            if (i + 1 < x->nt && (is_punct(&x->t[i + 1], ',') || is_punct(&x->t[i + 1], ';') ||
+                                  is_lower_word(&x->t[i + 1])))
                 continue;
             end = 1;
         }
@@ -805,6 +847,15 @@ static int common_noun_shape(ctx *x, size_t k)
     return 0;
 }
 
+static int word_is(ctx *x, size_t k, const char *w)
+{
+    if (k >= x->nt || x->t[k].kind != TK_WORD)
+        return 0;
+    char buf[24];
+    return fold_word(x->body + x->t[k].start, x->t[k].end - x->t[k].start, buf) &&
+           strcmp(buf, w) == 0;
+}
+
 /* Extract the person name ending a capitalised run [a, b], if any. */
 static int name_from_run(ctx *x, size_t a, size_t b)
 {
@@ -814,10 +865,12 @@ static int name_from_run(ctx *x, size_t a, size_t b)
         end--;
     const tok *te = &x->t[end];
     if (!name_token(te)) {
-        /* "Stephen King": a title word ends a name only after a name word */
+        /* "Stephen King": a title word ends a name only after a given name */
         if (!(is_word(te) && te->cap == CAP_INIT && (te->lex & NI_SPK_TITLE) &&
-              !(te->lex & (NI_SPK_HONOR | NI_SPK_ORG | NI_SPK_STOP)) && end > a &&
-              name_token(&x->t[end - 1]) && !(x->t[end - 1].lex & NI_SPK_TITLE)))
+              !(te->lex & (NI_SPK_HONOR | NI_SPK_ORG | NI_SPK_STOP | NI_SPK_PLACE)) && end > a &&
+              name_token(&x->t[end - 1]) && !(x->t[end - 1].lex & NI_SPK_TITLE) &&
+              ni_speakers_given_name(x->body + x->t[end - 1].start,
+                                     x->t[end - 1].end - x->t[end - 1].start)))
             return 0;
     }
     size_t c = end;
@@ -840,7 +893,7 @@ static int name_from_run(ctx *x, size_t a, size_t b)
         if (common_noun_shape(x, k))
             return 0;
     /* "the Starlight Tours", "a Toronto Star": people take no article */
-    if (c == a && c > 0 && !(x->t[c].flags & TF_INITIAL) &&
+    if (c > 0 && !(x->t[c].flags & TF_INITIAL) &&
         (word_is_fold(x, c - 1, "the") || word_is_fold(x, c - 1, "a") ||
          word_is_fold(x, c - 1, "an")))
         return 0;
@@ -1030,6 +1083,29 @@ static int build_clusters(ctx *x)
         if (!x->c[best].multi)
             count_form(x, &x->c[best], mi);
     }
+    /* gender: from an honorific, else from a given name used for one sex */
+    for (size_t mi = 0; mi < x->nm; mi++) {
+        const mention *m = &x->m[mi];
+        cluster *c = &x->c[m->cluster];
+        if (m->first > 0 && c->gender == 0) {
+            if (word_is(x, m->first - 1, "mr.") || word_is(x, m->first - 1, "mr"))
+                c->gender = NI_NAME_MALE;
+            else if (word_is(x, m->first - 1, "mrs.") || word_is(x, m->first - 1, "ms.") ||
+                     word_is(x, m->first - 1, "mrs") || word_is(x, m->first - 1, "ms") ||
+                     word_is(x, m->first - 1, "miss"))
+                c->gender = NI_NAME_FEMALE;
+        }
+        if (m->last > m->first) {
+            const tok *f = &x->t[m->first];
+            unsigned g = ni_speakers_given_name(x->body + f->start, f->end - f->start);
+            if (g) {
+                c->given = 1;
+                g &= NI_NAME_FEMALE | NI_NAME_MALE;
+                if (c->gender == 0 && g != (NI_NAME_FEMALE | NI_NAME_MALE))
+                    c->gender = g;
+            }
+        }
+    }
     return 0;
 }
 
@@ -1067,21 +1143,6 @@ static int add_attrib(ctx *x, size_t ci, size_t start, size_t end, const tok *cu
     return 0;
 }
 
-static int tok_is(const tok *t, unsigned cls)
-{
-    return t->kind == TK_WORD && (t->lex & cls) != 0;
-}
-
-static int is_lower_word(const tok *t)
-{
-    return t->kind == TK_WORD && t->cap == CAP_NONE;
-}
-
-static int is_punct(const tok *t, char p)
-{
-    return t->kind == TK_PUNCT && t->p == p;
-}
-
 /* Does a definite role noun phrase ("the political scientist") end at j?
  * Returns 1 + the token of its article, 0 when not. */
 static size_t role_np_ends(ctx *x, size_t j, size_t floor)
@@ -1102,14 +1163,58 @@ static size_t role_np_ends(ctx *x, size_t j, size_t floor)
     return 0;
 }
 
-/* The person a pronoun or role noun at this point refers to. */
-static size_t coref(size_t last_person)
+/* Who pronouns and role nouns may refer to at a point of the text: the
+ * latest topics (the first person named in a sentence, not after a
+ * preposition, or the latest speaker) and the latest people named, most
+ * recent first. */
+#define SALIENT 4
+typedef struct {
+    size_t topic[SALIENT];
+    size_t person[SALIENT];
+} salience;
+
+static void salience_push(size_t *list, size_t ci)
 {
-    return last_person;
+    size_t k = 0;
+    while (k < SALIENT - 1 && list[k] != ci)
+        k++;
+    for (; k > 0; k--)
+        list[k] = list[k - 1];
+    list[0] = ci;
+}
+
+/* The person a pronoun of this gender (NI_NAME_* bits, 0 for a role noun)
+ * refers to: the latest compatible topic, else the latest compatible
+ * person named. */
+static size_t coref(ctx *x, const salience *sal, unsigned gender)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const size_t *list = pass == 0 ? sal->topic : sal->person;
+        for (size_t k = 0; k < SALIENT && list[k] != NONE; k++) {
+            unsigned g = x->c[list[k]].gender;
+            if (!gender || !g || (g & gender))
+                return list[k];
+        }
+    }
+    return NONE;
+}
+
+/* The gender a personal pronoun at k asks for, 0 when k is none. */
+static unsigned pronoun_gender(ctx *x, size_t k)
+{
+    char w[24];
+    const tok *t = &x->t[k];
+    if (!fold_word(x->body + t->start, t->end - t->start, w))
+        return 0;
+    if (strcmp(w, "he") == 0 || strcmp(w, "him") == 0)
+        return NI_NAME_MALE;
+    if (strcmp(w, "she") == 0 || strcmp(w, "her") == 0)
+        return NI_NAME_FEMALE;
+    return 0;
 }
 
 /* Subject of the cue at i, looking backward. */
-static size_t subject_before(ctx *x, size_t i, size_t last_person, size_t *subj_first,
+static size_t subject_before(ctx *x, size_t i, const salience *sal, size_t *subj_first,
                              int *coref_used)
 {
     size_t floor = x->sent_start[i];
@@ -1146,32 +1251,29 @@ static size_t subject_before(ctx *x, size_t i, size_t last_person, size_t *subj_
         *subj_first = m->first;
         return m->cluster;
     }
-    if (is_lower_word(t) && tok_is(t, NI_SPK_PRON)) {
-        char w[24];
-        if (fold_word(x->body + t->start, t->end - t->start, w) &&
-            (strcmp(w, "he") == 0 || strcmp(w, "she") == 0)) {
-            *subj_first = k;
-            *coref_used = 1;
-            return coref(last_person);
-        }
-        return NONE;
-    }
-    if (t->kind == TK_WORD && t->cap == CAP_INIT && tok_is(t, NI_SPK_PRON) && k == floor) {
-        *subj_first = k; /* "He said" at the start of a sentence */
+    if (tok_is(t, NI_SPK_PRON) && (t->cap == CAP_NONE || k == floor)) {
+        /* "he said"; "He said" only at the start of a sentence */
+        if (!word_is(x, k, "he") && !word_is(x, k, "she"))
+            return NONE;
+        *subj_first = k;
         *coref_used = 1;
-        return coref(last_person);
+        return coref(x, sal, pronoun_gender(x, k));
     }
     size_t np = role_np_ends(x, k, floor);
     if (np) {
         *subj_first = np - 1;
         *coref_used = 1;
-        return coref(last_person);
+        return coref(x, sal, 0);
     }
     if (is_punct(t, ',') && k > floor && x->tok_m[k - 1] != NONE &&
         x->m[x->tok_m[k - 1]].last == k - 1 && !(x->t[k - 1].flags & TF_POSS)) {
         /* "the head of the centre, Valery Kistanov, said" */
         const mention *m = &x->m[x->tok_m[k - 1]];
-        if (m->first > floor && is_punct(&x->t[m->first - 1], ',')) {
+        size_t b = m->first;
+        while (b > floor && m->first - b < 4 &&
+               tok_is(&x->t[b - 1], NI_SPK_TITLE | NI_SPK_HONOR | NI_SPK_PLACE))
+            b--;
+        if (b > floor && is_punct(&x->t[b - 1], ',')) {
             *subj_first = m->first;
             return m->cluster;
         }
@@ -1196,6 +1298,9 @@ static size_t subject_before(ctx *x, size_t i, size_t last_person, size_t *subj_
                     *subj_first = x->m[x->tok_m[r]].first;
                     return x->m[x->tok_m[r]].cluster;
                 }
+                /* "X, D-Mich., a member of the team, said": try the comma before */
+                if (open == ',')
+                    continue;
                 return NONE;
             }
         }
@@ -1204,7 +1309,7 @@ static size_t subject_before(ctx *x, size_t i, size_t last_person, size_t *subj_
 }
 
 /* Subject after the cue at i: "said Foreign Ministry spokeswoman Maria Zakharova". */
-static size_t subject_after(ctx *x, size_t i, size_t last_person, size_t *subj_last,
+static size_t subject_after(ctx *x, size_t i, const salience *sal, size_t *subj_last,
                             int *coref_used)
 {
     size_t lim = x->sent_end[i];
@@ -1234,14 +1339,11 @@ static size_t subject_after(ctx *x, size_t i, size_t last_person, size_t *subj_l
         }
         if (t->cap == CAP_NONE) {
             if (steps == 0 && tok_is(t, NI_SPK_PRON)) {
-                char w[24];
-                if (fold_word(x->body + t->start, t->end - t->start, w) &&
-                    (strcmp(w, "he") == 0 || strcmp(w, "she") == 0)) {
-                    *subj_last = k;
-                    *coref_used = 1;
-                    return coref(last_person);
-                }
-                return NONE;
+                if (!word_is(x, k, "he") && !word_is(x, k, "she"))
+                    return NONE;
+                *subj_last = k;
+                *coref_used = 1;
+                return coref(x, sal, pronoun_gender(x, k));
             }
             if (tok_is(t, NI_SPK_THAT | NI_SPK_PRON | NI_SPK_PRONX | NI_SPK_CUE | NI_SPK_BE |
                               NI_SPK_TO | NI_SPK_AND))
@@ -1254,7 +1356,7 @@ static size_t subject_after(ctx *x, size_t i, size_t last_person, size_t *subj_l
                 if (!n || n->kind != TK_WORD || n->cap == CAP_NONE) {
                     *subj_last = k;
                     *coref_used = 1;
-                    return coref(last_person);
+                    return coref(x, sal, 0);
                 }
             }
         }
@@ -1299,6 +1401,7 @@ static int attach(ctx *x, size_t ci, size_t cue_tok, size_t subj_lo, size_t subj
     if (r != NONE) {
         if (add_attrib(x, ci, x->q[r].start, x->q[r].end, cue, 1))
             return -1;
+        x->q[r].attributed = 1;
         any = 1;
     }
     size_t after = subj_hi > cue_tok ? subj_hi : cue_tok;
@@ -1307,6 +1410,7 @@ static int attach(ctx *x, size_t ci, size_t cue_tok, size_t subj_lo, size_t subj
         size_t rr = region_of_open[o];
         if (add_attrib(x, ci, x->q[rr].start, x->q[rr].end, cue, 1))
             return -1;
+        x->q[rr].attributed = 1;
         any = 1;
     }
     if (!any) {
@@ -1315,15 +1419,6 @@ static int attach(ctx *x, size_t ci, size_t cue_tok, size_t subj_lo, size_t subj
             return -1;
     }
     return 0;
-}
-
-static int word_is(ctx *x, size_t k, const char *w)
-{
-    if (k >= x->nt || x->t[k].kind != TK_WORD)
-        return 0;
-    char buf[24];
-    return fold_word(x->body + x->t[k].start, x->t[k].end - x->t[k].start, buf) &&
-           strcmp(buf, w) == 0;
 }
 
 static int find_cues(ctx *x)
@@ -1341,28 +1436,54 @@ static int find_cues(ctx *x)
      * (the first person named in a sentence, outside quotation marks and
      * not after a preposition, or the last speaker), else the last one
      * named. */
-    size_t last_person = NONE, topic = NONE;
+    salience sal;
+    for (size_t k = 0; k < SALIENT; k++)
+        sal.topic[k] = sal.person[k] = NONE;
+    size_t topic = NONE, topic_tok = 0;
     int sentence_has_topic = 0;
     int rc = 0;
     for (size_t i = 0; i < x->nt && rc == 0; i++) {
         const tok *t = &x->t[i];
+        if (t->kind == TK_QOPEN && region_of_open[i] != NONE) {
+            qregion *r = &x->q[region_of_open[i]];
+            r->topic = topic;
+            r->topic_dist = i - topic_tok;
+        }
         if (x->sent_start[i] == i)
             sentence_has_topic = 0;
-        if (x->tok_m[i] != NONE && !(t->flags & TF_INQ)) {
+        if (x->tok_m[i] != NONE && !(t->flags & (TF_INQ | TF_PAREN))) {
             const mention *m = &x->m[x->tok_m[i]];
             if (m->first == i && cluster_person(x, m->cluster)) {
-                last_person = m->cluster;
+                salience_push(sal.person, m->cluster);
                 int after_prep =
                     i > 0 && is_lower_word(&x->t[i - 1]) && tok_is(&x->t[i - 1], NI_SPK_PREP);
                 if (!sentence_has_topic && !after_prep && !(x->t[m->last].flags & TF_POSS)) {
                     topic = m->cluster;
+                    topic_tok = i;
+                    salience_push(sal.topic, topic);
                     sentence_has_topic = 1;
                 }
             }
         }
-        size_t antecedent = topic != NONE ? topic : last_person;
         if (t->kind != TK_WORD || (t->flags & TF_INQ))
             continue;
+        /* an embedded post: "... text — Michelle Rempel (@MichelleRempel) date" */
+        if (x->tok_m[i] != NONE && x->m[x->tok_m[i]].first == i && i > 0 &&
+            is_punct(&x->t[i - 1], '-') && x->m[x->tok_m[i]].last + 2 < x->nt &&
+            is_punct(&x->t[x->m[x->tok_m[i]].last + 1], '(') &&
+            is_punct(&x->t[x->m[x->tok_m[i]].last + 2], '@')) {
+            size_t ci = x->m[x->tok_m[i]].cluster;
+            size_t from = x->sent_start[i - 1];
+            if (from + 1 >= i && i >= 2 && x->t[i - 2].kind != TK_PARA)
+                from = x->sent_start[i - 2]; /* the dash opened a sentence */
+            if (cluster_person(x, ci) && from < i - 1) {
+                static const tok post_cue = {0, 0, 0, TK_WORD, 0, 0, 0};
+                rc = add_attrib(x, ci, x->t[from].start, x->t[i - 1].start, &post_cue, 1);
+                memcpy(x->a[x->na - 1].cue, "posted", sizeof "posted");
+                salience_push(sal.topic, ci);
+            }
+            continue;
+        }
         /* "Zakharova: "...": a name, a colon and a quotation */
         if (x->tok_m[i] != NONE && x->m[x->tok_m[i]].last == i && i + 2 < x->nt &&
             is_punct(&x->t[i + 1], ':') && x->t[i + 2].kind == TK_QOPEN &&
@@ -1372,6 +1493,10 @@ static int find_cues(ctx *x)
             if (cluster_person(x, ci) && rr != NONE) {
                 tok colon = x->t[i + 1];
                 rc = add_attrib(x, ci, x->q[rr].start, x->q[rr].end, &colon, 1);
+                x->q[rr].attributed = 1;
+                topic = ci;
+                topic_tok = i;
+                salience_push(sal.topic, topic);
             }
             continue;
         }
@@ -1382,18 +1507,19 @@ static int find_cues(ctx *x)
         if (t->lex & NI_SPK_ACCORDING) {
             if (!word_is(x, i + 1, "to"))
                 continue;
-            ci = subject_after(x, i + 1, antecedent, &hi, &used_coref);
-            if (ci == NONE && word_is(x, i + 2, "him"))
-                ci = antecedent, hi = i + 2;
-            if (ci == NONE && word_is(x, i + 2, "her"))
-                ci = antecedent, hi = i + 2;
+            ci = subject_after(x, i + 1, &sal, &hi, &used_coref);
+            if (ci == NONE && (word_is(x, i + 2, "him") || word_is(x, i + 2, "her")) &&
+                (i + 3 >= x->nt || x->t[i + 3].kind != TK_WORD)) {
+                ci = coref(x, &sal, pronoun_gender(x, i + 2));
+                hi = i + 2;
+            }
         } else if (t->lex & NI_SPK_SAYING) {
             continue;
         } else if (t->lex & NI_SPK_QUOTED) {
             /* "TASS quoted him as saying", "X was quoted as saying" */
             if (i + 3 < x->nt && word_is(x, i + 2, "as") && word_is(x, i + 3, "saying") &&
                 (word_is(x, i + 1, "him") || word_is(x, i + 1, "her"))) {
-                ci = antecedent;
+                ci = coref(x, &sal, pronoun_gender(x, i + 1));
                 hi = i + 3;
             } else if (x->tok_m[i + 1 < x->nt ? i + 1 : i] != NONE && i + 1 < x->nt) {
                 const mention *m = &x->m[x->tok_m[i + 1]];
@@ -1403,32 +1529,55 @@ static int find_cues(ctx *x)
                 }
             }
             if (ci == NONE && i > 0 && tok_is(&x->t[i - 1], NI_SPK_BE))
-                ci = subject_before(x, i - 1, antecedent, &lo, &used_coref);
+                ci = subject_before(x, i - 1, &sal, &lo, &used_coref);
         } else {
             if (i > 0 && is_lower_word(&x->t[i - 1]) && tok_is(&x->t[i - 1], NI_SPK_BE))
                 continue; /* passive: "was told", "is said to" */
+            if ((word_is(x, i, "continued") || word_is(x, i, "continues")) && i + 1 < x->nt &&
+                x->t[i + 1].kind == TK_WORD)
+                continue; /* "he continued to work": speech only as "..., he continued." */
             if (t->cap != CAP_NONE && x->tok_m[i] != NONE)
                 continue; /* part of a name: "Said Ahmed" */
             if ((t->lex & NI_SPK_WEAK) && !(t->lex & NI_SPK_INV)) {
                 /* weak cues need a named subject right before them */
-                ci = subject_before(x, i, antecedent, &lo, &used_coref);
+                ci = subject_before(x, i, &sal, &lo, &used_coref);
                 if (used_coref)
                     ci = NONE;
             } else {
-                ci = subject_before(x, i, antecedent, &lo, &used_coref);
+                ci = subject_before(x, i, &sal, &lo, &used_coref);
                 if (ci == NONE && (t->lex & NI_SPK_INV) && i > 0) {
                     const tok *p = &x->t[i - 1];
                     if (p->kind == TK_QCLOSE || is_punct(p, ',') || is_punct(p, '-') ||
                         x->sent_start[i] == i)
-                        ci = subject_after(x, i, antecedent, &hi, &used_coref);
+                        ci = subject_after(x, i, &sal, &hi, &used_coref);
                 }
             }
         }
         if (!cluster_person(x, ci))
             continue;
         topic = ci;
+        topic_tok = i;
+        salience_push(sal.topic, topic);
         sentence_has_topic = 1;
         rc = attach(x, ci, i, lo, hi, region_of_open);
+    }
+    /* A paragraph that is a quotation with no cue of its own, opening soon
+     * after a person was named or quoted, is theirs: "X blamed the media.
+     * <new paragraph> "Far-left ..."" */
+    for (size_t r = 0; r < x->nq && rc == 0; r++) {
+        qregion *q = &x->q[r];
+        if (q->attributed || q->nested || !q->closed || q->topic == NONE ||
+            q->topic_dist > TOPIC_REACH)
+            continue;
+        size_t words = 0;
+        for (size_t k = q->open_tok + 1; k < q->close_tok && words < QUOTE_MIN_WORDS; k++)
+            words += x->t[k].kind == TK_WORD;
+        if (words < QUOTE_MIN_WORDS)
+            continue;
+        /* only a paragraph that is a quotation, after a sure person */
+        if (!x->c[q->topic].given || (q->open_tok > 0 && x->t[q->open_tok - 1].kind != TK_PARA))
+            continue;
+        rc = add_attrib(x, q->topic, q->start, q->end, NULL, 1);
     }
     ni_free(region_of_open);
     return rc;

@@ -132,6 +132,8 @@ static const speaker_case reported_cases[] = {
     /* not speech */
     {"Maria Lopez was told to leave the room.", ""},
     {"Maria Lopez arrived in Madrid on Monday.", ""},
+    {"Maria Lopez continued to work in Madrid.", ""},
+    {"\xe2\x80\x9cNot yet,\xe2\x80\x9d Maria Lopez continued.", "Maria Lopez"},
     {"The so-called plan was written by committee.", ""},
 };
 
@@ -152,6 +154,16 @@ static const speaker_case coref_cases[] = {
     {"Maria Lopez said that John Smith had lied. \xe2\x80\x9cHe knows it,\xe2\x80\x9d the "
      "expert added.",
      "Maria Lopez"},
+    /* pronouns agree in gender with a known given name or honorific */
+    {"Maria Lopez met John Smith on Monday.\n\n\xe2\x80\x9cWe agreed,\xe2\x80\x9d he said.",
+     "John Smith"},
+    {"John Smith met Maria Lopez on Monday.\n\n\xe2\x80\x9cWe agreed,\xe2\x80\x9d she said.",
+     "Maria Lopez"},
+    {"Mr. Lopez met the press. \xe2\x80\x9cWe agreed,\xe2\x80\x9d she said.", ""},
+    /* a paragraph that is a quotation, right after a person is named */
+    {"Senator John Smith blamed the media for the attacks.\n\n"
+     "\xe2\x80\x9cThe media isolated these students and made them a target.\xe2\x80\x9d",
+     "John Smith"},
     /* one output per person, in the form the article uses most */
     {"Donald Trump said he would win. Trump said it again. Trump added that he would.",
      "Donald Trump"},
@@ -192,6 +204,9 @@ static const speaker_case quote_shape_cases[] = {
     {"\xe2\x80\x9cWe will win, said Maria Lopez.", "Maria Lopez"},
     {"We will win,\xe2\x80\x9d said Maria Lopez.", "Maria Lopez"},
     {"\"\"\" said Maria Lopez \"", "Maria Lopez"},
+    /* an embedded social-media post */
+    {"Bring it, but you won't. \xe2\x80\x94 Michelle Rempel (@MichelleRempel) December 18, 2018",
+     "Michelle Rempel"},
     /* a quotation with nobody to say it */
     {"\xe2\x80\x9cNobody knows,\xe2\x80\x9d read the sign on the door.", ""},
     {"The word \xe2\x80\x9coccupied\xe2\x80\x9d appears twice.", ""},
