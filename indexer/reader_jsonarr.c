@@ -209,8 +209,19 @@ ni_status ni_jsonarr_next(ni_reader *r, ni_article *art, unsigned long *line, in
             advance(r, 1);
             continue;
         }
-        if (!r->arr.in_array && c != '{')
+        if (!r->arr.in_array && c != '{') {
+            if (!r->started) { /* say "binary file" rather than "expected ..." if it is one */
+                const char *head = s->buf + s->start;
+                size_t n = s->end - s->start < 4096 ? s->end - s->start : 4096;
+                ni_status brc = ni_reader_check_text(r, &head, &n, repaired, err);
+                *repaired = 0;
+                if (brc == NI_EFORMAT || brc == NI_ENOMEM) {
+                    *line = 1;
+                    return brc;
+                }
+            }
             return structure_error(r, line, "expected a JSON object or an array of objects", err);
+        }
 
         /* One value (an element, or a top-level object) starts here. */
         unsigned long start_line = r->line + 1;

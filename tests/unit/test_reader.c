@@ -334,6 +334,17 @@ static const reader_case json_cases[] = {
      0,
      {OKT(1, 1, NULL, "a", ""), BAD(NI_EFORMAT, 2, "end of file inside an array"), END}},
     {"empty .json", "j.json", "  \n", 0, {BAD(NI_EFORMAT, 1, "empty file"), END}},
+    {"binary .json",
+     "k.json",
+     "\x7f"
+     "ELF\x02\x01\x01\x03\x04\x05\x06",
+     0,
+     {BAD(NI_EFORMAT, 1, "binary file"), END}},
+    {"binary .txt",
+     "k.txt",
+     "\x89PNG\r\n\x1a\n\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\xff\xfe",
+     0,
+     {BAD(NI_EFORMAT, 1, "binary file"), END}},
 };
 
 /* ---- .txt ----------------------------------------------------------------- */
