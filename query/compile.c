@@ -822,7 +822,8 @@ static void speaker_bonus(compiler *c, const nq_node *const *kids, size_t nkids)
     put(c, num);
     put(c, " * (article_fts.rowid IN (SELECT q.article FROM quote q WHERE ");
     speaker_conditions(c, kids, nkids);
-    put(c, "q.id IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ");
+    /* driven by the speaker's quotes: free words are often common ones */
+    put(c, "+q.id IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ");
     param_buf(c, &words);
     put(c, ")))");
 }
