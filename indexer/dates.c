@@ -472,11 +472,11 @@ static const char *const ident_before[] = {
 
 /* Words before a number that make it a year. */
 static const char *const year_before[] = {
-    "in",     "since",   "until",  "till",     "by",    "from",   "to",     "through",
-    "thru",   "during",  "before", "after",    "of",    "fiscal", "year",   "early",
-    "mid",    "late",    "circa",  "between",  "and",   "or",     "spring", "summer",
-    "autumn", "fall",    "winter", "the",      "for",   "as",     "than",   "around",
-    "class",  "vintage", "season", "calendar", "model", "on",     "end",    NULL};
+    "in",      "since",  "until",    "till",    "by",  "from",   "to",     "through",
+    "thru",    "during", "before",   "after",   "of",  "fiscal", "year",   "early",
+    "mid",     "late",   "circa",    "between", "and", "or",     "spring", "summer",
+    "autumn",  "fall",   "winter",   "the",     "for", "as",     "around", "class",
+    "vintage", "season", "calendar", "model",   "on",  "end",    NULL};
 
 /* Does token k end a sentence?  Not the period of "p.m.", "Nov." or "Mr." */
 static int sentence_end(const ctx *c, size_t k)
@@ -538,6 +538,14 @@ static int year_in_context(const ctx *c, size_t i)
         return 0;
     int prep = p && p->kind == TK_WORD && in_list(p->w, year_before);
     if (p && p->kind == TK_WORD && !prep && in_list(p->w, ident_before))
+        return 0;
+    /* an address: "1999 Broadway", "2001 Main Street" */
+    static const char *const street[] = {"street", "st",        "avenue", "ave",      "road",
+                                         "rd",     "boulevard", "blvd",   "broadway", "lane",
+                                         "drive",  "parkway",   "place",  "square",   NULL};
+    const token *u2 = tok(c, i + 2);
+    if (u && u->kind == TK_WORD && u->cap &&
+        (in_list(u->w, street) || (u2 && u2->kind == TK_WORD && u2->cap && in_list(u2->w, street))))
         return 0;
     /* a name with a number: "Orion 1980", "Windows 2000" (but not "In 1980") */
     int ab;

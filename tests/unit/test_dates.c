@@ -194,6 +194,8 @@ static const date_case false_friend_cases[] = {
     {"Call 555-1999 or (202) 555-2001 now.", NULL, ""},
     {"Call 1-800-555-2012.", NULL, ""},
     {"Call the hotline on 1800 226 226.", NULL, ""},
+    {"The office at 1999 Broadway and 2001 Main Street.", NULL, ""},
+    {"More than 2000 were killed.", NULL, ""},
     {"It cost \xE2\x82\xAC"
      "2000 to fix.",
      NULL, ""},
