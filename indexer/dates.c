@@ -7,32 +7,43 @@
  * letters; other non-ASCII bytes join the word), numbers (digit runs, with
  * ordinal suffixes "30th" and decade suffixes "1990s" folded in) and single
  * punctuation marks, remembering whether whitespace came before each token.
- * UTF-8 dashes count as '-', curly quotes as ASCII ones.  The matcher then
- * walks the tokens once; at each position it tries a fixed list of patterns,
- * each looking at most a few tokens ahead or behind, and skips past what it
+ * UTF-8 dashes count as '-', curly quotes and guillemets as ASCII quotes,
+ * other Unicode punctuation as punctuation.  The matcher then walks the
+ * tokens once; at each position it tries a fixed list of patterns, each
+ * looking a bounded number of tokens ahead or behind, and skips past what it
  * matched.  No regular expressions, no backtracking.
  *
  * What is recognised, and how it is normalised:
  *   full dates   January 30, 2024 / 30 Jan 2024 / Jan. 30 / 2024-01-30 /
- *                1/30/2024 (US order unless the first number is over 12)
- *   months       March 2022, March of 2022, 2024-01, "in March", "last March"
- *   years        1956 in a year-like context; ranges 2012-2017, 2012-17
+ *                1/30/2024 (US order unless the first number is over 12) /
+ *                Christmas, Thanksgiving and other named days
+ *   months       March 2022, March of 2022, 2024-01, "in March", "last March",
+ *                "June last year", "January nineteen ninety-seven"
+ *   years        1956 in a year-like context; ranges 2012-2017, 2012-17;
+ *                "spring of 2022" keeps its year; "nineteen ninety-six"
  *   relative     today, yesterday, tomorrow, (on|last|next|this) Monday,
  *                this|last|next year|month, N days|months|years ago
- * Relative forms, and day-months without a year, are resolved against the
- * publication date: a day-month takes the year that puts it within six months
- * of publication; a bare weekday or month is the latest one on or before the
- * publication date unless the sentence speaks of the future ("will",
- * "scheduled", "next").  Without a publication date they are dropped.
- * Weeks, weekends, quarters, halves, seasons and decades have no value in
- * YYYY[-MM[-DD]] form: they are recognised so that their parts are not
- * misread ("the fourth quarter of 1990" gives no 1990), and produce nothing.
+ * Relative forms, and day-months and months without a year, are resolved
+ * against the publication date.  News reports the past, so a weekday is the
+ * latest one on or before publication, a month or day-month the latest one
+ * (allowing two months ahead), unless the clause looks forward: a cue before
+ * the date ("will", "scheduled", "next", the present tense of scheduled
+ * events: "which open on July 28") or, when nothing before it says, after it
+ * ("the June 2 elections, in which voters will choose").  A past-tense verb
+ * right before the date ("met Monday") and "since" look back.  A weekday
+ * before a day-month ("Monday, July 15") picks the year in which it falls on
+ * that weekday.  Without a publication date relative forms are dropped.
+ * Weeks, weekends, quarters, halves, decades, habits ("usually in June") and
+ * stretches ("over the last year") have no value in YYYY[-MM[-DD]] form: they
+ * are recognised so that their parts are not misread ("the fourth quarter of
+ * 1990" gives no 1990), and produce nothing.
  *
  * A 4-digit number is a year only if it lies in 1000..2099 and is not a
  * quantity: not after a currency sign or "No.", not before '%', "percent" or
  * a counted noun ("2000 troops"), not part of "1,956", "3.1416" or a phone
- * number ("555-1212"), not a model or flight number ("Boeing 1998").  Years
- * before 1800 also need a preposition ("in 1492").
+ * number ("555-1212", "1800 226 226"), not a model, flight or street number
+ * ("Boeing 1998", "Windows 2000", "1999 Broadway").  Years before 1800 also
+ * need a preposition ("in 1492").
  */
 #include <string.h>
 
@@ -1107,7 +1118,7 @@ static size_t match_relative(ctx *c, size_t i)
             emit_month_offset(c, -n, i, i + 2);
             return 3;
         }
-        if (is_word(c, i + 1, "years") || (is_word(c, i + 1, "year") && 0)) {
+        if (is_word(c, i + 1, "years")) {
             emit_year_offset(c, -n, i, i + 2);
             return 3;
         }
