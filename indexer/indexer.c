@@ -1,11 +1,20 @@
 /*
- * indexer.c — an indexing run: walk the paths, read every supported file,
- * analyse each article and write it, committing every opts->batch articles.
+ * indexer.c — an indexing run: resolve the roots, walk them into a list of
+ * candidate files, classify each against the catalog (new, unchanged,
+ * appended, changed), read what needs reading, analyse each article and
+ * write it, committing every opts->batch articles, then remove what vanished.
  *
  * Folders are walked depth-first in name order (so runs are reproducible),
  * hidden entries skipped, symbolic links followed with a (device, inode) set
  * of the folders on the current path, so a link loop is reported once and
- * never followed.  Only regular files are read.
+ * never followed.  Only regular files are read.  Paths keep the form the user
+ * typed (they name files in reports and in fallback uids); relative ones are
+ * opened relative to the folder they were typed in, so cron finds them.
+ *
+ * Data safety: a file's read is recorded as complete only in the transaction
+ * that writes its last articles; a file that fails to read, or that had bad
+ * records, keeps every article it had.  A root that cannot be reached at all
+ * is not scanned, so an unmounted disk never empties the archive.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "analyse.h"
+#include "catalog.h"
 #include "indexer.h"
 #include "newsindex/alloc.h"
 #include "reader.h"
@@ -25,13 +35,22 @@
 #define MAX_DEPTH 64
 
 typedef struct {
+    char *path;    /* as reported and used in uids */
+    char *fs_path; /* as opened */
+    struct stat sb;
+    int64_t root;
+} candidate;
+
+typedef struct {
     const ni_index_options *opts;
     ni_index_stats *stats;
     ni_writer *writer;
-    sqlite3 *db;
-    sqlite3_stmt *file_upsert;
+    ni_catalog *catalog;
     size_t in_batch; /* articles written in the open transaction */
     int tx_open;
+    int changed; /* something was replaced or deleted: people may need pruning */
+    candidate *files;
+    size_t n_files, cap_files;
     struct {
         dev_t dev;
         ino_t ino;
@@ -46,6 +65,12 @@ static void report(run *r, const char *path, unsigned long line, const char *fmt
     snprintf(msg, sizeof msg, fmt, arg);
     if (r->opts->report)
         r->opts->report(r->opts->report_ctx, path, line, msg);
+}
+
+static void progress(run *r)
+{
+    if (r->opts->progress)
+        r->opts->progress(r->opts->progress_ctx, r->stats);
 }
 
 static int excluded(const run *r, const char *path)
@@ -68,7 +93,8 @@ static int excluded(const run *r, const char *path)
     return 0;
 }
 
-/* Open a transaction unless one is open. */
+/* --- transactions ------------------------------------------------------- */
+
 static ni_status batch_begin(run *r)
 {
     if (r->tx_open)
@@ -88,42 +114,182 @@ static ni_status batch_end(run *r, int force)
     return ni_writer_commit(r->writer, r->err);
 }
 
-static ni_status file_row(run *r, const char *path, const struct stat *sb, sqlite3_int64 *id)
+/* --- the walk ----------------------------------------------------------- */
+
+/* dir + "/" + name, without doubling a trailing slash. */
+static char *join(const char *dir, const char *name)
 {
-    sqlite3_stmt *st = r->file_upsert;
-    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)sb->st_size);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)sb->st_mtime);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW) {
-        ni_error_set(r->err, "archive: %s", sqlite3_errmsg(r->db));
-        return NI_ESQL;
+    size_t dl = strlen(dir), len = dl + strlen(name) + 2;
+    char *p = ni_malloc(len);
+    if (p)
+        snprintf(p, len, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", name);
+    return p;
+}
+
+static ni_status add_candidate(run *r, const char *path, const char *fs_path, const struct stat *sb,
+                               int64_t root)
+{
+    if (r->n_files == r->cap_files) {
+        size_t cap = r->cap_files ? r->cap_files * 2 : 64;
+        candidate *c = ni_reallocarray(r->files, cap, sizeof *c);
+        if (!c)
+            return NI_ENOMEM;
+        r->files = c;
+        r->cap_files = cap;
     }
+    candidate *c = &r->files[r->n_files];
+    c->path = ni_strdup(path);
+    c->fs_path = ni_strdup(fs_path);
+    if (!c->path || !c->fs_path) {
+        ni_free(c->path);
+        ni_free(c->fs_path);
+        return NI_ENOMEM;
+    }
+    c->sb = *sb;
+    c->root = root;
+    r->n_files++;
     return NI_OK;
 }
 
-static ni_status index_file(run *r, const char *path, const struct stat *sb)
+static ni_status walk(run *r, const char *path, const char *fs_path, int64_t root, int explicit);
+
+static ni_status walk_dir(run *r, const char *path, const char *fs_path, const struct stat *sb,
+                          int64_t root)
 {
+    for (int i = 0; i < r->depth; i++)
+        if (r->ancestors[i].dev == sb->st_dev && r->ancestors[i].ino == sb->st_ino) {
+            report(r, path, 0, "%s", "symbolic link loop, not followed");
+            return NI_OK;
+        }
+    if (r->depth >= MAX_DEPTH) {
+        report(r, path, 0, "folders nested deeper than %s levels, not read", "64");
+        return NI_OK;
+    }
+    struct dirent **names = NULL;
+    int n = scandir(fs_path, &names, NULL, alphasort);
+    if (n < 0) {
+        report(r, path, 0, "cannot read folder: %s", strerror(errno));
+        r->stats->files_failed++;
+        return NI_OK;
+    }
+    r->ancestors[r->depth].dev = sb->st_dev;
+    r->ancestors[r->depth].ino = sb->st_ino;
+    r->depth++;
+    ni_status rc = NI_OK;
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        if (!rc && name[0] != '.') {
+            char *child = join(path, name), *fs_child = join(fs_path, name);
+            rc = child && fs_child ? walk(r, child, fs_child, root, 0) : NI_ENOMEM;
+            ni_free(child);
+            ni_free(fs_child);
+        }
+        free(names[i]);
+    }
+    free(names);
+    r->depth--;
+    return rc;
+}
+
+static ni_status walk(run *r, const char *path, const char *fs_path, int64_t root, int explicit)
+{
+    if (excluded(r, path))
+        return NI_OK;
+    struct stat sb;
+    if (stat(fs_path, &sb) != 0) {
+        report(r, path, 0, "%s", strerror(errno));
+        r->stats->files_failed++;
+        return NI_OK;
+    }
+    if (S_ISDIR(sb.st_mode))
+        return walk_dir(r, path, fs_path, &sb, root);
+    if (!ni_reader_supports(path)) {
+        if (explicit) {
+            report(r, path, 0, "%s",
+                   "not a supported dump file (.txt, .jsonl, .ndjson, .json, optionally .gz)");
+            r->stats->files_failed++;
+        }
+        return NI_OK;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        report(r, path, 0, "%s", "not a regular file, skipped");
+        r->stats->files_failed++;
+        return NI_OK;
+    }
     r->stats->files_seen++;
-    ni_reader_options ropts = {r->opts->max_article, 0};
+    return add_candidate(r, path, fs_path, &sb, root);
+}
+
+/* Walk one root; a root that cannot be reached at all is not marked scanned. */
+static ni_status walk_root(run *r, const char *path, const char *cwd, int64_t root)
+{
+    char *fs_path = path[0] == '/' || !cwd ? ni_strdup(path) : join(cwd, path);
+    if (!fs_path)
+        return NI_ENOMEM;
+    struct stat sb;
+    ni_status rc = NI_OK;
+    if (stat(fs_path, &sb) != 0) {
+        report(r, path, 0, "%s (root not scanned; its articles are kept)", strerror(errno));
+        r->stats->files_failed++;
+    } else {
+        if (!r->opts->dry_run || root)
+            rc = ni_catalog_scanning(r->catalog, root, r->err);
+        if (!rc)
+            rc = walk(r, path, fs_path, root, 1);
+    }
+    ni_free(fs_path);
+    return rc;
+}
+
+/* --- reading one file --------------------------------------------------- */
+
+/* Only plain (not gzip'd) JSON Lines can be resumed where a read stopped. */
+static int resumable(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot && (!strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson"));
+}
+
+typedef enum { FILE_NEW, FILE_UNCHANGED, FILE_APPENDED, FILE_CHANGED } file_state;
+
+static ni_status classify(run *r, const candidate *c, ni_file_row *row, file_state *state)
+{
+    ni_status rc = ni_catalog_file(r->catalog, c->path, row, r->err);
+    if (rc)
+        return rc;
+    if (!row->id || !row->complete) {
+        *state = row->id ? FILE_CHANGED : FILE_NEW;
+        return NI_OK;
+    }
+    if (row->size == (int64_t)c->sb.st_size && row->mtime == (int64_t)c->sb.st_mtime) {
+        *state = FILE_UNCHANGED;
+        return NI_OK;
+    }
+    *state = FILE_CHANGED;
+    uint32_t crc;
+    if (resumable(c->path) && (int64_t)c->sb.st_size > row->size && row->read_offset > 0 &&
+        ni_catalog_prefix_crc(c->fs_path, row->read_offset, &crc) == NI_OK && crc == row->read_crc)
+        *state = FILE_APPENDED;
+    return NI_OK;
+}
+
+static ni_status read_file(run *r, const candidate *c, int64_t file_id, const ni_file_row *row,
+                           int appended)
+{
+    ni_reader_options ropts = {r->opts->max_article, appended ? row->read_offset : 0};
     ni_reader *reader = NULL;
     ni_error err = {{0}};
-    ni_status rc = ni_reader_open(path, &ropts, &reader, &err);
+    ni_status rc = ni_reader_open(c->fs_path, &ropts, &reader, &err);
     if (rc == NI_ENOMEM)
         return rc;
     if (rc) {
-        report(r, path, 0, "%s", err.msg);
+        report(r, c->path, 0, "%s", err.msg);
         r->stats->files_failed++;
         return NI_OK;
     }
     r->stats->files_read++;
-    sqlite3_int64 file_id = 0;
-    rc = batch_begin(r);
-    if (!rc)
-        rc = file_row(r, path, sb, &file_id);
+    unsigned long bad = 0;
+    int failed = 0;
     while (!rc) {
         rc = batch_begin(r);
         if (rc)
@@ -138,124 +304,143 @@ static ni_status index_file(run *r, const char *path, const struct stat *sb)
             break;
         }
         if (rc == NI_EFORMAT || rc == NI_ELIMIT) {
-            report(r, path, line, "%s", err.msg);
-            r->stats->records_bad++;
+            report(r, c->path, line, "%s", err.msg);
+            bad++;
             rc = NI_OK;
             continue;
         }
         if (rc == NI_ENOMEM)
             break;
         if (rc) {
-            report(r, path, line, "%s", err.msg[0] ? err.msg : ni_status_to_string(rc));
-            r->stats->files_failed++;
+            report(r, c->path, line, "%s", err.msg[0] ? err.msg : ni_status_to_string(rc));
+            failed = 1;
             rc = NI_OK;
             break;
         }
         if (repaired) {
-            report(r, path, line, "%s", "invalid UTF-8 (repaired)");
-            r->stats->records_bad++;
+            report(r, c->path, line, "%s", "invalid UTF-8 (repaired)");
+            bad++;
         }
         ni_analysed a;
-        rc = ni_analyse(&art, path, &a);
+        rc = ni_analyse(&art, c->path, &a);
         if (rc) {
             ni_article_clear(&art);
             break;
         }
         if (a.date_unparsed) {
-            report(r, path, line, "unparseable date '%s'", a.art.date_raw);
-            r->stats->records_bad++;
+            report(r, c->path, line, "unparseable date '%s'", a.art.date_raw);
+            bad++;
         }
         ni_put_result result;
-        rc = ni_writer_put(r->writer, file_id, &a, &result, r->err);
+        int64_t id = 0;
+        rc = ni_writer_put(r->writer, file_id, &a, &result, &id, r->err);
         r->stats->body_bytes += a.art.body_len;
         ni_analysed_clear(&a);
+        if (!rc)
+            rc = ni_catalog_touched(r->catalog, id, r->err);
         if (rc)
             break;
         if (result == NI_PUT_ADDED)
             r->stats->articles_added++;
         else if (result == NI_PUT_REPLACED)
-            r->stats->articles_replaced++;
+            r->stats->articles_replaced++, r->changed = 1;
         else
             r->stats->articles_unchanged++;
         r->in_batch++;
+        progress(r);
         rc = batch_end(r, 0);
     }
+    uint64_t offset = ni_reader_offset(reader);
     ni_reader_close(reader);
+    r->stats->records_bad += bad;
+    if (rc)
+        return rc;
+    if (failed) {
+        /* Keep everything the file had; the next run reads it again. */
+        r->stats->files_failed++;
+        return ni_catalog_file_done(r->catalog, file_id, 1, -1, -1, 0, 0, NULL, r->err);
+    }
+    uint32_t crc = 0;
+    if (resumable(c->path) && ni_catalog_prefix_crc(c->fs_path, offset, &crc) != NI_OK)
+        offset = 0; /* cannot vouch for the bytes read: no resume next time */
+    rc = batch_begin(r);
+    if (rc)
+        return rc;
+    unsigned long deleted = 0;
+    rc = ni_catalog_file_done(r->catalog, file_id, appended || bad > 0, (int64_t)c->sb.st_size,
+                              (int64_t)c->sb.st_mtime, offset, crc, &deleted, r->err);
+    r->stats->articles_deleted += deleted;
+    if (deleted)
+        r->changed = 1;
     return rc;
 }
 
-static ni_status walk(run *r, const char *path, int explicit);
-
-static ni_status walk_dir(run *r, const char *path, const struct stat *sb)
+static ni_status index_candidate(run *r, const candidate *c)
 {
-    for (int i = 0; i < r->depth; i++)
-        if (r->ancestors[i].dev == sb->st_dev && r->ancestors[i].ino == sb->st_ino) {
-            report(r, path, 0, "%s", "symbolic link loop, not followed");
-            return NI_OK;
-        }
-    if (r->depth >= MAX_DEPTH) {
-        report(r, path, 0, "folders nested deeper than %s levels, not read", "64");
+    ni_file_row row;
+    file_state state;
+    ni_status rc = classify(r, c, &row, &state);
+    if (rc)
+        return rc;
+    switch (state) {
+    case FILE_NEW:
+        r->stats->files_new++;
+        break;
+    case FILE_UNCHANGED:
+        r->stats->files_unchanged++;
+        break;
+    case FILE_APPENDED:
+        r->stats->files_appended++;
+        break;
+    case FILE_CHANGED:
+        r->stats->files_changed++;
+        break;
+    }
+    if (r->opts->dry_run) {
+        static const char *const what[] = {"new file, would be read", NULL,
+                                           "grew, would be read from where it stopped",
+                                           "changed, would be read again"};
+        if (what[state])
+            report(r, c->path, 0, "%s", what[state]);
         return NI_OK;
     }
-    struct dirent **names = NULL;
-    int n = scandir(path, &names, NULL, alphasort);
-    if (n < 0) {
-        report(r, path, 0, "cannot read folder: %s", strerror(errno));
-        r->stats->files_failed++;
-        return NI_OK;
-    }
-    r->ancestors[r->depth].dev = sb->st_dev;
-    r->ancestors[r->depth].ino = sb->st_ino;
-    r->depth++;
+    int64_t file_id = 0;
+    rc = batch_begin(r);
+    if (!rc)
+        rc = ni_catalog_seen(r->catalog, c->path, c->root, &file_id, r->err);
+    if (!rc && state != FILE_UNCHANGED)
+        rc = read_file(r, c, file_id, &row, state == FILE_APPENDED);
+    r->stats->bytes_done += (uint64_t)c->sb.st_size;
+    progress(r);
+    return rc;
+}
+
+/* --- the run ------------------------------------------------------------ */
+
+static ni_status scan_roots(run *r)
+{
+    const ni_index_options *o = r->opts;
     ni_status rc = NI_OK;
-    size_t plen = strlen(path);
-    for (int i = 0; i < n; i++) {
-        const char *name = names[i]->d_name;
-        if (!rc && name[0] != '.') {
-            size_t len = plen + strlen(name) + 2;
-            char *child = ni_malloc(len);
-            if (!child) {
-                rc = NI_ENOMEM;
-            } else {
-                snprintf(child, len, "%s%s%s", path, plen && path[plen - 1] == '/' ? "" : "/",
-                         name);
-                rc = walk(r, child, 0);
-                ni_free(child);
-            }
+    if (o->n_paths) {
+        for (size_t i = 0; !rc && i < o->n_paths; i++) {
+            int64_t root = 0;
+            if (!o->dry_run)
+                rc = ni_catalog_add_root(r->catalog, o->paths[i], o->cwd ? o->cwd : ".", &root,
+                                         r->err);
+            if (!rc)
+                rc = walk_root(r, o->paths[i], NULL, root);
         }
-        free(names[i]);
+        return rc;
     }
-    free(names);
-    r->depth--;
+    ni_root *roots = NULL;
+    size_t n = 0;
+    rc = ni_catalog_roots(r->catalog, &roots, &n, r->err);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = walk_root(r, roots[i].path, roots[i].cwd, roots[i].id);
+    ni_catalog_free_roots(roots, n);
+    if (!rc && n == 0)
+        report(r, "newsindex", 0, "%s", "the archive has no recorded roots: name what to index");
     return rc;
-}
-
-static ni_status walk(run *r, const char *path, int explicit)
-{
-    if (excluded(r, path))
-        return NI_OK;
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        report(r, path, 0, "%s", strerror(errno));
-        r->stats->files_failed++;
-        return NI_OK;
-    }
-    if (S_ISDIR(sb.st_mode))
-        return walk_dir(r, path, &sb);
-    if (!ni_reader_supports(path)) {
-        if (explicit) {
-            report(r, path, 0, "%s",
-                   "not a supported dump file (.txt, .jsonl, .ndjson, .json, optionally .gz)");
-            r->stats->files_failed++;
-        }
-        return NI_OK;
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        report(r, path, 0, "%s", "not a regular file, skipped");
-        r->stats->files_failed++;
-        return NI_OK;
-    }
-    return index_file(r, path, &sb);
 }
 
 ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_stats *stats,
@@ -265,26 +450,59 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
     if (!o.batch)
         o.batch = DEFAULT_BATCH;
     memset(stats, 0, sizeof *stats);
-    run r = {.opts = &o, .stats = stats, .db = ni_store_db(store), .err = err};
+    run r = {.opts = &o, .stats = stats, .err = err};
     ni_status rc = ni_writer_open(store, &r.writer, err);
-    if (rc)
-        return rc;
-    if (sqlite3_prepare_v2(r.db,
-                           "INSERT INTO file(path, size, mtime) VALUES (?1, ?2, ?3)"
-                           " ON CONFLICT(path) DO UPDATE SET size = ?2, mtime = ?3"
-                           " RETURNING id",
-                           -1, &r.file_upsert, NULL) != SQLITE_OK) {
-        ni_error_set(err, "archive: %s", sqlite3_errmsg(r.db));
-        ni_writer_close(r.writer);
-        return NI_ESQL;
+    if (!rc)
+        rc = ni_catalog_open(ni_store_db(store), &r.catalog, err);
+    if (!rc && !o.dry_run)
+        rc = batch_begin(&r);
+    if (!rc)
+        rc = scan_roots(&r);
+    for (size_t i = 0; i < r.n_files; i++)
+        stats->bytes_total += (uint64_t)r.files[i].sb.st_size;
+    for (size_t i = 0; !rc && i < r.n_files; i++)
+        rc = index_candidate(&r, &r.files[i]);
+    if (!rc && !o.dry_run && !o.keep_missing) {
+        unsigned long deleted = 0;
+        rc = batch_begin(&r);
+        if (!rc)
+            rc = ni_catalog_drop_missing(r.catalog, &stats->files_missing, &deleted, err);
+        stats->articles_deleted += deleted;
+        if (deleted)
+            r.changed = 1;
     }
-    for (size_t i = 0; !rc && i < o.n_paths; i++)
-        rc = walk(&r, o.paths[i], 1);
+    if (!rc && r.changed)
+        rc = ni_catalog_prune_people(r.catalog, err);
     if (!rc)
         rc = batch_end(&r, 1);
     if (rc == NI_ENOMEM)
         ni_error_set(err, "out of memory");
-    sqlite3_finalize(r.file_upsert);
+    for (size_t i = 0; i < r.n_files; i++) {
+        ni_free(r.files[i].path);
+        ni_free(r.files[i].fs_path);
+    }
+    ni_free(r.files);
+    ni_catalog_close(r.catalog);
     ni_writer_close(r.writer); /* rolls back an unfinished batch */
+    return rc;
+}
+
+ni_status ni_index_forget(ni_store *store, const char *path, unsigned long *articles, ni_error *err)
+{
+    ni_catalog *c = NULL;
+    *articles = 0;
+    ni_status rc = ni_catalog_open(ni_store_db(store), &c, err);
+    if (!rc)
+        rc = ni_store_exec(store, "BEGIN IMMEDIATE", err);
+    if (!rc) {
+        rc = ni_catalog_forget_root(c, path, articles, err);
+        if (!rc)
+            rc = ni_catalog_prune_people(c, err);
+        if (!rc)
+            rc = ni_store_exec(store, "COMMIT", err);
+        if (rc)
+            ni_store_exec(store, "ROLLBACK", NULL);
+    }
+    ni_catalog_close(c);
     return rc;
 }

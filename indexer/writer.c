@@ -240,7 +240,7 @@ static int put_entities(ni_writer *w, sqlite3_int64 id, const ni_analysed *a)
 }
 
 ni_status ni_writer_put(ni_writer *w, int64_t file_id, const ni_analysed *a, ni_put_result *result,
-                        ni_error *err)
+                        int64_t *id_out, ni_error *err)
 {
     const ni_article *art = &a->art;
     unsigned char hash[8];
@@ -271,6 +271,7 @@ ni_status ni_writer_put(ni_writer *w, int64_t file_id, const ni_analysed *a, ni_
         sqlite3_bind_int64(st, 3, id);
         rc = step_done(st);
         *result = NI_PUT_UNCHANGED;
+        *id_out = id;
         return rc == SQLITE_OK ? NI_OK : sql_fail(w, rc, err);
     }
 
@@ -304,5 +305,6 @@ ni_status ni_writer_put(ni_writer *w, int64_t file_id, const ni_analysed *a, ni_
     if (rc != SQLITE_OK)
         return sql_fail(w, rc, err);
     *result = known ? NI_PUT_REPLACED : NI_PUT_ADDED;
+    *id_out = id;
     return NI_OK;
 }

@@ -29,8 +29,11 @@ ni_status ni_writer_commit(ni_writer *w, ni_error *err);
 /* Roll back the open transaction, if any; never fails. */
 void ni_writer_rollback(ni_writer *w);
 
-/* Add or replace one analysed article, recorded as coming from file_id (0 = none). */
+/*
+ * Add or replace one analysed article, recorded as coming from file_id
+ * (0 = none).  *id_out is the article's id in the archive.
+ */
 ni_status ni_writer_put(ni_writer *w, int64_t file_id, const ni_analysed *a, ni_put_result *result,
-                        ni_error *err);
+                        int64_t *id_out, ni_error *err);
 
 #endif

@@ -6,7 +6,11 @@
  * BLOB through ni_inflate(); triggers feed it the exact old text on delete
  * and update, which FTS5 needs to remove the old terms.  quote_fts and
  * person_fts index quote texts and person names the same way.  Deleting an
- * article deletes its quotes, countries and dates.  The stemming language is
+ * article deletes its quotes, countries and dates.  root and file remember
+ * what was indexed from where (see indexer/catalog.c): a root's path as the
+ * user typed it and the folder it was typed in; a file's size and mtime when
+ * it was last read completely, and for JSON Lines how far it was read and a
+ * CRC-32 of those bytes, so a file that only grew is read from there on.  The stemming language is
  * part of the tokenizer declaration ('news english') and recorded in meta.
  */
 #include <stdio.h>
@@ -28,9 +32,10 @@ struct ni_store {
 /* %s is the stemming language, twice. */
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
-    "CREATE TABLE root(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);\n"
+    "CREATE TABLE root(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, cwd TEXT NOT NULL);\n"
     "CREATE TABLE file(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, root INTEGER,\n"
-    "  size INTEGER, mtime INTEGER, read_offset INTEGER, read_hash BLOB);\n"
+    "  size INTEGER, mtime INTEGER, read_offset INTEGER, read_crc INTEGER);\n"
+    "CREATE INDEX file_root ON file(root);\n"
     "CREATE TABLE article(id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, file INTEGER,\n"
     "  record INTEGER, title TEXT NOT NULL DEFAULT '', published TEXT, source TEXT, url TEXT,\n"
     "  authors TEXT, language TEXT, body BLOB NOT NULL, body_len INTEGER NOT NULL,\n"
@@ -268,7 +273,7 @@ ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store
             rc = NI_EUSAGE;
             goto fail;
         }
-        rc = ni_store_exec(s, "PRAGMA journal_mode=WAL", err);
+        rc = ni_store_exec(s, "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL", err);
         if (!rc)
             rc = store_create_schema(s, lang, err);
         if (rc)
