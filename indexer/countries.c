@@ -31,6 +31,7 @@
 #include "countries.h"
 
 #include <math.h>
+#include <stdint.h>
 #ifdef NI_COUNTRIES_DEBUG
 #include <stdio.h>
 #endif
@@ -49,11 +50,11 @@ enum {
 };
 
 typedef struct {
-    size_t start, end; /* byte span in its segment */
-    size_t fold;       /* offset of the folded form in folds */
-    unsigned len;      /* folded length */
-    unsigned flags;    /* NI_W_ | T_ */
-    unsigned char gap; /* GAP_ before this word */
+    uint32_t start, end; /* byte span in its segment */
+    uint32_t fold;       /* offset of the folded form in folds (unless NI_W_PLAIN) */
+    uint16_t len;        /* folded length */
+    uint16_t flags;      /* NI_W_ | T_ */
+    unsigned char gap;   /* GAP_ before this word */
 } token;
 
 typedef struct {
@@ -85,6 +86,14 @@ typedef struct {
     size_t nmatches, capmatches;
     segment seg[2]; /* title, body */
 } doc;
+
+/* The folded form of a word: its own text when plain lower-case ASCII. */
+static const char *fold_of(const doc *d, const token *t)
+{
+    if (t->flags & NI_W_PLAIN)
+        return d->seg[(t->flags & T_TITLE) ? 0 : 1].text + t->start;
+    return d->folds + t->fold;
+}
 
 static const char *const function_words[] = {"of",  "the", "and", "d",  "da", "de",
                                              "del", "des", "du",  "la", "le", "s",
@@ -179,13 +188,12 @@ static int in_list(const char *w, size_t len, const char *const *list, size_t n)
             return 1;
     return 0;
 }
-#define IN_LIST(d, t, list)                                                                        \
-    in_list((d)->folds + (t)->fold, (t)->len, list, sizeof list / sizeof list[0])
+#define IN_LIST(d, t, list) in_list(fold_of(d, t), (t)->len, list, sizeof list / sizeof list[0])
 
 static int is_word(const doc *d, const token *t, const char *w)
 {
     size_t n = strlen(w);
-    return t->len == n && memcmp(d->folds + t->fold, w, n) == 0;
+    return t->len == n && memcmp(fold_of(d, t), w, n) == 0;
 }
 
 /* --- tokenising ---------------------------------------------------------- */
@@ -237,6 +245,8 @@ static unsigned char classify_gap(const char *s, size_t from, size_t to, int *se
 static ni_status tokenize(doc *d, int which, const char *text, size_t n)
 {
     segment *sg = &d->seg[which];
+    if (n > UINT32_MAX - 1)
+        n = UINT32_MAX - 1; /* offsets are 32-bit; the readers cap articles far lower */
     sg->text = text;
     sg->n = n;
     sg->first = d->ntoks;
@@ -265,11 +275,11 @@ static ni_status tokenize(doc *d, int which, const char *text, size_t n)
         if (!ni_country_next_word(text, n, pos, &w, d->folds + d->nfolds, NI_COUNTRY_MAX_KEY + 1))
             break;
         int sent;
-        t->start = w.start;
-        t->end = w.end;
-        t->fold = d->nfolds;
-        t->len = w.len > NI_COUNTRY_MAX_KEY ? NI_COUNTRY_MAX_KEY + 1 : (unsigned)w.len;
-        t->flags = w.flags | (which == 0 ? T_TITLE : 0);
+        t->start = (uint32_t)w.start;
+        t->end = (uint32_t)w.end;
+        t->fold = (uint32_t)d->nfolds;
+        t->len = (uint16_t)(w.len > NI_COUNTRY_MAX_KEY ? NI_COUNTRY_MAX_KEY + 1 : w.len);
+        t->flags = (uint16_t)(w.flags | (which == 0 ? T_TITLE : 0));
         if (sg->count == 0)
             t->gap = GAP_SENT;
         else if (w.start == prev_end + 1 && text[prev_end] == ' ')
@@ -292,7 +302,8 @@ static ni_status tokenize(doc *d, int which, const char *text, size_t n)
                     break;
                 }
         }
-        d->nfolds += t->len > NI_COUNTRY_MAX_KEY ? NI_COUNTRY_MAX_KEY + 1 : t->len;
+        if (!(t->flags & NI_W_PLAIN))
+            d->nfolds += t->len;
         if (w.len >= 2) {
             if (w.flags & NI_W_ALLCAPS)
                 allcaps++;
@@ -380,7 +391,7 @@ static const ni_country_term *longest_at(const doc *d, const segment *sg, size_t
             break;
         if (j > i)
             key[klen++] = ' ';
-        memcpy(key + klen, d->folds + t->fold, t->len);
+        memcpy(key + klen, fold_of(d, t), t->len);
         klen += t->len;
         int prefix;
         const ni_country_term *term = ni_country_lookup(key, klen, &prefix);
@@ -659,7 +670,7 @@ static int lower_use(const doc *d, const match *m)
     for (size_t i = 0; i < d->ntoks; i++) {
         const token *t = &d->toks[i];
         if (!(t->flags & NI_W_CAP) && t->len == w->len &&
-            memcmp(d->folds + t->fold, d->folds + w->fold, w->len) == 0 && !segment_of(d, i)->caps)
+            memcmp(fold_of(d, t), fold_of(d, w), w->len) == 0 && !segment_of(d, i)->caps)
             return 1;
     }
     return 0;
@@ -834,7 +845,7 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
         const match *m = &d->matches[i];
         const token *a = &d->toks[m->tok], *b = &d->toks[m->tok + m->words - 1];
         const segment *sg = segment_of(d, m->tok);
-        fprintf(stderr, "  %s k%d a%d st%d [%.*s] @%zu\n", m->term->code, m->term->kind,
+        fprintf(stderr, "  %s k%d a%d st%d [%.*s] @%u\n", m->term->code, m->term->kind,
                 m->term->amb, m->state, (int)(b->end - a->start), sg->text + a->start, a->start);
     }
 #endif

@@ -174,15 +174,21 @@ static slot *claim_slot(const char *key, size_t len)
     return s;
 }
 
-static int ascii_alnum(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 static int ascii_alpha(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
+
+/* Byte classes for the scanner: 0 separator, 1 a-z 0-9, 2 A-Z, 3 non-ASCII. */
+static const unsigned char byte_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3};
 
 int ni_country_next_word(const char *text, size_t n, size_t pos, ni_country_word *w, char *fold,
                          size_t cap)
@@ -192,9 +198,10 @@ int ni_country_next_word(const char *text, size_t n, size_t pos, ni_country_word
     int letter, upper, apos;
     /* skip to the first letter */
     while (pos < n) {
-        if (s[pos] < 0x80) {
-            if (ascii_alnum(s[pos]))
-                break;
+        unsigned c = byte_class[s[pos]];
+        if (c == 1 || c == 2)
+            break;
+        if (c == 0) {
             pos++;
             continue;
         }
@@ -209,7 +216,7 @@ int ni_country_next_word(const char *text, size_t n, size_t pos, ni_country_word
     w->len = 0;
     w->flags = 0;
     /* dotted abbreviation: letter '.' letter ['.'] ... */
-    if (pos + 2 < n && ascii_alpha(s[pos]) && s[pos + 1] == '.' && ascii_alpha(s[pos + 2]) &&
+    if (pos + 2 < n && s[pos + 1] == '.' && ascii_alpha(s[pos]) && ascii_alpha(s[pos + 2]) &&
         (pos + 3 >= n || !ascii_alpha(s[pos + 3])) && (pos + 3 >= n || s[pos + 3] < 0x80)) {
         size_t i = pos;
         int all_upper = 1;
@@ -234,25 +241,44 @@ int ni_country_next_word(const char *text, size_t n, size_t pos, ni_country_word
         return 1;
     }
     int all_upper = 1, letters = 0;
+    if (byte_class[s[pos]] == 1) {
+        /* the common case: lower-case ASCII letters and digits, nothing to fold */
+        size_t e = pos;
+        int has_letter = 0;
+        while (e < n && byte_class[s[e]] == 1) {
+            has_letter |= s[e] >= 'a';
+            e++;
+        }
+        if (e >= n || byte_class[s[e]] == 0) {
+            w->end = e;
+            w->len = e - pos;
+            w->flags = NI_W_PLAIN;
+            return 1;
+        }
+        size_t run = e - pos;
+        if (run > cap)
+            run = cap;
+        memcpy(fold, s + pos, run);
+        w->len = e - pos;
+        letters = (int)(e - pos);
+        if (has_letter)
+            all_upper = 0;
+        pos = e;
+    }
     while (pos < n) {
         unsigned char c = s[pos];
-        /* the common case: a run of lower-case ASCII letters and digits */
-        if ((unsigned)(c - 'a') < 26u || (unsigned)(c - '0') < 10u) {
-            if (w->len < cap)
-                fold[w->len] = (char)c;
+        size_t step = 1;
+        unsigned cls = byte_class[c];
+        if (cls == 1) {
+            f = (char)c;
+            upper = 0;
             if (c >= 'a')
                 all_upper = 0;
-            w->len++;
-            letters++;
-            pos++;
-            continue;
-        }
-        size_t step = 1;
-        if (c < 0x80) {
-            if ((unsigned)(c - 'A') >= 26u)
-                break;
+        } else if (cls == 2) {
             upper = 1;
             f = (char)(c | 0x20);
+        } else if (cls == 0) {
+            break;
         } else {
             step = ni_country_char(s + pos, n - pos, &f, &letter, &upper, &apos);
             if (!letter)
@@ -294,7 +320,7 @@ static size_t normalize(const char *text, size_t n, char *out, size_t cap, unsig
             return 0;
         if (*words)
             out[len++] = ' ';
-        memcpy(out + len, word, w.len);
+        memcpy(out + len, (w.flags & NI_W_PLAIN) ? text + w.start : word, w.len);
         len += w.len;
         if (!(w.flags & NI_W_ALLCAPS))
             *caps = 0;

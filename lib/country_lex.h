@@ -70,7 +70,8 @@ size_t ni_country_char(const unsigned char *s, size_t len, char *fold, int *lett
 enum {
     NI_W_CAP = 1,     /* first letter upper case */
     NI_W_ALLCAPS = 2, /* every letter upper case, and two letters or more */
-    NI_W_DOTTED = 4   /* single letters joined by dots: "U.S.", "U.K." */
+    NI_W_DOTTED = 4,  /* single letters joined by dots: "U.S.", "U.K." */
+    NI_W_PLAIN = 8    /* lower-case ASCII: the folded form is the text itself, fold unused */
 };
 typedef struct {
     size_t start, end; /* byte span; a dotted word includes its dots */
@@ -82,7 +83,8 @@ typedef struct {
  * Finds the next word of s[0..n) at or after pos: a run of letters and
  * digits (apostrophes, hyphens and everything else separate words), or a
  * dotted abbreviation.  Writes its folded form to fold[0..cap) (not
- * NUL-terminated) and returns 1, or returns 0 when no word is left.
+ * NUL-terminated) unless the word is NI_W_PLAIN (then the folded form is
+ * s[start..end)), and returns 1, or returns 0 when no word is left.
  */
 int ni_country_next_word(const char *s, size_t n, size_t pos, ni_country_word *w, char *fold,
                          size_t cap);
