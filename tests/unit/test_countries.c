@@ -205,7 +205,7 @@ static void test_table_invariants(void **state)
         while (ni_country_next_word(p, strlen(p), pos, &w, word, sizeof word)) {
             if (len)
                 key[len++] = ' ';
-            memcpy(key + len, word, w.len);
+            memcpy(key + len, (w.flags & NI_W_PLAIN) ? p + w.start : word, w.len);
             len += w.len;
             pos = w.end;
         }
