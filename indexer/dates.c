@@ -587,7 +587,7 @@ static int past_verb(const token *t)
         "threw",   "flew",   "chose",  "stood",  "heard",  "felt",    "meant",  "spent",
         "built",   "taught", "caught", "fought", "sought", "woke",    "rode",   "wore",
         "tore",    "swore",  "hung",   "sang",   "sank",   "forgave", "ate",    NULL};
-    if (t->kind != TK_WORD || t->wl == 255)
+    if (t->kind != TK_WORD || t->wl == 255 || t->cap) /* not "United" */
         return 0;
     if (t->wl >= 5 && t->w[t->wl - 2] == 'e' && t->w[t->wl - 1] == 'd')
         return 1;
@@ -600,14 +600,20 @@ static int past_verb(const token *t)
  * expire") looks back instead. */
 static int tense_before(const ctx *c, size_t i)
 {
-    static const char *const cues[] = {"will",    "shall",     "ll",       "scheduled", "expected",
-                                       "plans",   "planned",   "planning", "due",       "upcoming",
-                                       "coming",  "tomorrow",  "next",     "would",     "could",
-                                       "intends", "effective", NULL};
+    static const char *const cues[] = {"will",      "shall",    "ll",       "scheduled", "expected",
+                                       "plans",     "planned",  "planning", "due",       "upcoming",
+                                       "coming",    "tomorrow", "next",     "would",     "intends",
+                                       "effective", NULL};
     static const char *const present[] = {"begins",  "starts",  "opens",   "open",    "happens",
                                           "meets",   "arrives", "resumes", "expires", "leaves",
                                           "returns", "travels", "visits",  "closes",  "ends",
-                                          "takes",   "goes",    "heads",   NULL};
+                                          "takes",   "goes",    "heads",   "meet",    NULL};
+    /* "set to resume Monday", "plan to remove him on Thursday" */
+    static const char *const infinitive[] = {
+        "resume",   "meet",     "remove",  "leave", "travel", "return",   "visit",   "vote",
+        "decide",   "announce", "hold",    "begin", "start",  "sign",     "testify", "appear",
+        "arrive",   "release",  "hear",    "rule",  "open",   "close",    "attend",  "discuss",
+        "consider", "present",  "deliver", "issue", "launch", "complete", "end",     NULL};
     static const char *const past_aux[] = {"had", "was", "were", "been", NULL};
     static const char *const not_past[] = {"be",     "to",    "will",  "would", "could",
                                            "should", "may",   "might", "must",  "can",
@@ -628,6 +634,8 @@ static int tense_before(const ctx *c, size_t i)
         }
         /* "the Games, which open on July 28", "what happens on Monday" */
         if (k + 3 >= i && in_list(t->w, present))
+            return 1;
+        if (k > 0 && is_word(c, k - 1, "to") && in_list(t->w, infinitive))
             return 1;
         /* "met Monday", "announced on Monday"; not "will be held March 6" */
         if (past_verb(t) && k + 3 >= i &&
@@ -673,6 +681,10 @@ static int future_cue(const ctx *c, size_t i)
 {
     if (i > 0 && (is_word(c, i - 1, "since") || is_word(c, i - 1, "last")))
         return 0; /* "since April 19" looks back whatever follows */
+    /* "as soon as Tuesday", "as early as next week" */
+    if (i > 2 && is_word(c, i - 1, "as") && is_word(c, i - 3, "as") &&
+        (is_word(c, i - 2, "soon") || is_word(c, i - 2, "early")))
+        return 1;
     int tense = tense_before(c, i);
     if (tense == 0)
         tense = tense_after(c, i);
@@ -1147,7 +1159,10 @@ static size_t match_weekday(ctx *c, size_t i)
         return 1;
     int pw = ni_cal_weekday(c->pdays);
     long off;
-    if (future_cue(c, i)) {
+    /* "postponed until Tuesday" (but "up until Thursday, they had not") */
+    int until = i > 0 && (is_word(c, i - 1, "until") || is_word(c, i - 1, "till")) &&
+                !(i > 1 && is_word(c, i - 2, "up"));
+    if (until || future_cue(c, i)) {
         off = ((wd - pw) % 7 + 7) % 7;
     } else {
         off = -(((pw - wd) % 7 + 7) % 7);

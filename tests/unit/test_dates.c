@@ -156,6 +156,11 @@ static const date_case relative_cases[] = {
     {"\xC2\xABIn January it was minus 46.\xC2\xBB", "2024-02-20", "2024-01"},
     {"After a wet spring and a hot, dry September.", "2023-11-05", "2023-09"},
     {"Wheat was hurt in the spring of 2022.", NULL, "2022"},
+    {"The father would be traveling to the United States Thursday.", "2000-04-05", "2000-04-06"},
+    {"He could come as early as Tuesday.", "2000-04-03", "2000-04-04"},
+    {"Talks are set to resume Monday in Belfast.", "1998-03-22", "1998-03-23"},
+    {"Officials postponed until Tuesday any action.", "2000-03-30", "2000-04-04"},
+    {"Up until Thursday, they had not called him a suspect.", "1999-05-07", "1999-05-06"},
     /* sets and stretches of time have no single value */
     {"The rainy season usually begins in June.", "2024-01-30", ""},
     {"Flights leave each Thursday.", "2024-01-03", ""},
