@@ -30,10 +30,15 @@
  * the uncompressed file offset of buf[start].  Bytes before start have been
  * consumed but stay valid until the next ni_src_more().  gzip is detected by
  * its magic bytes (zlib's transparent mode reads anything else as is), so a
- * misnamed file still reads correctly.
+ * misnamed file still reads correctly.  gzip input is inflated ahead by a
+ * helper thread (two 1 MiB chunks), so inflating overlaps parsing.
  */
+typedef struct ni_prefetch ni_prefetch;
+
 typedef struct {
     gzFile gz;
+    ni_prefetch *pf; /* inflate thread for gzip input, NULL when reading directly */
+    int pf_tried;    /* whether starting it was considered */
     char *buf;
     size_t cap, start, end;
     size_t max_cap;  /* the window never grows past this */

@@ -10,10 +10,18 @@
  * Z_BUF_ERROR "unexpected end of file") is reported as a truncated file, and
  * messages never carry the path (zlib's do, so we do not pass them on as is).
  * Only regular files are opened: a FIFO or device would block or never end.
+ *
+ * Inflating costs more than parsing, so for gzip input a helper thread runs
+ * gzread ahead into two 1 MiB chunks while the caller parses (a classic
+ * double buffer: the thread fills chunk i while the reader drains chunk i^1).
+ * From its start on, only the thread touches the gzFile; the chunks, their
+ * lengths and the final status are shared under one mutex.  If the thread or
+ * its chunks cannot be had, reading simply stays on the caller's thread.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +32,181 @@
 
 #define SRC_INITIAL_CAP ((size_t)1 << 20)
 #define SRC_GZ_BUFFER (256u << 10)
+#define PF_CHUNK ((size_t)1 << 20)
+
+struct ni_prefetch {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* any change of ready[], stop or done */
+    char *chunk[2];
+    size_t len[2], pos; /* pos: bytes of chunk[head] already handed out */
+    int ready[2];       /* chunk i holds len[i] > 0 unread bytes */
+    int head;           /* the chunk the reader drains next */
+    int stop;           /* the reader is closing: the thread must end */
+    int done;           /* the thread has ended; status/msg say why */
+    ni_status status;
+    char msg[160];
+};
+
+/* One gzread, with zlib's outcome in our terms: >0 bytes, or 0 and *rc/msg. */
+static int gz_read_once(gzFile gz, char *dst, size_t want, ni_status *rc, char *msg,
+                        size_t msg_size)
+{
+    if (want > INT_MAX)
+        want = INT_MAX;
+    int n = gzread(gz, dst, (unsigned)want);
+    if (n > 0)
+        return n;
+    int errnum = Z_OK;
+    const char *m = gzerror(gz, &errnum);
+    switch (errnum) {
+    case Z_OK:
+    case Z_STREAM_END:
+        *rc = NI_ENOTFOUND;
+        snprintf(msg, msg_size, "%s", "");
+        break;
+    case Z_BUF_ERROR:
+        *rc = NI_EIO;
+        snprintf(msg, msg_size, "%s", "truncated gzip data (unexpected end of file)");
+        break;
+    case Z_MEM_ERROR:
+        *rc = NI_ENOMEM;
+        snprintf(msg, msg_size, "%s", "out of memory in zlib");
+        break;
+    case Z_ERRNO:
+        *rc = NI_EIO;
+        snprintf(msg, msg_size, "read error: %s", strerror(errno));
+        break;
+    default: {
+        const char *colon = strstr(m, ": "); /* drop zlib's "path: " prefix */
+        *rc = NI_EIO;
+        snprintf(msg, msg_size, "corrupt gzip data: %s", colon ? colon + 2 : m);
+        break;
+    }
+    }
+    return 0;
+}
+
+static void *prefetch_main(void *arg)
+{
+    ni_src *s = arg;
+    ni_prefetch *pf = s->pf;
+    int i = 0;
+    for (;;) {
+        pthread_mutex_lock(&pf->mu);
+        while (pf->ready[i] && !pf->stop)
+            pthread_cond_wait(&pf->cv, &pf->mu);
+        int stop = pf->stop;
+        pthread_mutex_unlock(&pf->mu);
+        if (stop)
+            break;
+        ni_status rc = NI_OK;
+        char msg[160];
+        int n = gz_read_once(s->gz, pf->chunk[i], PF_CHUNK, &rc, msg, sizeof msg);
+        pthread_mutex_lock(&pf->mu);
+        if (n > 0) {
+            pf->len[i] = (size_t)n;
+            pf->ready[i] = 1;
+        } else {
+            pf->status = rc;
+            snprintf(pf->msg, sizeof pf->msg, "%s", msg);
+            pf->done = 1;
+        }
+        pthread_cond_broadcast(&pf->cv);
+        pthread_mutex_unlock(&pf->mu);
+        if (n <= 0)
+            break;
+        i ^= 1;
+    }
+    return NULL;
+}
+
+static void prefetch_free(ni_prefetch *pf)
+{
+    ni_free(pf->chunk[0]);
+    ni_free(pf->chunk[1]);
+    ni_free(pf);
+}
+
+/* Start the inflate thread for gzip input; on any failure stay direct. */
+static void prefetch_start(ni_src *s)
+{
+    s->pf_tried = 1;
+    if (gzdirect(s->gz))
+        return; /* plain bytes: read() is cheap, no thread needed */
+    ni_prefetch *pf = ni_calloc(1, sizeof *pf);
+    if (!pf)
+        return;
+    pf->chunk[0] = ni_malloc(PF_CHUNK);
+    pf->chunk[1] = ni_malloc(PF_CHUNK);
+    if (!pf->chunk[0] || !pf->chunk[1]) {
+        prefetch_free(pf);
+        return;
+    }
+    if (pthread_mutex_init(&pf->mu, NULL) != 0) {
+        prefetch_free(pf);
+        return;
+    }
+    if (pthread_cond_init(&pf->cv, NULL) != 0) {
+        pthread_mutex_destroy(&pf->mu);
+        prefetch_free(pf);
+        return;
+    }
+    s->pf = pf;
+    if (pthread_create(&pf->thread, NULL, prefetch_main, s) != 0) {
+        s->pf = NULL;
+        pthread_cond_destroy(&pf->cv);
+        pthread_mutex_destroy(&pf->mu);
+        prefetch_free(pf);
+    }
+}
+
+/* Up to want bytes from the inflate thread into dst: >0, or 0 with *rc/msg. */
+static size_t prefetch_read(ni_prefetch *pf, char *dst, size_t want, ni_status *rc, char *msg,
+                            size_t msg_size)
+{
+    pthread_mutex_lock(&pf->mu);
+    while (!pf->ready[pf->head] && !pf->done)
+        pthread_cond_wait(&pf->cv, &pf->mu);
+    size_t n = 0;
+    if (pf->ready[pf->head]) {
+        int h = pf->head;
+        pthread_mutex_unlock(&pf->mu); /* the thread does not touch a ready chunk */
+        n = pf->len[h] - pf->pos;
+        if (n > want)
+            n = want;
+        memcpy(dst, pf->chunk[h] + pf->pos, n);
+        pf->pos += n;
+        pthread_mutex_lock(&pf->mu);
+        if (pf->pos == pf->len[h]) {
+            pf->ready[h] = 0;
+            pf->pos = 0;
+            pf->head ^= 1;
+            pthread_cond_broadcast(&pf->cv);
+        }
+    } else {
+        *rc = pf->status;
+        snprintf(msg, msg_size, "%s", pf->msg);
+    }
+    pthread_mutex_unlock(&pf->mu);
+    return n;
+}
+
+static void prefetch_stop(ni_src *s)
+{
+    ni_prefetch *pf = s->pf;
+    if (!pf)
+        return;
+    pthread_mutex_lock(&pf->mu);
+    pf->stop = 1;
+    pthread_cond_broadcast(&pf->cv);
+    pthread_mutex_unlock(&pf->mu);
+    pthread_join(pf->thread, NULL);
+    pthread_cond_destroy(&pf->cv);
+    pthread_mutex_destroy(&pf->mu);
+    prefetch_free(pf);
+    s->pf = NULL;
+}
 
 ni_status ni_src_open(ni_src *s, const char *path, size_t max_window, ni_error *err)
 {
@@ -78,13 +261,6 @@ static ni_status src_fail(ni_src *s, ni_status rc, const char *msg, ni_error *er
     return rc;
 }
 
-/* zlib's message without the "path: " prefix it adds. */
-static const char *zmsg(const char *m)
-{
-    const char *colon = strstr(m, ": ");
-    return colon ? colon + 2 : m;
-}
-
 ni_status ni_src_more(ni_src *s, ni_error *err)
 {
     if (s->eof != NI_OK) {
@@ -110,31 +286,17 @@ ni_status ni_src_more(ni_src *s, ni_error *err)
         s->cap = cap;
     }
     size_t want = s->cap - s->end;
-    if (want > INT_MAX)
-        want = INT_MAX;
-    int n = gzread(s->gz, s->buf + s->end, (unsigned)want);
+    if (!s->pf_tried)
+        prefetch_start(s);
+    ni_status rc = NI_OK;
+    char msg[160];
+    size_t n = s->pf ? prefetch_read(s->pf, s->buf + s->end, want, &rc, msg, sizeof msg)
+                     : (size_t)gz_read_once(s->gz, s->buf + s->end, want, &rc, msg, sizeof msg);
     if (n > 0) {
-        s->end += (size_t)n;
+        s->end += n;
         return NI_OK;
     }
-    int errnum = Z_OK;
-    const char *m = gzerror(s->gz, &errnum);
-    char msg[160];
-    switch (errnum) {
-    case Z_OK:
-    case Z_STREAM_END:
-        return src_fail(s, NI_ENOTFOUND, "", err);
-    case Z_BUF_ERROR:
-        return src_fail(s, NI_EIO, "truncated gzip data (unexpected end of file)", err);
-    case Z_MEM_ERROR:
-        return src_fail(s, NI_ENOMEM, "out of memory in zlib", err);
-    case Z_ERRNO:
-        snprintf(msg, sizeof msg, "read error: %s", strerror(errno));
-        return src_fail(s, NI_EIO, msg, err);
-    default:
-        snprintf(msg, sizeof msg, "corrupt gzip data: %s", zmsg(m));
-        return src_fail(s, NI_EIO, msg, err);
-    }
+    return src_fail(s, rc, msg, err);
 }
 
 ni_status ni_src_line(ni_src *s, size_t max, const char **line, size_t *len, int *terminated,
@@ -219,6 +381,7 @@ unsigned long ni_src_count_lines(const char *p, size_t n)
 
 void ni_src_close(ni_src *s)
 {
+    prefetch_stop(s);
     if (s->gz)
         gzclose_r(s->gz);
     s->gz = NULL;

@@ -934,11 +934,14 @@ static void test_alloc_failures(void **state)
                      "{\"title\":\"s\\ud800\",\"body\":\"a\\u0000b\"}\n"},
         {"af.json", "[{\"title\":\"t\",\"body\":[\"p\",\"q\"]},{\"url\":\"u\",\"text\":\"b\"}]"},
         {"af.txt", "Title: t\xE9\nAuthor: a\nAuthor: b\nURL: u\n\nbody\n"},
+        {"af.jsonl.gz", "{\"title\":\"t\",\"body\":\"b\\n\"}\n{\"title\":[1]}\n"},
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[512];
         path_for(path, sizeof path, files[i].file);
-        write_file(path, files[i].data, strlen(files[i].data), 0);
+        size_t plen = strlen(path);
+        write_file(path, files[i].data, strlen(files[i].data),
+                   plen > 3 && strcmp(path + plen - 3, ".gz") == 0);
         int clean = 0;
         for (unsigned long fail = 1; fail < 200 && !clean; fail++) {
             ni_alloc_fail_at(fail);
