@@ -23,6 +23,7 @@
 #include "compile.h"
 #include "newsindex/alloc.h"
 #include "parse.h"
+#include "ql_suggest.h"
 
 /* 2024-03-31 12:00:00 UTC */
 #define NOW ((time_t)1711886400)
@@ -692,6 +693,65 @@ static void test_random(void **state)
     }
 }
 
+static void test_edit_distance(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a, *b;
+        unsigned max, want;
+    } cases[] = {
+        {"kurils", "kurils", 2, 0}, {"kurils", "kurilz", 2, 1},  {"kurils", "kruils", 2, 1},
+        {"kurils", "kuril", 2, 1},  {"kurils", "kurilsk", 2, 1}, {"kistanoff", "kistanov", 2, 2},
+        {"abc", "xyz", 2, 3},       {"a", "abcdef", 2, 3},       {"", "ab", 2, 2},
+        {"treaty", "tretay", 1, 1}, {"abcdef", "badcfe", 5, 3},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned d = nq_edit_distance(cases[i].a, strlen(cases[i].a), cases[i].b,
+                                      strlen(cases[i].b), cases[i].max);
+        if (d != cases[i].want)
+            fail_msg("%s / %s: got %u, want %u", cases[i].a, cases[i].b, d, cases[i].want);
+    }
+}
+
+static void test_suggest(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *query, *lines;
+    } cases[] = {
+        {"Kurilz", "Kurilz: no such word; did you mean Kurils?\n"},
+        {"KURILZ weather", "KURILZ: no such word; did you mean KURILS?\n"},
+        {"speaker:Kistanof kurils", "speaker:Kistanof: no such speaker; did you mean Kistanov?\n"},
+        {"said:tretay", "said:tretay: no such word in quotes; did you mean treaty?\n"},
+        {"title:wether", "title:wether: no such word in titles; did you mean weather?\n"},
+        {"source:Reuter", "source:Reuter: no such source; did you mean Reuters?\n"},
+        {"kurils date:2022", "each part matches, but no article matches them all together\n"},
+        {"country:FR", "country:FR: no article about this country\n"},
+        {"\"treaty peace\"", "\"treaty peace\": no article has this phrase\n"},
+        {"zzz*", "zzz*: no word starts with this\n"},
+        {"date:1990", "date:1990: no article published then\n"},
+        {"when:1900..1910", "when:1900..1910: no article mentions this period\n"},
+        {"kurils -weather xyzzy", "xyzzy: no such word\n"},
+        {"country:(FR OR JP) qqq", "country:FR: no article about this country\nqqq: no such "
+                                   "word\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        nq_node *root = NULL;
+        ni_error err = {{0}};
+        assert_int_equal(nq_parse(cases[i].query, strlen(cases[i].query), &root, &err), NI_OK);
+        nq_compile_options opts = {.now = NOW, .country_resolve = fake_resolve, .db = db};
+        ni_buf b;
+        ni_buf_init(&b, 0);
+        if (nq_suggest(db, root, &opts, &b, &err) != NI_OK)
+            fail_msg("%s: %s", cases[i].query, err.msg);
+        if (strcmp(b.data ? b.data : "", cases[i].lines) != 0)
+            fail_msg("%s:\n  got  [%s]\n  want [%s]", cases[i].query, b.data ? b.data : "",
+                     cases[i].lines);
+        ni_buf_free(&b);
+        nq_node_free(root);
+    }
+}
+
 /* Without a resolver of its own the compiler uses the gazetteer of lib/. */
 static void test_default_country_resolver(void **state)
 {
@@ -750,6 +810,7 @@ int main(void)
         cmocka_unit_test(test_facets),         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_deepest),        cmocka_unit_test(test_random),
         cmocka_unit_test(test_alloc_failures), cmocka_unit_test(test_default_country_resolver),
+        cmocka_unit_test(test_edit_distance),  cmocka_unit_test(test_suggest),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
