@@ -638,7 +638,7 @@ static int tense_before(const ctx *c, size_t i)
         if (k > 0 && is_word(c, k - 1, "to") && in_list(t->w, infinitive))
             return 1;
         /* "met Monday", "announced on Monday"; not "will be held March 6" */
-        if (past_verb(t) && k + 3 >= i &&
+        if (past_verb(t) && k + 2 >= i &&
             !(k > 0 && c->t[k - 1].kind == TK_WORD && in_list(c->t[k - 1].w, not_past)))
             return -1;
     }
@@ -648,9 +648,9 @@ static int tense_before(const ctx *c, size_t i)
 /* "usually begins in June", "often on Sundays": a habit, not a date. */
 static int habitual(const ctx *c, size_t i)
 {
-    static const char *const adverbs[] = {
-        "usually",       "typically", "normally", "generally",   "often", "always",
-        "traditionally", "every",     "annually", "customarily", NULL};
+    static const char *const adverbs[] = {"usually",  "typically",   "normally",      "generally",
+                                          "often",    "always",      "traditionally", "every",
+                                          "annually", "customarily", "annual",        NULL};
     size_t lo = i >= 5 ? i - 5 : 0;
     for (size_t k = i; k-- > lo;) {
         if (sentence_end(c, k))
