@@ -50,8 +50,8 @@ ni_status ni_jsonl_next(ni_reader *r, ni_article *art, unsigned long *line, int 
         if (rc == NI_ELIMIT) {
             r->record++;
             r->resume = r->src.offset;
-            ni_error_set(err, "line is longer than the %zu-byte limit (%s%zu bytes)",
-                         r->max_article, terminated ? "" : "at least ", len);
+            ni_error_set(err, "line is longer than the %zu-byte limit (%zu bytes)", r->max_article,
+                         len);
             return NI_ELIMIT;
         }
         if (len && text[len - 1] == '\r')
