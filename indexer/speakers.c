@@ -864,13 +864,13 @@ static int name_from_run(ctx *x, size_t a, size_t b)
     if (end > a && (x->t[end].lex & NI_SPK_SUFFIX))
         end--;
     const tok *te = &x->t[end];
-    if (!name_token(te)) {
-        /* "Stephen King": a title word ends a name only after a given name */
-        if (!(is_word(te) && te->cap == CAP_INIT && (te->lex & NI_SPK_TITLE) &&
-              !(te->lex & (NI_SPK_HONOR | NI_SPK_ORG | NI_SPK_STOP | NI_SPK_PLACE)) && end > a &&
-              name_token(&x->t[end - 1]) && !(x->t[end - 1].lex & NI_SPK_TITLE) &&
-              ni_speakers_given_name(x->body + x->t[end - 1].start,
-                                     x->t[end - 1].end - x->t[end - 1].start)))
+    if (!name_token(te) || (te->lex & NI_SPK_TITLE)) {
+        /* "Stephen King", "Christopher House": a title or organisation word
+         * ends a name only right after a given name */
+        if (!(is_word(te) && te->cap == CAP_INIT && (te->lex & (NI_SPK_TITLE | NI_SPK_ORG)) &&
+              !(te->lex & (NI_SPK_HONOR | NI_SPK_STOP | NI_SPK_PLACE)) && end == a + 1 &&
+              name_token(&x->t[a]) && !(x->t[a].lex & NI_SPK_TITLE) &&
+              ni_speakers_given_name(x->body + x->t[a].start, x->t[a].end - x->t[a].start)))
             return 0;
     }
     size_t c = end;
