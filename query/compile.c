@@ -11,7 +11,9 @@
  *    article_fts MATCH ?  — so BM25 ranks exactly the text the user typed;
  *  - the rest (fields, text under a mixed OR, negations), which become SQL
  *    predicates "id IN (subquery on an entity table)" ANDed onto it, or onto
- *    "SELECT a.id, 0.0 FROM article a" when there is no text core.
+ *    "SELECT a.id, 0.0 FROM article a" when there is no text core (LEFT
+ *    JOINed with a bm25 of the positive words when some sit under a mixed
+ *    OR, so that they still rank).
  * A pure free-text query is therefore a single FTS5 MATCH.  The predicates
  * test "+article_fts.rowid": without the unary plus SQLite hands "rowid IN
  * (list)" to FTS5, which then runs the whole MATCH once per listed rowid —
@@ -762,8 +764,9 @@ static void pred(compiler *c, const nq_node *n, nq_field f, const char *id)
 
 /* --- the statement ------------------------------------------------------------- */
 
-/* Append every positive word of n (not under NOT) in the given fields to b,
- * joined with OR.  *count counts them. */
+/* Append every positive word of n (not under NOT) to b, joined with OR:
+ * free text, said: words when said_too, title: words when title_too (with
+ * their column filter when it is 2).  *count counts them. */
 static ni_status collect_positive(compiler *c, ni_buf *b, const nq_node *n, nq_field f,
                                   int said_too, int title_too, size_t *count)
 {
@@ -778,7 +781,7 @@ static ni_status collect_positive(compiler *c, ni_buf *b, const nq_node *n, nq_f
             return NI_OK;
         if ((*count)++)
             rc = ni_buf_puts(b, " OR ");
-        return rc ? rc : fts_atom(b, n, NULL);
+        return rc ? rc : fts_atom(b, n, title_too == 2 && f == NQ_FIELD_TITLE ? "title" : NULL);
     case NQ_NODE_FIELD:
         return collect_positive(c, b, n->kids[0], n->field, said_too, title_too, count);
     case NQ_NODE_AND:
@@ -882,7 +885,24 @@ static void compile_root(compiler *c, const nq_node *root)
             and_rest(c, kids, nk, "+article_fts.rowid", 1);
         }
     } else {
-        put(c, "SELECT a.id AS id, 0.0 AS score FROM article a WHERE ");
+        /* no text core, but maybe text under a mixed OR ("weather OR
+         * country:NZ"): rank by it where it matches, 0 elsewhere */
+        ni_buf words;
+        ni_buf_init(&words, 0);
+        size_t count = 0;
+        ni_status rc = collect_positive(c, &words, root, NQ_FIELD_NONE, 0, 2, &count);
+        if (rc)
+            fail(c, rc, 0, "out of memory");
+        if (count) {
+            put(c, "SELECT a.id AS id, coalesce(t.score, 0.0) AS score FROM article a LEFT JOIN "
+                   "(SELECT rowid AS id, bm25(article_fts, 5.0, 1.0) AS score FROM article_fts "
+                   "WHERE article_fts MATCH ");
+            param_buf(c, &words);
+            put(c, ") t ON t.id = a.id WHERE ");
+        } else {
+            put(c, "SELECT a.id AS id, 0.0 AS score FROM article a WHERE ");
+        }
+        ni_buf_free(&words);
         and_rest(c, kids, nk, "a.id", 0);
     }
     ni_free(core);

@@ -8,7 +8,9 @@
  *   SELECT count(*) FROM (<sql>)
  * Score follows FTS5's bm25 convention — lower is better — computed as
  * bm25(article_fts, 5.0, 1.0) (title weighted five times the body); it is 0
- * when the query has no positive free-text or title part.  With speaker: and
+ * when the query has no positive free-text or title part.  When the text is
+ * only under a mixed OR ("weather OR country:NZ"), articles matching its
+ * words get their bm25 for them and the others 0.  With speaker: and
  * free words in the same top-level AND, articles where one of the words
  * occurs inside that speaker's own quotes get NQ_SPEAKER_BONUS subtracted, so
  * they rank above those where the words only co-occur.

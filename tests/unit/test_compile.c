@@ -320,6 +320,11 @@ static void test_ranking(void **state)
         {"speaker:Kistanov kurils", "1,2"},
         /* title weighted above body */
         {"weather", "5,1"},
+        /* text under a mixed OR still ranks */
+        {"weather OR country:US", "5,1,3"},
+        {"country:US OR weather", "5,1,3"},
+        {"(title:weather OR speaker:Putin) -country:US", "5"},
+        {"speaker:Putin OR title:weather", "5,3"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char got[256];
