@@ -10,7 +10,8 @@
  *
  * It must give exactly what reader_json.c gives, so it never decides anything
  * hard: whenever the input is not that common shape — any syntax error, a
- * \u0000 or a lone surrogate escape, an escaped key, an alias field holding an
+ * \u0000 or a lone surrogate escape, an escaped or repeated key (title twice,
+ * or Title and title), an alias field holding an
  * array, object, real or boolean, nesting deeper than 64, a number with an
  * exponent or more than 15 characters (which might overflow) — it answers "not
  * mine" and reader_json.c runs jansson on the same bytes, which then also
@@ -67,6 +68,7 @@ static const struct {
     {"lang", 4, F_LANGUAGE},
 };
 #define N_FAST (sizeof fast_aliases / sizeof fast_aliases[0])
+_Static_assert(N_FAST <= 64, "alias ranks must fit the 64-bit seen mask");
 
 typedef struct {
     const char *s; /* string contents (between the quotes) or number text */
@@ -365,6 +367,7 @@ int ni_json_fast(const char *text, size_t len, ni_article *art, ni_status *rc, n
 {
     const char *p = text, *e = text + len;
     cand best[F_COUNT];
+    uint64_t seen = 0; /* alias ranks met so far */
     for (int f = 0; f < F_COUNT; f++)
         best[f].rank = N_FAST;
     p = skip_ws(p, e);
@@ -393,6 +396,11 @@ int ni_json_fast(const char *text, size_t len, ni_article *art, ni_status *rc, n
             if (!(p = skip_value(p, e, 1)))
                 return 0;
         } else {
+            /* A repeated key (or a case variant): jansson keeps one of them by
+             * rules not worth copying here. */
+            if (seen & ((uint64_t)1 << rank))
+                return 0;
+            seen |= (uint64_t)1 << rank;
             int f = fast_aliases[rank].field;
             cand c = {p, 0, 0, 0, rank};
             if (*p == '"') {
@@ -402,7 +410,7 @@ int ni_json_fast(const char *text, size_t len, ni_article *art, ni_status *rc, n
                 c.s = p + 1;
                 c.n = (size_t)(q - c.s);
                 p = q + 1;
-                if (!blank_raw(&c) && rank <= best[f].rank)
+                if (!blank_raw(&c) && rank < best[f].rank)
                     best[f] = c;
             } else if (*p == 'n') {
                 if (!(p = skip_value(p, e, 1)))
@@ -415,7 +423,7 @@ int ni_json_fast(const char *text, size_t len, ni_article *art, ni_status *rc, n
                 c.n = (size_t)(q - p);
                 c.number = 1;
                 p = q;
-                if (rank <= best[f].rank)
+                if (rank < best[f].rank)
                     best[f] = c;
             } else {
                 return 0; /* arrays, wrappers, reals, booleans: reader_json.c */
