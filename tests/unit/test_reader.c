@@ -26,6 +26,7 @@
 #include "reader.h"
 #include "reader_int.h"
 #include "newsindex/alloc.h"
+#include "newsindex/utf8.h"
 
 #define ANY ((const char *)1) /* a field the case does not check */
 #define R "\xEF\xBF\xBD"      /* U+FFFD */
@@ -618,6 +619,79 @@ static void test_fast_path(void **state)
     }
 }
 
+/* Random mutations of realistic records: whenever the fast path takes one,
+ * jansson must agree on every field and message (seeded, so reproducible). */
+static void test_fast_path_random(void **state)
+{
+    (void)state;
+    static const char *const seeds[] = {
+        "{\"id\":\"A1\",\"title\":\" T1 "
+        "\",\"body\":\"B\\nx\\u00e9\\ud83d\\ude00\",\"date\":\"2024\","
+        "\"url\":\"u\",\"source\":\"S\",\"authors\":\"A\",\"lang\":\"en\",\"m\":{\"a\":[1,-2.5,"
+        "true,"
+        "false,null,{\"b\":\"c\"}]}}",
+        "{\"headline\":\"h\",\"text\":\"t\\\"q\\\\\",\"published\":1700000000,\"guid\":12,\"x\":[]"
+        "}",
+        "{\"title\":null,\"Title\":\"x\",\"BODY\":\"  \",\"content\":\"c\\t\"}",
+        "{\"title\":\"a\",\"title\":\"\",\"url\":\"u\",\"link\":\"l\",\"id\":7,\"ID\":\"x\"}",
+    };
+    static const char alphabet[] = "{}[]\":,\\u0123456789abcdefnrtlsE.+- \t\n\x01\xc3\xa9";
+    unsigned long seed = 12345, taken = 0;
+    char buf[512];
+    for (int it = 0; it < 20000; it++) {
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        const char *src = seeds[(seed >> 33) % 4];
+        size_t n = strlen(src);
+        memcpy(buf, src, n);
+        for (int m = 0; m < 1 + (int)((seed >> 40) % 3); m++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            size_t pos = (size_t)((seed >> 33) % n);
+            char c = alphabet[(seed >> 20) % (sizeof alphabet - 1)];
+            int op = (int)((seed >> 50) % 3);
+            if (op == 0)
+                buf[pos] = c;
+            else if (op == 1 && n < sizeof buf - 1) {
+                memmove(buf + pos + 1, buf + pos, n - pos);
+                buf[pos] = c;
+                n++;
+            } else if (n > 1) {
+                memmove(buf + pos, buf + pos + 1, n - pos - 1);
+                n--;
+            }
+        }
+        if (!ni_utf8_is_valid(buf, n))
+            continue;
+        ni_article a = {0}, b = {0};
+        ni_status fast_rc = NI_OK;
+        ni_error e1 = {{0}}, e2 = {{0}};
+        if (!ni_json_fast(buf, n, &a, &fast_rc, &e1))
+            continue;
+        taken++;
+        json_error_t je;
+        json_t *v = json_loadb(buf, n, JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
+        if (!v)
+            fail_msg("fast path took invalid JSON (%s): %.*s", je.text, (int)n, buf);
+        int rep = 0;
+        ni_status slow_rc = ni_json_to_article(v, &b, &rep, &e2);
+        json_decref(v);
+        assert_int_equal(fast_rc, slow_rc);
+        assert_string_equal(e1.msg, e2.msg);
+        if (fast_rc == NI_OK) {
+            check_field("uid", a.uid, b.uid);
+            check_field("title", a.title, b.title);
+            check_field("body", a.body, b.body);
+            check_field("date", a.date_raw, b.date_raw);
+            check_field("url", a.url, b.url);
+            check_field("source", a.source, b.source);
+            check_field("authors", a.authors, b.authors);
+            check_field("language", a.language, b.language);
+        }
+        ni_article_clear(&a);
+        ni_article_clear(&b);
+    }
+    assert_true(taken > 1000); /* the mutations leave plenty for the fast path */
+}
+
 /* ---- which files, open errors ----------------------------------------- */
 
 static void test_supports(void **state)
@@ -1008,19 +1082,13 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_jsonl),
-        cmocka_unit_test(test_json),
-        cmocka_unit_test(test_txt),
-        cmocka_unit_test(test_corpus_bad),
-        cmocka_unit_test(test_fast_path),
-        cmocka_unit_test(test_supports),
-        cmocka_unit_test(test_open_errors),
-        cmocka_unit_test(test_resume),
-        cmocka_unit_test(test_resume_append),
-        cmocka_unit_test(test_long_line),
-        cmocka_unit_test(test_gzip_bomb),
-        cmocka_unit_test(test_deep_nesting),
-        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_jsonl),        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_txt),          cmocka_unit_test(test_corpus_bad),
+        cmocka_unit_test(test_fast_path),    cmocka_unit_test(test_fast_path_random),
+        cmocka_unit_test(test_supports),     cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_resume),       cmocka_unit_test(test_resume_append),
+        cmocka_unit_test(test_long_line),    cmocka_unit_test(test_gzip_bomb),
+        cmocka_unit_test(test_deep_nesting), cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
