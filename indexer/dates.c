@@ -927,6 +927,15 @@ static size_t match_month(ctx *c, size_t i)
         !(tok(c, i + 1) && c->t[i + 1].kind == TK_WORD && c->t[i + 1].cap) &&
         (is_word(c, pi - 2, "a") || is_word(c, pi - 2, "the") || is_punct(c, pi - 2, ',')))
         ok = 1;
+    /* "a June agreement", "the November election": a month naming a noun */
+    static const char *const not_noun[] = {"for", "on",   "of",  "to",   "in",   "and",
+                                           "or",  "is",   "was", "has",  "will", "said",
+                                           "at",  "from", "by",  "with", "as",   NULL};
+    const token *nx = tok(c, i + 1);
+    if (!ok && !ab && m != 5 && p->kind == TK_WORD &&
+        (same_word(p->w, "a") || same_word(p->w, "an") || same_word(p->w, "the")) && nx &&
+        nx->kind == TK_WORD && !nx->cap && !in_list(nx->w, not_noun))
+        ok = 1;
     if (!ok)
         return 0;
     if (is_word(c, pi - 1, "each") || is_word(c, pi - 1, "past") || habitual(c, i))
@@ -1065,6 +1074,12 @@ static size_t match_relative(ctx *c, size_t i)
             return 1;
         emit_day_offset(c, t->w[0] == 't' && t->w[2] == 'd' ? 0 : 1, i, i);
         return 1;
+    }
+    /* the day before yesterday, the day after tomorrow */
+    if (same_word(t->w, "day") && (is_word(c, i + 1, "before") || is_word(c, i + 1, "after")) &&
+        (is_word(c, i + 2, "yesterday") || is_word(c, i + 2, "tomorrow"))) {
+        emit_day_offset(c, is_word(c, i + 2, "yesterday") ? -2 : 2, i, i + 2);
+        return 3;
     }
     if (same_word(t->w, "yesterday")) {
         emit_day_offset(c, -1, i, i);

@@ -107,6 +107,9 @@ static const date_case relative_cases[] = {
     {"Markets fell today.", "2024-01-30", "2024-01-30"},
     {"Markets fell yesterday.", "2024-01-30", "2024-01-29"},
     {"Markets open tomorrow.", "2024-01-30", "2024-01-31"},
+    {"It began the day before yesterday.", "2024-03-01", "2024-02-28"},
+    {"It ends the day after tomorrow.", "2024-12-30", "2025-01-01"},
+    {"Under a June agreement, the November election was moved.", "1989-10-27", "1989-06 1989-11"},
     /* across month, year and leap-day boundaries */
     {"Markets fell yesterday.", "2024-03-01", "2024-02-29"},
     {"Markets fell yesterday.", "2023-03-01", "2023-02-28"},
