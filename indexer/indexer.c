@@ -28,11 +28,13 @@
 #include "catalog.h"
 #include "indexer.h"
 #include "newsindex/alloc.h"
+#include "pool.h"
 #include "reader.h"
 #include "writer.h"
 
 #define DEFAULT_BATCH 2000
 #define MAX_DEPTH 64
+#define POOL_DEPTH 256 /* articles in flight between the reader and the writer */
 
 typedef struct {
     char *path;    /* as reported and used in uids */
@@ -51,6 +53,8 @@ typedef struct {
     int changed; /* something was replaced or deleted: people may need pruning */
     candidate *files;
     size_t n_files, cap_files;
+    ni_pool *pool;              /* analyses articles on worker threads */
+    struct file_ctx *file_ctxs; /* every file read, to free at the end */
     struct {
         dev_t dev;
         ino_t ino;
@@ -273,9 +277,88 @@ static ni_status classify(run *r, const candidate *c, ni_file_row *row, file_sta
     return NI_OK;
 }
 
+/* What the writer needs to finish a file once its last article is written. */
+typedef struct file_ctx {
+    struct file_ctx *next; /* the run's list of every file_ctx, freed at the end */
+    const candidate *c;
+    int64_t file_id;
+    int appended, failed;
+    unsigned long bad;
+    uint64_t offset;
+    uint32_t crc;
+} file_ctx;
+
+/* The file's last article is written: record the read and drop what is gone. */
+static ni_status finish_file(run *r, file_ctx *f)
+{
+    ni_status rc = batch_begin(r);
+    if (rc)
+        return rc;
+    r->stats->records_bad += f->bad;
+    if (f->failed) {
+        /* Keep everything the file had; the next run reads it again. */
+        r->stats->files_failed++;
+        return ni_catalog_file_done(r->catalog, f->file_id, 1, -1, -1, 0, 0, NULL, r->err);
+    }
+    unsigned long deleted = 0;
+    rc = ni_catalog_file_done(r->catalog, f->file_id, f->appended || f->bad > 0,
+                              (int64_t)f->c->sb.st_size, (int64_t)f->c->sb.st_mtime, f->offset,
+                              f->crc, &deleted, r->err);
+    r->stats->articles_deleted += deleted;
+    if (deleted)
+        r->changed = 1;
+    r->stats->bytes_done += (uint64_t)f->c->sb.st_size;
+    progress(r);
+    return rc;
+}
+
+/* The pool's sink: write one analysed article, or finish a file. */
+static ni_status write_item(void *ctx, ni_pool_item *it)
+{
+    run *r = ctx;
+    file_ctx *f = it->tag;
+    if (!it->analyse)
+        return finish_file(r, f);
+    if (it->rc)
+        return it->rc;
+    ni_analysed *a = &it->result;
+    if (a->date_unparsed) {
+        report(r, f->c->path, it->line, "unparseable date '%s'", a->art.date_raw);
+        f->bad++;
+    }
+    ni_status rc = batch_begin(r);
+    ni_put_result result;
+    int64_t id = 0;
+    if (!rc)
+        rc = ni_writer_put(r->writer, f->file_id, a, &result, &id, r->err);
+    if (!rc)
+        rc = ni_catalog_touched(r->catalog, id, r->err);
+    if (rc)
+        return rc;
+    r->stats->body_bytes += a->art.body_len;
+    if (result == NI_PUT_ADDED)
+        r->stats->articles_added++;
+    else if (result == NI_PUT_REPLACED)
+        r->stats->articles_replaced++, r->changed = 1;
+    else
+        r->stats->articles_unchanged++;
+    r->in_batch++;
+    progress(r);
+    return batch_end(r, 0);
+}
+
+/* Read one file into the pool, then queue the marker that finishes it. */
 static ni_status read_file(run *r, const candidate *c, int64_t file_id, const ni_file_row *row,
                            int appended)
 {
+    file_ctx *f = ni_calloc(1, sizeof *f);
+    if (!f)
+        return NI_ENOMEM;
+    f->next = r->file_ctxs;
+    r->file_ctxs = f;
+    f->c = c;
+    f->file_id = file_id;
+    f->appended = appended;
     ni_reader_options ropts = {r->opts->max_article, appended ? row->read_offset : 0};
     ni_reader *reader = NULL;
     ni_error err = {{0}};
@@ -288,91 +371,45 @@ static ni_status read_file(run *r, const candidate *c, int64_t file_id, const ni
         return NI_OK;
     }
     r->stats->files_read++;
-    unsigned long bad = 0;
-    int failed = 0;
     while (!rc) {
-        rc = batch_begin(r);
-        if (rc)
-            break;
-        ni_article art = {0};
-        unsigned long line = 0;
+        ni_pool_item it = {.analyse = 1, .path = c->path, .tag = f};
         int repaired = 0;
         err.msg[0] = '\0';
-        rc = ni_reader_next(reader, &art, &line, &repaired, &err);
+        rc = ni_reader_next(reader, &it.art, &it.line, &repaired, &err);
         if (rc == NI_ENOTFOUND) {
             rc = NI_OK;
             break;
         }
         if (rc == NI_EFORMAT || rc == NI_ELIMIT) {
-            report(r, c->path, line, "%s", err.msg);
-            bad++;
+            report(r, c->path, it.line, "%s", err.msg);
+            f->bad++;
             rc = NI_OK;
             continue;
         }
         if (rc == NI_ENOMEM)
             break;
         if (rc) {
-            report(r, c->path, line, "%s", err.msg[0] ? err.msg : ni_status_to_string(rc));
-            failed = 1;
+            report(r, c->path, it.line, "%s", err.msg[0] ? err.msg : ni_status_to_string(rc));
+            f->failed = 1;
             rc = NI_OK;
             break;
         }
         if (repaired) {
-            report(r, c->path, line, "%s", "invalid UTF-8 (repaired)");
-            bad++;
+            report(r, c->path, it.line, "%s", "invalid UTF-8 (repaired)");
+            f->bad++;
         }
-        ni_analysed a;
-        rc = ni_analyse(&art, c->path, &a);
-        if (rc) {
-            ni_article_clear(&art);
-            break;
-        }
-        if (a.date_unparsed) {
-            report(r, c->path, line, "unparseable date '%s'", a.art.date_raw);
-            bad++;
-        }
-        ni_put_result result;
-        int64_t id = 0;
-        rc = ni_writer_put(r->writer, file_id, &a, &result, &id, r->err);
-        r->stats->body_bytes += a.art.body_len;
-        ni_analysed_clear(&a);
-        if (!rc)
-            rc = ni_catalog_touched(r->catalog, id, r->err);
-        if (rc)
-            break;
-        if (result == NI_PUT_ADDED)
-            r->stats->articles_added++;
-        else if (result == NI_PUT_REPLACED)
-            r->stats->articles_replaced++, r->changed = 1;
-        else
-            r->stats->articles_unchanged++;
-        r->in_batch++;
-        progress(r);
-        rc = batch_end(r, 0);
+        rc = ni_pool_push(r->pool, &it, write_item, r);
+        ni_article_clear(&it.art);
     }
-    uint64_t offset = ni_reader_offset(reader);
+    f->offset = ni_reader_offset(reader);
     ni_reader_close(reader);
-    r->stats->records_bad += bad;
     if (rc)
         return rc;
-    if (failed) {
-        /* Keep everything the file had; the next run reads it again. */
-        r->stats->files_failed++;
-        return ni_catalog_file_done(r->catalog, file_id, 1, -1, -1, 0, 0, NULL, r->err);
-    }
-    uint32_t crc = 0;
-    if (resumable(c->path) && ni_catalog_prefix_crc(c->fs_path, offset, &crc) != NI_OK)
-        offset = 0; /* cannot vouch for the bytes read: no resume next time */
-    rc = batch_begin(r);
-    if (rc)
-        return rc;
-    unsigned long deleted = 0;
-    rc = ni_catalog_file_done(r->catalog, file_id, appended || bad > 0, (int64_t)c->sb.st_size,
-                              (int64_t)c->sb.st_mtime, offset, crc, &deleted, r->err);
-    r->stats->articles_deleted += deleted;
-    if (deleted)
-        r->changed = 1;
-    return rc;
+    if (!f->failed && resumable(c->path) &&
+        ni_catalog_prefix_crc(c->fs_path, f->offset, &f->crc) != NI_OK)
+        f->offset = 0; /* cannot vouch for the bytes read: no resume next time */
+    ni_pool_item marker = {.analyse = 0, .tag = f};
+    return ni_pool_push(r->pool, &marker, write_item, r);
 }
 
 static ni_status index_candidate(run *r, const candidate *c)
@@ -409,7 +446,7 @@ static ni_status index_candidate(run *r, const candidate *c)
     if (!rc)
         rc = ni_catalog_seen(r->catalog, c->path, c->root, &file_id, r->err);
     if (!rc && state != FILE_UNCHANGED)
-        rc = read_file(r, c, file_id, &row, state == FILE_APPENDED);
+        return read_file(r, c, file_id, &row, state == FILE_APPENDED);
     r->stats->bytes_done += (uint64_t)c->sb.st_size;
     progress(r);
     return rc;
@@ -460,8 +497,18 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
         rc = scan_roots(&r);
     for (size_t i = 0; i < r.n_files; i++)
         stats->bytes_total += (uint64_t)r.files[i].sb.st_size;
+    if (!rc)
+        rc = ni_pool_new(o.jobs, POOL_DEPTH, &r.pool);
     for (size_t i = 0; !rc && i < r.n_files; i++)
         rc = index_candidate(&r, &r.files[i]);
+    if (!rc)
+        rc = ni_pool_drain(r.pool, write_item, &r);
+    ni_pool_free(r.pool);
+    while (r.file_ctxs) {
+        struct file_ctx *next = r.file_ctxs->next;
+        ni_free(r.file_ctxs);
+        r.file_ctxs = next;
+    }
     if (!rc && !o.dry_run && !o.keep_missing) {
         unsigned long deleted = 0;
         rc = batch_begin(&r);

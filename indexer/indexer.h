@@ -43,6 +43,7 @@ typedef struct {
     size_t n_excludes;
     size_t batch;       /* articles per transaction; 0 = default */
     size_t max_article; /* bytes; 0 = the reader's default */
+    unsigned jobs;      /* analysis threads; 0 = analyse on the writing thread */
     int keep_missing;   /* keep the articles of vanished files */
     int dry_run;        /* classify files and count, change nothing */
     ni_report_fn *report;

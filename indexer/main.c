@@ -43,6 +43,8 @@ static const char usage_text[] =
     "  --keep-missing       keep the articles of files that disappeared\n"
     "  --dry-run            say which files would be read or removed; change nothing\n"
     "  --wait SECS          wait up to SECS for another indexer to finish (default 0)\n"
+    "  --jobs N             analyse articles on N threads (default: the number of CPUs;\n"
+    "                       0: on the writing thread)\n"
     "  --max-article-size N skip records larger than N bytes (default 64M; K, M, G)\n"
     "  --batch N            articles per transaction (default 2000)\n"
     "  --forget PATH        drop a recorded PATH and everything indexed from it\n"
@@ -202,7 +204,8 @@ int main(int argc, char **argv)
         OPT_CHECK,
         OPT_OPTIMIZE,
         OPT_STATS,
-        OPT_KILL
+        OPT_KILL,
+        OPT_JOBS
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -211,6 +214,7 @@ int main(int argc, char **argv)
         {"max-article-size", required_argument, NULL, OPT_MAX},
         {"batch", required_argument, NULL, OPT_BATCH},
         {"wait", required_argument, NULL, OPT_WAIT},
+        {"jobs", required_argument, NULL, OPT_JOBS},
         {"keep-missing", no_argument, NULL, OPT_KEEP},
         {"dry-run", no_argument, NULL, OPT_DRY},
         {"forget", required_argument, NULL, OPT_FORGET},
@@ -227,7 +231,7 @@ int main(int argc, char **argv)
     const char *db = getenv("NEWSINDEX_DB");
     const char *lang = NULL, *forget = NULL;
     size_t n_excludes = 0;
-    int verbose = 0;
+    int verbose = 0, jobs_set = 0;
     double wait = 0;
     task t = TASK_INDEX;
     ni_index_options opts = {0};
@@ -261,6 +265,14 @@ int main(int argc, char **argv)
             if (end == optarg || *end || wait < 0)
                 return usage_error("--wait: '%s' is not a number of seconds", optarg);
             break;
+        case OPT_JOBS: {
+            long jobs = strtol(optarg, &end, 10);
+            if (end == optarg || *end || jobs < 0 || jobs > 256)
+                return usage_error("--jobs: '%s' is not a number from 0 to 256", optarg);
+            opts.jobs = (unsigned)jobs;
+            jobs_set = 1;
+            break;
+        }
         case OPT_KEEP:
             opts.keep_missing = 1;
             break;
@@ -332,6 +344,10 @@ int main(int argc, char **argv)
         ni_lock_release(lock);
         ni_free(excludes);
         return status;
+    }
+    if (!jobs_set) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        opts.jobs = cpus > 0 && cpus <= 256 ? (unsigned)cpus : 1;
     }
     char *cwd = getcwd(NULL, 0);
     opts.paths = (const char *const *)argv + optind;

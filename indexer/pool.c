@@ -1,0 +1,172 @@
+/*
+ * pool.c — the ordered analysis pool (see pool.h).
+ *
+ * A ring of depth slots.  The caller fills slot tail and takes slot head;
+ * workers take the next queued slot at index next (next <= tail).  One mutex
+ * guards the indices and states; one condition variable wakes workers for
+ * new work and the caller for a finished head slot.  Analysis itself runs
+ * outside the lock.
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include "newsindex/alloc.h"
+#include "pool.h"
+
+enum { SLOT_FREE, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
+
+typedef struct {
+    ni_pool_item item;
+    int state;
+} slot;
+
+struct ni_pool {
+    slot *slots;
+    size_t depth;
+    size_t head, next, tail; /* head <= next <= tail, as counters */
+    pthread_t *threads;
+    unsigned n_threads;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    int stop;
+};
+
+static void analyse_item(ni_pool_item *it)
+{
+    if (it->analyse)
+        it->rc = ni_analyse(&it->art, it->path, &it->result);
+    else
+        it->rc = NI_OK;
+}
+
+static void *worker(void *arg)
+{
+    ni_pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->next == p->tail)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->stop)
+            break;
+        slot *s = &p->slots[p->next % p->depth];
+        p->next++;
+        if (s->state != SLOT_QUEUED)
+            continue;
+        s->state = SLOT_BUSY;
+        pthread_mutex_unlock(&p->mu);
+        analyse_item(&s->item);
+        pthread_mutex_lock(&p->mu);
+        s->state = SLOT_DONE;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+ni_status ni_pool_new(unsigned jobs, size_t depth, ni_pool **out)
+{
+    *out = NULL;
+    ni_pool *p = ni_calloc(1, sizeof *p);
+    if (!p)
+        return NI_ENOMEM;
+    p->depth = depth ? depth : 1;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    if (jobs) {
+        p->slots = ni_calloc(p->depth, sizeof *p->slots);
+        p->threads = ni_calloc(jobs, sizeof *p->threads);
+        if (!p->slots || !p->threads) {
+            ni_pool_free(p);
+            return NI_ENOMEM;
+        }
+        for (unsigned i = 0; i < jobs; i++) {
+            if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
+                break;
+            p->n_threads++;
+        }
+        if (!p->n_threads) {
+            ni_pool_free(p);
+            return NI_ENOMEM;
+        }
+    }
+    *out = p;
+    return NI_OK;
+}
+
+/* Deliver the head slot once it is done.  Called with the mutex unlocked. */
+static ni_status deliver_head(ni_pool *p, ni_pool_sink *sink, void *ctx)
+{
+    slot *s = &p->slots[p->head % p->depth];
+    pthread_mutex_lock(&p->mu);
+    while (s->state != SLOT_DONE)
+        pthread_cond_wait(&p->done, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    ni_status rc = sink(ctx, &s->item);
+    ni_analysed_clear(&s->item.result);
+    ni_article_clear(&s->item.art);
+    memset(&s->item, 0, sizeof s->item);
+    pthread_mutex_lock(&p->mu);
+    s->state = SLOT_FREE;
+    p->head++;
+    pthread_mutex_unlock(&p->mu);
+    return rc;
+}
+
+ni_status ni_pool_push(ni_pool *p, ni_pool_item *item, ni_pool_sink *sink, void *ctx)
+{
+    if (!p->n_threads) {
+        analyse_item(item);
+        ni_status rc = sink(ctx, item);
+        ni_analysed_clear(&item->result);
+        ni_article_clear(&item->art);
+        return rc;
+    }
+    while (p->tail - p->head >= p->depth) {
+        ni_status rc = deliver_head(p, sink, ctx);
+        if (rc)
+            return rc;
+    }
+    slot *s = &p->slots[p->tail % p->depth];
+    s->item = *item;
+    memset(item, 0, sizeof *item);
+    pthread_mutex_lock(&p->mu);
+    s->state = s->item.analyse ? SLOT_QUEUED : SLOT_DONE;
+    p->tail++;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    return NI_OK;
+}
+
+ni_status ni_pool_drain(ni_pool *p, ni_pool_sink *sink, void *ctx)
+{
+    while (p->n_threads && p->head < p->tail) {
+        ni_status rc = deliver_head(p, sink, ctx);
+        if (rc)
+            return rc;
+    }
+    return NI_OK;
+}
+
+void ni_pool_free(ni_pool *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    for (unsigned i = 0; i < p->n_threads; i++)
+        pthread_join(p->threads[i], NULL);
+    for (size_t i = p->head; p->slots && i < p->tail; i++) {
+        slot *s = &p->slots[i % p->depth];
+        ni_analysed_clear(&s->item.result);
+        ni_article_clear(&s->item.art);
+    }
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    ni_free(p->slots);
+    ni_free(p->threads);
+    ni_free(p);
+}
