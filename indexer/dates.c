@@ -853,8 +853,14 @@ static size_t match_month(ctx *c, size_t i)
             emit(c, y, m, d, i, k);
             return k + 1 - i;
         }
-        /* Month D-D: both days */
-        if (is_glued_punct(c, j + 1, '-') && day_at(c, j + 2)) {
+        /* Month D-D, Month D and D, Month D to D: both days (not "May 5 and 6
+         * people") */
+        const token *after = tok(c, j + 3);
+        int joined = is_glued_punct(c, j + 1, '-') ||
+                     ((is_word(c, j + 1, "and") || is_word(c, j + 1, "to") ||
+                       is_word(c, j + 1, "through")) &&
+                      !(after && after->kind == TK_WORD && !after->cap));
+        if (joined && day_at(c, j + 2)) {
             int d2 = day_at(c, j + 2);
             size_t kk = j + 3;
             if (is_punct(c, kk, ','))

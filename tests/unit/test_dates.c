@@ -73,6 +73,8 @@ static const date_case absolute_cases[] = {
     {"He was arrested Dec. 28 and charged.", "2024-01-05", "2023-12-28"},
     {"The summit will be held March 6.", "2023-12-20", "2024-03-06"},
     {"The talks ran March 5-7.", "2024-03-10", "2024-03-05 2024-03-07"},
+    {"The summit will be held on April 24 and 25.", "1999-02-10", "1999-04-24 1999-04-25"},
+    {"On May 5 and 6 people died.", "1999-06-10", "1999-05-05"},
     /* months */
     {"Inflation peaked in March 2022.", NULL, "2022-03"},
     {"Inflation peaked in March of 2022.", NULL, "2022-03"},
