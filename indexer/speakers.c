@@ -428,6 +428,12 @@ static int tokenize(ctx *x)
                     return -1;
             }
         }
+        if (cls == CP_PUNCT && (s[i] == '\'' || s[i] == '`') && i + 1 < n && s[i + 1] == s[i]) {
+            /* '' and `` stand for double quotation marks in some dumps */
+            cls = CP_QUOTE;
+            p = '"';
+            l = 2;
+        }
         if (cls == CP_QUOTE || cls == CP_PUNCT) {
             tok t = {i, i + l, 0, cls == CP_QUOTE ? TK_QAMB : TK_PUNCT, 0, 0, p};
             if (push_tok(x, t))
@@ -865,11 +871,11 @@ static int name_from_run(ctx *x, size_t a, size_t b)
         end--;
     const tok *te = &x->t[end];
     if (!name_token(te) || (te->lex & NI_SPK_TITLE)) {
-        /* "Stephen King", "Christopher House": a title or organisation word
-         * ends a name only right after a given name */
-        if (!(is_word(te) && te->cap == CAP_INIT && (te->lex & (NI_SPK_TITLE | NI_SPK_ORG)) &&
-              !(te->lex & (NI_SPK_HONOR | NI_SPK_STOP | NI_SPK_PLACE)) && end == a + 1 &&
-              name_token(&x->t[a]) && !(x->t[a].lex & NI_SPK_TITLE) &&
+        /* "Stephen King": a title word ends a name only right after a
+         * given name */
+        if (!(is_word(te) && te->cap == CAP_INIT && (te->lex & NI_SPK_TITLE) &&
+              !(te->lex & (NI_SPK_HONOR | NI_SPK_STOP | NI_SPK_PLACE | NI_SPK_ORG)) &&
+              end == a + 1 && name_token(&x->t[a]) && !(x->t[a].lex & NI_SPK_TITLE) &&
               ni_speakers_given_name(x->body + x->t[a].start, x->t[a].end - x->t[a].start)))
             return 0;
     }
@@ -889,9 +895,16 @@ static int name_from_run(ctx *x, size_t a, size_t b)
         c++;
     if ((x->t[c].lex & NI_SPK_PLACE) || (x->t[end].lex & NI_SPK_PLACE))
         return 0;
-    for (size_t k = c; k <= end; k++)
-        if (common_noun_shape(x, k))
-            return 0;
+    /* "Interestingly Blocher": an adverb opening the sentence */
+    if (c < end && x->sent_start[c] == c && x->t[c].end - x->t[c].start > 4 &&
+        x->body[x->t[c].end - 1] == 'y' && x->body[x->t[c].end - 2] == 'l' &&
+        !ni_speakers_given_name(x->body + x->t[c].start, x->t[c].end - x->t[c].start))
+        c++;
+    /* "Civic Action", "Statistics Canada"; but "Jeff Sessions" */
+    if (!ni_speakers_given_name(x->body + x->t[c].start, x->t[c].end - x->t[c].start))
+        for (size_t k = c; k <= end; k++)
+            if (common_noun_shape(x, k))
+                return 0;
     /* "the Starlight Tours", "a Toronto Star": people take no article */
     if (c > 0 && !(x->t[c].flags & TF_INITIAL) &&
         (word_is_fold(x, c - 1, "the") || word_is_fold(x, c - 1, "a") ||
@@ -909,6 +922,18 @@ static int name_from_run(ctx *x, size_t a, size_t b)
     if (!(x->t[b].lex & NI_SPK_SUFFIX))
         last = end;
     return add_mention(x, c, last, titled);
+}
+
+/* Are tokens [a, b] all capitals, letters only, no lexicon words? */
+static int caps_label(ctx *x, size_t a, size_t b)
+{
+    for (size_t k = a; k <= b; k++) {
+        const tok *t = &x->t[k];
+        if (t->cap != CAP_ALL || (t->flags & TF_DIGIT) ||
+            (t->lex & (NI_SPK_STOP | NI_SPK_ORG | NI_SPK_PLACE | NI_SPK_TITLE | NI_SPK_HONOR)))
+            return 0;
+    }
+    return 1;
 }
 
 static int find_mentions(ctx *x)
@@ -940,8 +965,14 @@ static int find_mentions(ctx *x)
             }
             break;
         }
-        if (name_from_run(x, a, b))
+        if (b > a && b - a < 3 && (a == 0 || x->t[a - 1].kind == TK_PARA) && b + 1 < x->nt &&
+            is_punct(&x->t[b + 1], ':') && caps_label(x, a, b)) {
+            /* a transcript's speaker label: "KATE BOLDUAN: Why not debate?" */
+            if (add_mention(x, a, b, 1))
+                return -1;
+        } else if (name_from_run(x, a, b)) {
             return -1;
+        }
         i = b + 1;
     }
     return 0;
@@ -1421,6 +1452,16 @@ static int attach(ctx *x, size_t ci, size_t cue_tok, size_t subj_lo, size_t subj
     return 0;
 }
 
+/* Is an all-capitals label a transcript's speaker: named otherwise too, or
+ * labelling several turns ("KEEPING SCORE:" heads one paragraph only)? */
+static int label_repeats(ctx *x, const cluster *c)
+{
+    for (size_t f = 0; f < c->nforms; f++)
+        if (x->t[c->forms[f].first].cap != CAP_ALL || c->forms[f].count >= 2)
+            return 1;
+    return 0;
+}
+
 static int find_cues(ctx *x)
 {
     size_t *region_of_open = ni_mallocarray(x->nt ? x->nt : 1, sizeof(size_t));
@@ -1480,6 +1521,24 @@ static int find_cues(ctx *x)
                 static const tok post_cue = {0, 0, 0, TK_WORD, 0, 0, 0};
                 rc = add_attrib(x, ci, x->t[from].start, x->t[i - 1].start, &post_cue, 1);
                 memcpy(x->a[x->na - 1].cue, "posted", sizeof "posted");
+                salience_push(sal.topic, ci);
+            }
+            continue;
+        }
+        /* a speaker label opening a paragraph: "KATE BOLDUAN: Why not debate?" */
+        if (x->tok_m[i] != NONE && x->m[x->tok_m[i]].first == i &&
+            (i == 0 || x->t[i - 1].kind == TK_PARA) && x->m[x->tok_m[i]].last + 2 < x->nt &&
+            is_punct(&x->t[x->m[x->tok_m[i]].last + 1], ':') &&
+            x->t[x->m[x->tok_m[i]].last + 2].kind == TK_WORD) {
+            size_t ci = x->m[x->tok_m[i]].cluster, col = x->m[x->tok_m[i]].last + 1;
+            const tok *f = &x->t[i];
+            if (cluster_person(x, ci) && x->m[x->tok_m[i]].last > i &&
+                (f->cap == CAP_ALL
+                     ? label_repeats(x, &x->c[ci])
+                     : ni_speakers_given_name(x->body + f->start, f->end - f->start) != 0)) {
+                tok colon = x->t[col];
+                rc = add_attrib(x, ci, x->t[col + 1].start, x->t[x->sent_end[col + 1]].end, &colon,
+                                1);
                 salience_push(sal.topic, ci);
             }
             continue;
@@ -1603,18 +1662,32 @@ static char *cluster_name(ctx *x, const cluster *c)
     size_t best = 0;
     for (size_t f = 1; f < c->nforms; f++) {
         const nform *a = &c->forms[f], *b = &c->forms[best];
-        if (a->count > b->count ||
-            (a->count == b->count && a->last - a->first > b->last - b->first))
+        int ca = x->t[a->first].cap == CAP_ALL, cb = x->t[b->first].cap == CAP_ALL;
+        if ((!ca && cb) ||
+            (ca == cb && (a->count > b->count ||
+                          (a->count == b->count && a->last - a->first > b->last - b->first))))
             best = f;
     }
     const nform *nf = &c->forms[best];
+    size_t last = nf->last;
+    while (last > nf->first && (x->t[last].lex & NI_SPK_SUFFIX))
+        last--; /* "Joseph R. Biden Jr." is named "Joseph R. Biden" */
     ni_buf b;
     ni_buf_init(&b, 0);
-    for (size_t k = nf->first; k <= nf->last; k++) {
+    for (size_t k = nf->first; k <= last; k++) {
         if (k > nf->first && ni_buf_putc(&b, ' ') != NI_OK)
             goto fail;
+        size_t at = b.len;
         if (ni_buf_append(&b, x->body + x->t[k].start, x->t[k].end - x->t[k].start) != NI_OK)
             goto fail;
+        if (x->t[k].cap == CAP_ALL && x->t[k].end - x->t[k].start > 2 &&
+            !(x->t[k].lex & NI_SPK_SUFFIX)) {
+            /* "BOLDUAN" from a transcript label is written "Bolduan" */
+            for (size_t z = at + 1; z < b.len; z++)
+                if (b.data[z] >= 'A' && b.data[z] <= 'Z' && b.data[z - 1] != '-' &&
+                    b.data[z - 1] != '\'')
+                    b.data[z] = (char)(b.data[z] + 32);
+        }
     }
     if (!b.data && ni_buf_putc(&b, '\0') != NI_OK)
         goto fail;

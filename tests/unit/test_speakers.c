@@ -87,6 +87,13 @@ static const speaker_case position_cases[] = {
     {"\xc2\xabWe will win\xc2\xbb, Maria Lopez said.", "Maria Lopez"},
     {"\xe2\x80\x9eWe will win,\xe2\x80\x9c Maria Lopez said.", "Maria Lopez"},
     {"\xe2\x80\x9eWe will win,\xe2\x80\x9d Maria Lopez said.", "Maria Lopez"},
+    /* doubled apostrophes for quotation marks, as some dumps write them */
+    {"''We will win,'' said Maria Lopez.", "Maria Lopez"},
+    /* a transcript: capitalised speaker labels, each taking several turns */
+    {"KATE BOLDUAN: Why not debate?\n\nJOEL BENENSON: Because we won.\n\n"
+     "KATE BOLDUAN: Really?\n\nJOEL BENENSON: Yes.",
+     "Kate Bolduan|Joel Benenson"},
+    {"KEEPING SCORE: The index gained 18 points.", ""},
     /* a quote running over several paragraphs, attributed at its end */
     {"\xe2\x80\x9cThe first paragraph of the statement is long.\n\n"
      "\xe2\x80\x9cThe second one ends it,\xe2\x80\x9d said John Smith.",
@@ -169,7 +176,10 @@ static const speaker_case coref_cases[] = {
      "Donald Trump"},
     {"Hillary Clinton said no. Bill Clinton said yes. Clinton then added more.",
      "Hillary Clinton|Bill Clinton"},
-    /* titles stripped */
+    /* titles stripped; a generational suffix is not part of the name */
+    {"Vice President Joseph R. Biden Jr. said the talks would go on.", "Joseph R. Biden"},
+    {"Interestingly Blocher, a wealthy industrialist, said no. Christoph Blocher won.",
+     "Christoph Blocher"},
     {"Japanese Prime Minister Fumio Kishida said that talks would go on.", "Fumio Kishida"},
     {"Sen. Ted Cruz said the bill was dead.", "Ted Cruz"},
     {"Mr. Lou said the shop would close.", "Lou"},
