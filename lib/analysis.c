@@ -7,6 +7,10 @@
  * Tokens come out of unicode61 already folded to lower case without
  * diacritics; each is stemmed and handed on with its original byte offsets,
  * so highlighting and snippets still point at the text as written.
+ *
+ * Stemming is the tokenizer's main cost and news text repeats its words, so
+ * each instance keeps a direct-mapped cache of recent (token, stem) pairs;
+ * tokens longer than CACHE_TOKEN bytes bypass it.
  */
 #include <string.h>
 
@@ -18,16 +22,26 @@
 
 /* FTS5's public C API comes from fts5.h, which sqlite3.h already includes. */
 
+#define CACHE_SLOTS 4096 /* a power of two */
+#define CACHE_TOKEN 23
+
+typedef struct {
+    unsigned char len, stem_len; /* len 0: empty slot */
+    char token[CACHE_TOKEN];
+    char stem[CACHE_TOKEN];
+} cache_slot;
+
 typedef struct {
     fts5_tokenizer base;  /* unicode61's methods */
     Fts5Tokenizer *inner; /* unicode61 instance */
     struct sb_stemmer *stemmer;
+    cache_slot cache[CACHE_SLOTS];
 } news_tokenizer;
 
 typedef struct {
     void *ctx;
     int (*emit)(void *, int, const char *, int, int, int);
-    struct sb_stemmer *stemmer;
+    news_tokenizer *tok;
     int prefix; /* query-time prefix token: do not stem */
 } stem_ctx;
 
@@ -73,22 +87,44 @@ static void news_delete(Fts5Tokenizer *p)
     ni_free(tok);
 }
 
+static unsigned token_hash(const char *s, int len)
+{
+    unsigned h = 2166136261u;
+    for (int i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h & (CACHE_SLOTS - 1);
+}
+
 static int stem_token(void *p, int flags, const char *token, int len, int start, int end)
 {
     stem_ctx *sc = p;
     if (sc->prefix || len <= 2)
         return sc->emit(sc->ctx, flags, token, len, start, end);
-    const sb_symbol *stem = sb_stemmer_stem(sc->stemmer, (const sb_symbol *)token, len);
+    cache_slot *slot = NULL;
+    if (len <= CACHE_TOKEN) {
+        slot = &sc->tok->cache[token_hash(token, len)];
+        if (slot->len == len && !memcmp(slot->token, token, (size_t)len))
+            return sc->emit(sc->ctx, flags, slot->stem, slot->stem_len, start, end);
+    }
+    struct sb_stemmer *stemmer = sc->tok->stemmer;
+    const sb_symbol *stem = sb_stemmer_stem(stemmer, (const sb_symbol *)token, len);
     if (!stem)
         return SQLITE_NOMEM;
-    return sc->emit(sc->ctx, flags, (const char *)stem, sb_stemmer_length(sc->stemmer), start, end);
+    int stem_len = sb_stemmer_length(stemmer);
+    if (slot && stem_len <= CACHE_TOKEN) {
+        slot->len = (unsigned char)len;
+        slot->stem_len = (unsigned char)stem_len;
+        memcpy(slot->token, token, (size_t)len);
+        memcpy(slot->stem, stem, (size_t)stem_len);
+    }
+    return sc->emit(sc->ctx, flags, (const char *)stem, stem_len, start, end);
 }
 
 static int news_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int len,
                          int (*emit)(void *, int, const char *, int, int, int))
 {
     news_tokenizer *tok = (news_tokenizer *)p;
-    stem_ctx sc = {ctx, emit, tok->stemmer, (flags & FTS5_TOKENIZE_PREFIX) != 0};
+    stem_ctx sc = {ctx, emit, tok, (flags & FTS5_TOKENIZE_PREFIX) != 0};
     return tok->base.xTokenize(tok->inner, &sc, flags, text, len, stem_token);
 }
 
