@@ -40,6 +40,24 @@
 
 #include "../lib/country_lex.h"
 #include "newsindex/alloc.h"
+#ifndef DW
+#define DW 8.0
+#endif
+#ifndef DW2
+#define DW2 8.0
+#endif
+#ifndef WT
+#define WT 3.0
+#endif
+#ifndef WM
+#define WM 2.0
+#endif
+#ifndef WP
+#define WP 1.5
+#endif
+#ifndef TB
+#define TB 2.0
+#endif
 
 /* The gap between a word and the one before it. */
 enum { GAP_NONE, GAP_SPACE, GAP_JOIN, GAP_DOT, GAP_OTHER, GAP_COMMA, GAP_SENT };
@@ -466,11 +484,15 @@ static int region_context(const doc *d, const match *m)
         (!(n->flags & NI_W_CAP) || is_word(d, n, "county") || is_word(d, n, "township") ||
          is_word(d, n, "parish") || is_word(d, n, "borough")))
         return -1;
+    /* "US-24": a road */
+    if (n->gap == GAP_JOIN && sg->text[n->start - 1] == '-' && fold_of(d, n)[0] >= '0' &&
+        fold_of(d, n)[0] <= '9')
+        return -1;
     if (n->gap != GAP_COMMA)
         return 0;
     unsigned words;
     const ni_country_term *t = longest_at(d, sg, next, 1, &words);
-    if (!t || t->kind != NI_CK_REGION)
+    if (!t || (t->kind != NI_CK_REGION && t->kind != NI_CK_REGION_ABBR))
         return 0;
     return strcmp(t->code, m->term->code) == 0 && m->term->kind == NI_CK_SEAT ? 1 : -1;
 }
@@ -501,9 +523,29 @@ static int person_context(const doc *d, const match *m)
     return 0;
 }
 
+/* Whether the word at tok starts a US state or Canadian province name. */
+static int is_region_word(const doc *d, size_t tok)
+{
+    unsigned words;
+    const ni_country_term *t = longest_at(d, segment_of(d, tok), tok, 1, &words);
+    return t && t->kind == NI_CK_REGION;
+}
+
 static int us_state_context(const doc *d, const match *m)
 {
     const segment *sg = segment_of(d, m->tok);
+    /* "Oregon and Washington", "Georgia or Alabama" */
+    if (m->tok >= sg->first + 2) {
+        const token *c = &d->toks[m->tok - 1];
+        if ((is_word(d, c, "and") || is_word(d, c, "or")) && is_region_word(d, m->tok - 2))
+            return 1;
+    }
+    if (m->tok + m->words + 1 < sg->first + sg->count) {
+        const token *c = &d->toks[m->tok + m->words];
+        if ((is_word(d, c, "and") || is_word(d, c, "or")) &&
+            is_region_word(d, m->tok + m->words + 1))
+            return 1;
+    }
     if (m->tok > sg->first) {
         const token *me = &d->toks[m->tok];
         const token *p = &d->toks[m->tok - 1];
@@ -637,7 +679,7 @@ static int org_context(const doc *d, const match *m)
         const token *t = &d->toks[j];
         if (t->gap != GAP_SPACE)
             break;
-        if (k > 0 && (is_word(d, t, "of") || is_word(d, t, "for") || is_word(d, t, "and")))
+        if (is_word(d, t, "of") || is_word(d, t, "for") || is_word(d, t, "and"))
             continue;
         if (!(t->flags & NI_W_CAP))
             break;
@@ -651,7 +693,7 @@ static int org_context(const doc *d, const match *m)
 typedef struct {
     unsigned mentions;
     unsigned strong; /* mentions by a word with no ambiguity flag */
-    int title;       /* named in the title */
+    unsigned title;  /* 0, or the order of its first mention in the title (1 = first) */
     int dateline;    /* the dateline city */
     size_t first;    /* byte offset of the first body mention */
 } tally;
@@ -736,7 +778,7 @@ static const char *dateline(const doc *d, size_t *ntok)
     /* "NORTHBROOK, Ill., March 3 -" */
     if (first + run < end && d->toks[first + run].gap == GAP_COMMA) {
         t = longest_at(d, sg, first + run, 0, &words);
-        if (t && t->kind == NI_CK_REGION) {
+        if (t && (t->kind == NI_CK_REGION || t->kind == NI_CK_REGION_ABBR)) {
             *ntok = run;
             return t->code;
         }
@@ -770,6 +812,16 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
     for (size_t i = 0; i < d->nmatches; i++) {
         match *m = &d->matches[i];
         const ni_country_term *t = m->term;
+        if (t->kind == NI_CK_REGION_ABBR) {
+            /* "Man" is a word; ", Man." after a town is Manitoba */
+            const token *tk = &d->toks[m->tok];
+            const segment *sg = segment_of(d, m->tok);
+            if (tk->gap == GAP_COMMA &&
+                ((tk->flags & NI_W_DOTTED) || (tk->end < sg->n && sg->text[tk->end] == '.')))
+                us_regions++;
+            m->state = ST_REJECT;
+            continue;
+        }
         if (t->kind == NI_CK_REGION) {
             us_regions++;
             m->state = ST_REJECT;
@@ -849,8 +901,25 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
                 m->term->amb, m->state, (int)(b->end - a->start), sg->text + a->start, a->start);
     }
 #endif
+    /*
+     * "Moscow" and "the Kremlin" in a story that names the Soviet Union but
+     * not Russia are the Soviet Union's (the archives reach back decades).
+     */
+    int ru_named = 0, su_named = 0;
+    for (size_t i = 0; i < d->nmatches; i++) {
+        const match *m = &d->matches[i];
+        if (m->state != ST_OK || m->term->kind == NI_CK_SEAT)
+            continue;
+        if (strcmp(m->term->code, "RU") == 0)
+            ru_named = 1;
+        if (strcmp(m->term->code, "SU") == 0)
+            su_named = 1;
+    }
+    if (dl && su_named && !ru_named && strcmp(dl, "RU") == 0)
+        dl = "SU";
     /* tally */
     size_t ncodes = 0;
+    unsigned title_rank = 0;
     for (size_t i = 0; i < d->nmatches; i++) {
         const match *m = &d->matches[i];
         if (m->state != ST_OK)
@@ -858,13 +927,17 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
         int k = code_slot(m->term->code);
         if (k < 0)
             continue;
+        if (su_named && !ru_named && strcmp(m->term->code, "RU") == 0)
+            k = code_slot("SU");
         if (tl[k].mentions++ == 0)
             ncodes++;
         const token *tk = &d->toks[m->tok];
-        if (tk->flags & T_TITLE)
-            tl[k].title = 1;
-        else if (tk->start < tl[k].first)
+        if (tk->flags & T_TITLE) {
+            if (!tl[k].title)
+                tl[k].title = ++title_rank;
+        } else if (tk->start < tl[k].first) {
             tl[k].first = tk->start;
+        }
     }
     if (dl) {
         int k = code_slot(dl);
@@ -904,8 +977,12 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
             h->mentions = tl[k].mentions;
             h->first = tl[k].first == (size_t)-1 ? d->seg[1].n : tl[k].first;
             double pos = 1.0 - (double)h->first / len;
-            h->score =
-                8.0 * tl[k].dateline + 3.0 * tl[k].title + 2.0 * log(1.0 + h->mentions) + 1.5 * pos;
+            double dw = DW;
+            /* a dateline the title disagrees with ("BERLIN" over "East Germans ...") */
+            if (title_rank > 0 && !tl[k].title)
+                dw = DW2;
+            h->score = dw * tl[k].dateline + (tl[k].title ? WT + TB / tl[k].title : 0.0) +
+                       WM * log(1.0 + h->mentions) + WP * pos;
         }
         qsort(out->items, out->n, sizeof *out->items, by_score);
     }

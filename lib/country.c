@@ -372,6 +372,8 @@ static void add_phrase(const char *phrase, size_t n, const char *code, unsigned 
         return;
     if (caps && kind == NI_CK_NAME)
         kind = NI_CK_ACRONYM;
+    if (kind == NI_CK_REGION && phrase[n - 1] == '.')
+        kind = NI_CK_REGION_ABBR;
     add_key(key, len, words, code, kind);
     /* "Saint Lucia" is also written "St. Lucia" and "St Lucia" */
     if (n > 6 && memcmp(phrase, "Saint ", 6) == 0) {
@@ -577,7 +579,7 @@ const char *ni_country_resolve(const char *text, size_t len)
         k += 4, klen -= 4;
     const ni_country_term *t = ni_country_lookup(k, klen, NULL);
     if (!t || !t->code[0] || t->kind == NI_CK_CITY || t->kind == NI_CK_REGION ||
-        t->kind == NI_CK_BLOCK)
+        t->kind == NI_CK_REGION_ABBR || t->kind == NI_CK_BLOCK)
         return NULL;
     int idx = code_index(t->code);
     return idx >= 0 && codes[idx][0] ? codes[idx] : NULL;

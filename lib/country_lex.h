@@ -16,13 +16,14 @@
 
 /* What kind of phrase a term is. */
 enum {
-    NI_CK_NAME = 1, /* a name, official name, alias: "Japan", "Russian Federation" */
-    NI_CK_ACRONYM,  /* "US", "UK", "USSR": matches only text in capitals */
-    NI_CK_DEMONYM,  /* "Japanese", "Belarusians" */
-    NI_CK_SEAT,     /* capital or seat used as a metonym: "Tokyo", "the Kremlin" */
-    NI_CK_CITY,     /* a large city: counts only as a dateline */
-    NI_CK_REGION,   /* a US state or Canadian province: context, never a mention */
-    NI_CK_BLOCK     /* contains a country word but names something else */
+    NI_CK_NAME = 1,    /* a name, official name, alias: "Japan", "Russian Federation" */
+    NI_CK_ACRONYM,     /* "US", "UK", "USSR": matches only text in capitals */
+    NI_CK_DEMONYM,     /* "Japanese", "Belarusians" */
+    NI_CK_SEAT,        /* capital or seat used as a metonym: "Tokyo", "the Kremlin" */
+    NI_CK_CITY,        /* a large city: counts only as a dateline */
+    NI_CK_REGION,      /* a US state or Canadian province: context, never a mention */
+    NI_CK_REGION_ABBR, /* its abbreviation ("Ill.", "N.Y."): only after a comma */
+    NI_CK_BLOCK        /* contains a country word but names something else */
 };
 
 /* Ambiguity classes (bit flags); see indexer/countries.c for the rules. */

@@ -303,6 +303,16 @@ static const extract_case extract_cases[] = {
     {"Paris local", NULL, "The Paris city council met. Henry County and Tennessee officials came.",
      "", "FR"},
     {"Paris France", NULL, "French officials met in Paris.", "FR", ""},
+    {"Oregon and Washington", NULL, "Oregon and Washington laws allow it.", "", "US"},
+    {"Washington DC", NULL, "The Washington Latin School opened in Washington, D.C., today.", "US",
+     ""},
+    {"US road", NULL, "Work on US-24 and U.S. Highway 82 begins.", "", "US"},
+    {"South Jersey", NULL, "Remains found on a beach in S. Jersey.", "", "JE"},
+    {"Congo basin", NULL, "Water from the Congo basin.", "", "CD CG"},
+    {"Man is a word", NULL, "Man overboard near Oslo, Norway's capital.", "NO", ""},
+    {"1980s Moscow", NULL, "MOSCOW (Newswire) - The Soviet Union said Moscow would not go.", "SU",
+     "RU"},
+    {"modern Moscow", NULL, "Moscow said Russia and the Soviet Union differ.", "RU SU", ""},
     /* demonyms for culture and language */
     {"Irish pub", NULL, "The Irish pub in Boston opened.", "", "IE"},
     {"speaks French", NULL, "She speaks French and Spanish.", "", "FR ES"},
@@ -311,6 +321,9 @@ static const extract_case extract_cases[] = {
     /* institutions */
     {"Institute of China", NULL, "Experts at the Institute of China and Modern Asia agreed.", "",
      "CN"},
+    {"American Diabetes Association", NULL, "The American Diabetes Association raised funds.", "",
+     "US"},
+    {"Bank of Japan", NULL, "The Bank of Japan raised rates.", "JP", ""},
     /* title */
     {"title only", "Japan and Russia talk", "", "JP RU", ""},
     {"caps title", "CHINA RAISES TARIFFS", "Officials said so.", "CN", ""},
