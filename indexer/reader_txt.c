@@ -15,7 +15,11 @@
  *   language, lang                      -> language
  *   tags, keywords, category, categories, section -> accepted, ignored
  * Other fields take their first value.  Without a title header, the first
- * non-blank line of the text is the title and the rest the body.  The body
+ * non-blank line of the text is the title and the rest the body — unless
+ * that line reads as a paragraph rather than a headline (it ends with
+ * sentence punctuation, possibly inside a closing quote), in which case it
+ * is the title and also the body's first paragraph, so that nothing the
+ * article says is missing from the body the extractors read.  The body
  * keeps its bytes (line endings too) minus leading blank lines and trailing
  * whitespace.  uid: the ID header, else the URL, else NULL (the caller makes
  * "path#1").  The file must fit in max_article bytes.
@@ -25,6 +29,29 @@
 
 #include "reader_int.h"
 #include "newsindex/alloc.h"
+
+/*
+ * 1 when the line [p, e) ends like a sentence: '.', '!' or '?', optionally
+ * followed by closing quotes or brackets (ASCII or the UTF-8 ’ ” » ).
+ */
+static int ends_sentence(const char *p, const char *e)
+{
+    while (e > p && (ni_reader_is_space((unsigned char)e[-1]) || e[-1] == '\r'))
+        e--;
+    for (;;) {
+        if (e > p && (e[-1] == '"' || e[-1] == '\'' || e[-1] == ')')) {
+            e--;
+        } else if (e - p >= 3 && (unsigned char)e[-3] == 0xE2 && (unsigned char)e[-2] == 0x80 &&
+                   ((unsigned char)e[-1] == 0x99 || (unsigned char)e[-1] == 0x9D)) {
+            e -= 3; /* ’ ” */
+        } else if (e - p >= 2 && (unsigned char)e[-2] == 0xC2 && (unsigned char)e[-1] == 0xBB) {
+            e -= 2; /* » */
+        } else {
+            break;
+        }
+    }
+    return e > p && (e[-1] == '.' || e[-1] == '!' || e[-1] == '?');
+}
 
 enum hfield { H_TITLE, H_DATE, H_SOURCE, H_URL, H_AUTHORS, H_UID, H_LANGUAGE, H_IGNORED };
 
@@ -189,7 +216,8 @@ ni_status ni_txt_parse(const char *text, size_t len, ni_article *art, ni_error *
         const char *e = line_end(p, end);
         if ((rc = ni_reader_set_field(&art->title, p, (size_t)(e - p))) != NI_OK)
             goto fail;
-        p = e < end ? e + 1 : end;
+        if (!ends_sentence(p, e))
+            p = e < end ? e + 1 : end;
         while (p < end) {
             const char *e2 = line_end(p, end);
             if (!blank(p, e2))
