@@ -4,18 +4,18 @@
  * jansson builds a tree and copies every string byte by byte; on a news dump
  * that costs ~60 MB/s, more than the rest of the reader.  This file parses
  * the common shape in place instead: an object whose alias fields are plain
- * strings (or null; integers for date and id), with everything else skipped
- * after being validated.  Strings are scanned eight bytes at a time and
- * copied once, decoding escapes on the way.
+ * strings (or null; integers for date and id; arrays of strings for authors
+ * and body), with everything else skipped after being validated.  Strings are scanned eight bytes
+ * at a time and copied once, decoding escapes on the way.
  *
  * It must give exactly what reader_json.c gives, so it never decides anything
  * hard: whenever the input is not that common shape — any syntax error, a
  * \u0000 or a lone surrogate escape, an escaped or repeated key (title twice,
  * or Title and title), an alias field holding an
- * array, object, real or boolean, nesting deeper than 64, a number with an
- * exponent or more than 15 characters (which might overflow) — it answers "not
- * mine" and reader_json.c runs jansson on the same bytes, which then also
- * words the error.  The input is already valid UTF-8 without NUL bytes.
+ * object, a real, a boolean or an array of anything but strings, nesting deeper than 64, a number
+ * with an exponent or more than 15 characters (which might overflow) — it answers "not mine" and
+ * reader_json.c runs jansson on the same bytes, which then also words the error.  The input is
+ * already valid UTF-8 without NUL bytes.
  */
 #include <string.h>
 #include <strings.h>
@@ -75,6 +75,7 @@ typedef struct {
     size_t n;
     int esc;    /* the string holds backslash escapes */
     int number; /* an integer, kept as its text */
+    int array;  /* s..s+n is an array of strings (authors, body paragraphs) */
     size_t rank;
 } cand;
 
@@ -352,6 +353,49 @@ static ni_status materialize(const cand *c, int trim, char **dst)
     return rc;
 }
 
+/*
+ * *dst = the non-blank strings of a scanned array joined with sep, as
+ * reader_json.c's set_joined does: trimmed (NULL when nothing is left), or
+ * for the body kept as is ("" when nothing is left).
+ */
+static ni_status materialize_array(const cand *c, const char *sep, int trim, char **dst)
+{
+    const char *p = c->s + 1, *e = c->s + c->n;
+    ni_buf b;
+    ni_buf_init(&b, 0);
+    ni_status rc = NI_OK;
+    for (;;) {
+        p = skip_ws(p, e);
+        if (p >= e || *p != '"')
+            break; /* ']' */
+        int esc;
+        const char *q = scan_string(p + 1, e, &esc); /* known good */
+        cand el = {.s = p + 1, .n = (size_t)(q - p - 1), .esc = esc};
+        p = skip_ws(q + 1, e);
+        if (p < e && *p == ',')
+            p++;
+        if (blank_raw(&el))
+            continue;
+        if (b.len && (rc = ni_buf_puts(&b, sep)) != NI_OK)
+            break;
+        char *text = NULL;
+        if ((rc = materialize(&el, 0, &text)) != NI_OK)
+            break;
+        rc = ni_buf_puts(&b, text);
+        ni_free(text);
+        if (rc)
+            break;
+    }
+    if (!rc && trim)
+        rc = ni_reader_set_field(dst, b.data ? b.data : "", b.len);
+    else if (!rc) {
+        *dst = ni_strndup(b.data ? b.data : "", b.len);
+        rc = *dst ? NI_OK : NI_ENOMEM;
+    }
+    ni_buf_free(&b);
+    return rc;
+}
+
 /* The alias rank of a key, or N_FAST. */
 static size_t alias_rank(const char *k, size_t n)
 {
@@ -402,7 +446,7 @@ int ni_json_fast(const char *text, size_t len, ni_article *art, ni_status *rc, n
                 return 0;
             seen |= (uint64_t)1 << rank;
             int f = fast_aliases[rank].field;
-            cand c = {p, 0, 0, 0, rank};
+            cand c = {.s = p, .rank = rank};
             if (*p == '"') {
                 const char *q = scan_string(p + 1, e, &c.esc);
                 if (!q)
@@ -425,8 +469,36 @@ int ni_json_fast(const char *text, size_t len, ni_article *art, ni_status *rc, n
                 p = q;
                 if (rank < best[f].rank)
                     best[f] = c;
+            } else if (*p == '[' && (f == F_AUTHORS || f == F_BODY)) {
+                /* an array of strings only; anything else goes to jansson */
+                const char *q = skip_ws(p + 1, e);
+                size_t count = 0;
+                if (q < e && *q == ']')
+                    q++;
+                else
+                    for (;;) {
+                        int esc;
+                        if (q >= e || *q != '"' || !(q = scan_string(q + 1, e, &esc)))
+                            return 0;
+                        count++;
+                        q = skip_ws(q + 1, e);
+                        if (q < e && *q == ',') {
+                            q = skip_ws(q + 1, e);
+                            continue;
+                        }
+                        if (q < e && *q == ']') {
+                            q++;
+                            break;
+                        }
+                        return 0;
+                    }
+                c.n = (size_t)(q - p);
+                c.array = 1;
+                p = q;
+                if (count && rank < best[f].rank) /* [] is absent, [""] is not */
+                    best[f] = c;
             } else {
-                return 0; /* arrays, wrappers, reals, booleans: reader_json.c */
+                return 0; /* wrappers, reals, booleans: reader_json.c */
             }
         }
         p = skip_ws(p, e);
@@ -456,6 +528,8 @@ end_object:
             continue;
         if (best[f].number)
             *rc = ni_reader_set_field(dst[f], best[f].s, best[f].n);
+        else if (best[f].array)
+            *rc = materialize_array(&best[f], f == F_AUTHORS ? ", " : "\n\n", f != F_BODY, dst[f]);
         else
             *rc = materialize(&best[f], f != F_BODY, dst[f]);
     }

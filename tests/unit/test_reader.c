@@ -541,7 +541,15 @@ static const struct {
     {"{\"title\":\"t\",\"x\":1e999}", 0},
     {"{\"title\":\"t\",\"x\":123456789012345678901234}", 0},
     {"{\"id\":12345678901234567890,\"title\":\"t\"}", 0},
-    {"{\"title\":\"t\",\"authors\":[\"a\",\"b\"]}", 0},
+    {"{\"title\":\"t\",\"authors\":[\"a\",\" \",\"b\\u00e9\",\"\\n\"],\"author\":\"no\"}", 1},
+    {"{\"title\":\"t\",\"authors\":[],\"author\":\"yes\"}", 1},
+    {"{\"title\":\"t\",\"authors\":[\"\"],\"author\":\"no\"}", 1},
+    {"{\"body\":[\"p1\", \"p2\\n\" ,\"\"],\"text\":\"no\"}", 1},
+    {"{\"body\":[\" \"]}", 1},
+    {"{\"title\":\"t\",\"authors\":[\"a\",1]}", 0},
+    {"{\"title\":\"t\",\"authors\":[{\"name\":\"a\"}]}", 0},
+    {"{\"title\":\"t\",\"authors\":[\"a\",]}", 0},
+    {"{\"title\":[\"a\"]}", 0},
     {"{\"title\":{\"rendered\":\"r\"}}", 0},
     {"{\"title\":true}", 0},
     {"{\"title\":\"t\",}", 0},
@@ -634,13 +642,15 @@ static void test_fast_path_random(void **state)
         "}",
         "{\"title\":null,\"Title\":\"x\",\"BODY\":\"  \",\"content\":\"c\\t\"}",
         "{\"title\":\"a\",\"title\":\"\",\"url\":\"u\",\"link\":\"l\",\"id\":7,\"ID\":\"x\"}",
+        "{\"maintext\":\"m\",\"authors\":[\"A\",\" B "
+        "\",\"\"],\"body\":[\"p\",\"q\"],\"byline\":\"b\"}",
     };
     static const char alphabet[] = "{}[]\":,\\u0123456789abcdefnrtlsE.+- \t\n\x01\xc3\xa9";
     unsigned long seed = 12345, taken = 0;
     char buf[512];
     for (int it = 0; it < 20000; it++) {
         seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-        const char *src = seeds[(seed >> 33) % 4];
+        const char *src = seeds[(seed >> 33) % 5];
         size_t n = strlen(src);
         memcpy(buf, src, n);
         for (int m = 0; m < 1 + (int)((seed >> 40) % 3); m++) {
