@@ -71,6 +71,8 @@ typedef struct {
 typedef struct {
     token *t;
     size_t n, cap;
+    size_t pos; /* where tokenizing resumes in the body */
+    int sp;     /* whitespace seen just before pos */
 } tokens;
 
 /* ---- tokenizer ------------------------------------------------------------ */
@@ -137,12 +139,13 @@ static size_t utf8_standin(const unsigned char *p, size_t left, char *c)
     return 0;
 }
 
-static ni_status tokenize(const char *body, size_t len, tokens *tk)
+/* Appends tokens from tk->pos on until the body ends or tk holds max. */
+static ni_status tokenize(const char *body, size_t len, tokens *tk, size_t max)
 {
     const unsigned char *b = (const unsigned char *)body;
-    size_t i = 0;
-    int sp = 1;
-    while (i < len) {
+    size_t i = tk->pos;
+    int sp = tk->sp;
+    while (i < len && tk->n < max) {
         unsigned char ch = b[i];
         char stand = 0;
         size_t ul = ch >= 0x80 ? utf8_standin(b + i, len - i, &stand) : 0;
@@ -222,6 +225,8 @@ static ni_status tokenize(const char *body, size_t len, tokens *tk)
         if (rc)
             return rc;
     }
+    tk->pos = i;
+    tk->sp = sp;
     return NI_OK;
 }
 
@@ -232,7 +237,6 @@ typedef struct {
     size_t n, cap;
     size_t *slots; /* index + 1 into items, 0 empty */
     size_t nslots; /* power of two */
-    const char *err;
 } hits;
 
 static unsigned long value_key(const char *v)
@@ -1364,18 +1368,48 @@ static size_t match_year(ctx *c, size_t i)
     return 1;
 }
 
-static void scan(ctx *c)
+/*
+ * The body is tokenized and matched in windows of WINDOW_TOKENS tokens, so
+ * memory stays bounded whatever the article's size.  No pattern looks more
+ * than CONTEXT_TOKENS tokens behind or ahead of where it starts; a window is
+ * matched up to CONTEXT_TOKENS before its end, and the next one keeps
+ * CONTEXT_TOKENS tokens before that point, so windows change no result.
+ */
+#define WINDOW_TOKENS 4096
+#define CONTEXT_TOKENS 16
+
+static ni_status scan(ctx *c, tokens *tk, const char *body, size_t len)
 {
     size_t i = 0;
-    while (i < c->n && !c->rc) {
-        size_t k;
-        if ((k = match_suppressed(c, i)) || (k = match_numeric(c, i)) ||
-            (k = match_dayfirst(c, i)) || (k = match_month(c, i)) || (k = match_relative(c, i)) ||
-            (k = match_weekday(c, i)) || (k = match_year(c, i)) || (k = match_spoken_year(c, i)) ||
-            (k = match_holiday(c, i)))
-            i += k;
+    for (;;) {
+        ni_status rc = tokenize(body, len, tk, WINDOW_TOKENS);
+        if (rc)
+            return rc;
+        int last = tk->pos >= len;
+        size_t stop = last ? tk->n : tk->n - CONTEXT_TOKENS;
+        c->t = tk->t;
+        c->n = tk->n;
+        while (i < stop && !c->rc) {
+            size_t k;
+            if ((k = match_suppressed(c, i)) || (k = match_numeric(c, i)) ||
+                (k = match_dayfirst(c, i)) || (k = match_month(c, i)) ||
+                (k = match_relative(c, i)) || (k = match_weekday(c, i)) || (k = match_year(c, i)) ||
+                (k = match_spoken_year(c, i)) || (k = match_holiday(c, i)))
+                i += k;
+            else
+                i++;
+        }
+        if (c->rc || last)
+            return c->rc;
+        size_t from = stop - CONTEXT_TOKENS;
+        memmove(tk->t, tk->t + from, (tk->n - from) * sizeof *tk->t);
+        tk->n -= from;
+        i -= from;
+        c->last_end_tok = c->last_end_tok > from ? c->last_end_tok - from : 0;
+        if (c->last_month_end > from)
+            c->last_month_end -= from;
         else
-            i++;
+            c->last_month_m = 0;
     }
 }
 
@@ -1398,22 +1432,16 @@ ni_status ni_dates_extract(const char *body, size_t len, const char *published, 
     out->n = 0;
     if (!body)
         len = 0;
-    tokens tk = {NULL, 0, 0};
+    tokens tk = {NULL, 0, 0, 0, 1};
     hits h;
     memset(&h, 0, sizeof h);
-    ni_status rc = tokenize(body, len, &tk);
-    if (rc)
-        goto cleanup;
     ctx c;
     memset(&c, 0, sizeof c);
-    c.t = tk.t;
-    c.n = tk.n;
     c.h = &h;
     c.has_pub = parse_published(published, &c.py, &c.pm, &c.pd);
     if (c.has_pub)
         c.pdays = ni_cal_days_from_civil(c.py, c.pm, c.pd);
-    scan(&c);
-    rc = c.rc;
+    ni_status rc = scan(&c, &tk, body, len);
     if (rc)
         goto cleanup;
     out->items = h.items;

@@ -303,6 +303,27 @@ static void test_many_values(void **state)
     ni_dates_clear(&d);
 }
 
+/* A long body is matched in windows; no mention is lost or doubled at the
+ * seams, whatever its alignment. */
+static void test_long_body(void **state)
+{
+    (void)state;
+    static const char piece[] = "Yesterday, in March 2020, on Jan. 5 and in 1999 x. ";
+    size_t plen = sizeof piece - 1, reps = 3001;
+    char *text = ni_malloc(plen * reps + 1);
+    assert_non_null(text);
+    for (size_t r = 0; r < reps; r++)
+        memcpy(text + r * plen, piece, plen);
+    ni_dates d;
+    assert_int_equal(ni_dates_extract(text, plen * reps, "2024-01-30", &d), NI_OK);
+    char got[256];
+    render(&d, got, sizeof got);
+    assert_string_equal(got, "2024-01-29*3001 2020-03*3001 2024-01-05*3001 1999*3001");
+    assert_int_equal(d.items[3].first, 43);
+    ni_dates_clear(&d);
+    ni_free(text);
+}
+
 /* Every allocation failure is reported as NI_ENOMEM with an empty result. */
 static void test_alloc_failure(void **state)
 {
@@ -333,7 +354,7 @@ int main(void)
         cmocka_unit_test(test_absolute),        cmocka_unit_test(test_relative),
         cmocka_unit_test(test_unanchored),      cmocka_unit_test(test_false_friends),
         cmocka_unit_test(test_spans_and_edges), cmocka_unit_test(test_many_values),
-        cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_long_body),       cmocka_unit_test(test_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
