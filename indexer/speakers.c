@@ -60,6 +60,7 @@ enum {
 #define RUN_MAX 12
 #define CHAIN_MAX 16
 #define FORMS_MAX 4
+#define SURNAME_RECENT 40 /* tokens within which a bare surname means the person just named */
 #define TOPIC_REACH 40    /* tokens from a person's mention to their unattributed quote */
 #define QUOTE_MIN_WORDS 5 /* shorter quotations are scare quotes, not speech */
 
@@ -886,7 +887,7 @@ static int name_from_run(ctx *x, size_t a, size_t b)
             c--;
             continue;
         }
-        if (!name_token(p) || (p->lex & NI_SPK_TITLE))
+        if (!name_token(p) || (p->lex & (NI_SPK_TITLE | NI_SPK_ROLE)))
             break;
         c--;
     }
@@ -894,6 +895,9 @@ static int name_from_run(ctx *x, size_t a, size_t b)
     while (c < end && (x->t[c].cap == CAP_NONE || (x->t[c].lex & NI_SPK_PLACE)))
         c++;
     if ((x->t[c].lex & NI_SPK_PLACE) || (x->t[end].lex & NI_SPK_PLACE))
+        return 0;
+    /* "Le Courrier Picard", "La Stampa": a name does not open with a particle */
+    if (c < end && (x->t[c].lex & NI_SPK_PARTICLE))
         return 0;
     /* "Interestingly Blocher": an adverb opening the sentence */
     if (c < end && x->sent_start[c] == c && x->t[c].end - x->t[c].start > 4 &&
@@ -1033,6 +1037,30 @@ static size_t surname_tok(ctx *x, const mention *m)
     return l;
 }
 
+/* Is the first word of a two-word name perhaps no name at all: it opens
+ * the sentence, carries no title and is no known given name? */
+static int doubtful_first(ctx *x, const mention *m)
+{
+    const tok *f = &x->t[m->first];
+    if (m->titled || surname_tok(x, m) != m->first + 1)
+        return 0;
+    if (!(x->sent_start[m->first] == m->first ||
+          (m->first > 0 && x->t[m->first - 1].kind == TK_QOPEN)))
+        return 0;
+    return ni_speakers_given_name(x->body + f->start, f->end - f->start) == 0;
+}
+
+/* Does some full name already end in this surname? */
+static int surname_has_cluster(ctx *x, uint64_t key)
+{
+    size_t steps = 0;
+    for (size_t ci = x->buckets[key % x->nbuckets]; ci != NONE && steps < CHAIN_MAX;
+         ci = x->c[ci].next, steps++)
+        if (x->c[ci].last_key == key && x->c[ci].multi)
+            return 1;
+    return 0;
+}
+
 static int build_clusters(ctx *x)
 {
     x->nbuckets = 1;
@@ -1043,33 +1071,42 @@ static int build_clusters(ctx *x)
         return -1;
     for (size_t b = 0; b < x->nbuckets; b++)
         x->buckets[b] = NONE;
-    /* pass 1: full names */
-    for (size_t mi = 0; mi < x->nm; mi++) {
-        mention *m = &x->m[mi];
-        size_t sn = surname_tok(x, m);
-        if (sn == m->first)
-            continue;
-        uint64_t key = tok_key(x, sn);
-        size_t found = NONE, steps = 0;
-        for (size_t ci = x->buckets[key % x->nbuckets]; ci != NONE && steps < CHAIN_MAX;
-             ci = x->c[ci].next, steps++) {
-            cluster *c = &x->c[ci];
-            if (c->last_key == key && c->multi && first_compatible(x, c->first_tok, m->first)) {
-                found = ci;
-                break;
+    /* pass 1: full names; "Following Sanders" at the start of a sentence
+     * waits until it is known whether Sanders has a full name of his own */
+    for (int deferred = 0; deferred < 2; deferred++)
+        for (size_t mi = 0; mi < x->nm; mi++) {
+            mention *m = &x->m[mi];
+            size_t sn = surname_tok(x, m);
+            if (sn == m->first || m->cluster != NONE)
+                continue;
+            if (doubtful_first(x, m) && !deferred)
+                continue;
+            if (doubtful_first(x, m) && surname_has_cluster(x, tok_key(x, sn))) {
+                x->tok_m[m->first] = NONE;
+                m->first = sn; /* a bare surname, resolved in pass 2 */
+                continue;
             }
+            uint64_t key = tok_key(x, sn);
+            size_t found = NONE, steps = 0;
+            for (size_t ci = x->buckets[key % x->nbuckets]; ci != NONE && steps < CHAIN_MAX;
+                 ci = x->c[ci].next, steps++) {
+                cluster *c = &x->c[ci];
+                if (c->last_key == key && c->multi && first_compatible(x, c->first_tok, m->first)) {
+                    found = ci;
+                    break;
+                }
+            }
+            if (found == NONE) {
+                found = new_cluster(x, mi, key);
+                if (found == NONE)
+                    return -1;
+                x->c[found].multi = 1;
+            }
+            m->cluster = found;
+            count_form(x, &x->c[found], mi);
+            if (m->titled)
+                x->c[found].titled = 1;
         }
-        if (found == NONE) {
-            found = new_cluster(x, mi, key);
-            if (found == NONE)
-                return -1;
-            x->c[found].multi = 1;
-        }
-        m->cluster = found;
-        count_form(x, &x->c[found], mi);
-        if (m->titled)
-            x->c[found].titled = 1;
-    }
     /* pass 2: bare surnames join the nearest full name */
     for (size_t ci = 0; ci < x->nc; ci++)
         x->c[ci].last_seen = 0;
@@ -1094,10 +1131,18 @@ static int build_clusters(ctx *x)
                 best = ci;
             else {
                 cluster *b = &x->c[best];
-                /* prefer the latest seen before; else the earliest after */
-                if (c->last_seen > b->last_seen ||
-                    (c->last_seen == 0 && b->last_seen == 0 && c->first_pos < b->first_pos))
+                /* prefer the one just named; else the first introduced */
+                size_t rc_ = c->last_seen && m->first + 1 - c->last_seen <= SURNAME_RECENT;
+                size_t rb = b->last_seen && m->first + 1 - b->last_seen <= SURNAME_RECENT;
+                if (rc_ != rb) {
+                    if (rc_)
+                        best = ci;
+                } else if (rc_) {
+                    if (c->last_seen > b->last_seen)
+                        best = ci;
+                } else if (c->first_pos < b->first_pos) {
                     best = ci;
+                }
             }
         }
         if (best == NONE)
