@@ -285,8 +285,11 @@ ni_status ni_reader_next(ni_reader *r, ni_article *art, unsigned long *line, int
     ni_status rc;
     if (!r->started && r->src.offset == 0 && r->src.end == 0) {
         rc = first_look(r, line, err);
-        if (rc)
+        if (rc) {
+            r->done = 1;
+            *line = 1;
             return rc;
+        }
     }
     switch (r->fmt) {
     case NI_FMT_TXT:

@@ -95,3 +95,11 @@ write("truncated.json", ("[\n  " + good(1) + ",\n  " + good(2)[:30]).encode())
 
 # 12. a text file with NUL bytes (UTF-16 text is like that)
 write("utf16.txt", "Title: UTF-16\n\nNot UTF-8 at all.\n".encode("utf-16-le"))
+
+# 13. a gzip file whose CRC trailer is wrong: records come out, then an error
+gz = bytearray(gzip.compress(lines(good(1), good(2)), mtime=0))
+gz[-8] ^= 0xFF
+write("bad_crc.jsonl.gz", bytes(gz))
+
+# 14. gzip magic followed by garbage
+write("not_gzip.jsonl.gz", b"\x1f\x8b\x63garbage that is not deflate data\n")

@@ -486,6 +486,16 @@ static const reader_case bad_cases[] = {
      0,
      {OKT(2, 1, "bad-good-1", ANY, ANY), BAD(NI_EFORMAT, 3, "end of file inside"), END}},
     {"utf16.txt", "corpus/bad/utf16.txt", NULL, 0, {BAD(NI_EFORMAT, 1, "binary file"), END}},
+    {"bad_crc.jsonl.gz",
+     "corpus/bad/bad_crc.jsonl.gz",
+     NULL,
+     0,
+     {BAD(NI_EIO, 1, "corrupt gzip data: incorrect data check"), END}},
+    {"not_gzip.jsonl.gz",
+     "corpus/bad/not_gzip.jsonl.gz",
+     NULL,
+     0,
+     {BAD(NI_EIO, 1, "corrupt gzip data: unknown compression method"), END}},
 };
 
 static void test_jsonl(void **state)
