@@ -300,7 +300,12 @@ static size_t field_name_len(const parser *p)
         return 0;
     while (i < p->len && is_ident(p->s[i]))
         i++;
-    return i < p->len && p->s[i] == ':' ? i - p->pos : 0;
+    if (i >= p->len || p->s[i] != ':')
+        return 0;
+    /* "http://..." is a URL, not a field */
+    if (i + 2 < p->len && p->s[i + 1] == '/' && p->s[i + 2] == '/')
+        return 0;
+    return i - p->pos;
 }
 
 static nq_field field_lookup(const char *s, size_t n)

@@ -68,6 +68,7 @@ static const struct {
     {"NEAR(a b)", "(and (term \"NEAR\") (term \"a\") (term \"b\"))"},
     {"^a {b} c'd", "(and (term \"^a\") (term \"{b}\") (term \"c'd\"))"},
     {"10:30", "(term \"10:30\")"},
+    {"https://example.com/a", "(term \"https://example.com/a\")"},
     {":x", "(term \":x\")"},
     {"speaker:\"Valery Kistanov\"", "(field speaker (phrase \"Valery Kistanov\"))"},
     {"Speaker:Putin", "(field speaker (term \"Putin\"))"},
