@@ -6,13 +6,16 @@
  *   ISO 8601     2024-01-30, 2024-01-30T10:00:00Z, 2024-01-30 10:00+03:00,
  *                20240130, 2024/01/30, 2024.01.30
  *   RFC 2822     Tue, 30 Jan 2024 10:00:00 +0300
- *   prose        30 January 2024, 30 Jan. 2024, January 30, 2024,
- *                Tuesday, January 30, 2024 10:00 AM EST
+ *   prose        30 January 2024, 30 Jan. 2024, 30-Jan-2024, January 30, 2024,
+ *                Tuesday, January 30, 2024 10:00 AM EST, Tue Jan 30 10:00:00 2024
+ *   numeric      30.01.2024 (day first), 30/01/2024 and 01/30/2024 when one
+ *                number is over 12 (03/04/2024 is ambiguous: refused)
  *   Unix epoch   1706608800 (seconds) or 1706608800000 (milliseconds), in UTC
  * A time and zone after the date are skipped, never applied: the calendar
  * date the newsroom wrote is the one kept.  Nothing is ever guessed: a
  * string that is not one of these, names an impossible day (2023-02-29), or
  * is an epoch of 0 or less (the placeholder many dumps write for "unknown")
+ * or of fewer than 9 digits (a bare year such as "2024" is not a timestamp)
  * is NI_EFORMAT, and the caller reports it.  Pure functions, no allocation.
  */
 #include <string.h>
@@ -113,6 +116,39 @@ static ni_status parse_numeric(const char *s, size_t len, char out[11])
     return finish((int)y, (int)m, (int)d, out);
 }
 
+/* D.M.YYYY (European, always day first), and D/M/YYYY or M/D/YYYY when the
+ * order is plain because one number is over 12; 03/04/2024 is refused. */
+static ni_status parse_day_month_year(const char *s, size_t len, char out[11])
+{
+    size_t i = 0;
+    size_t ar = digit_run(s, len, 0);
+    if (ar < 1 || ar > 2 || ar >= len)
+        return NI_EFORMAT;
+    long a = digits(s, len, &i, ar);
+    char sep = s[i++];
+    if (sep != '.' && sep != '/' && sep != '-')
+        return NI_EFORMAT;
+    size_t br = digit_run(s, len, i);
+    if (br < 1 || br > 2)
+        return NI_EFORMAT;
+    long b = digits(s, len, &i, br);
+    if (i >= len || s[i] != sep || digit_run(s, len, i + 1) != 4)
+        return NI_EFORMAT;
+    i++;
+    long y = digits(s, len, &i, 4);
+    if (!acceptable_tail(s, len, i))
+        return NI_EFORMAT;
+    long d, m;
+    if (sep == '.' || a > 12) {
+        d = a, m = b;
+    } else if (b > 12) {
+        m = a, d = b;
+    } else {
+        return NI_EFORMAT;
+    }
+    return finish((int)y, (int)m, (int)d, out);
+}
+
 /* Unix epoch: seconds, or milliseconds when it has 12 digits or more. */
 static ni_status parse_epoch(const char *s, size_t len, char out[11])
 {
@@ -123,7 +159,9 @@ static ni_status parse_epoch(const char *s, size_t len, char out[11])
         i++;
     }
     size_t run = digit_run(s, len, i);
-    if (run == 0 || run > 15)
+    /* fewer than 9 digits is before March 1973: a year ("2024") or a count,
+     * not a news timestamp; never turn it into 1970 */
+    if (run < 9 || run > 15)
         return NI_EFORMAT;
     size_t end = i + run;
     /* "1706608800.5": fractional seconds are allowed and ignored */
@@ -221,6 +259,20 @@ static ni_status parse_prose(const char *s, size_t len, char out[11])
         if (i + 2 <= len && is_alpha((unsigned char)s[i]) && is_alpha((unsigned char)s[i + 1]))
             i += 2;
         skip_space_commas(s, len, &i);
+        /* asctime: "Tue Jan 30 10:00:00 2024", the time before the year */
+        size_t hr = digit_run(s, len, i);
+        if ((hr == 1 || hr == 2) && i + hr < len && s[i + hr] == ':') {
+            while (i < len && (is_digit((unsigned char)s[i]) || s[i] == ':'))
+                i++;
+            while (i < len && is_space((unsigned char)s[i]))
+                i++;
+            size_t zs = i; /* an optional zone name: "UTC", "EST" */
+            while (i < len && is_alpha((unsigned char)s[i]))
+                i++;
+            if (i > zs)
+                while (i < len && is_space((unsigned char)s[i]))
+                    i++;
+        }
     } else {
         return NI_EFORMAT;
     }
@@ -245,8 +297,8 @@ ni_status ni_pubdate_parse(const char *s, size_t len, char out[11])
     if (len == 0 || memchr(s, '\0', len))
         return NI_EFORMAT;
     char tmp[11];
-    if (parse_numeric(s, len, tmp) == NI_OK || parse_epoch(s, len, tmp) == NI_OK ||
-        parse_prose(s, len, tmp) == NI_OK) {
+    if (parse_numeric(s, len, tmp) == NI_OK || parse_day_month_year(s, len, tmp) == NI_OK ||
+        parse_epoch(s, len, tmp) == NI_OK || parse_prose(s, len, tmp) == NI_OK) {
         memcpy(out, tmp, sizeof tmp);
         return NI_OK;
     }
