@@ -1219,6 +1219,24 @@ static int add_attrib(ctx *x, size_t ci, size_t start, size_t end, const tok *cu
     return 0;
 }
 
+/* Does a preposition govern the name starting at `first`, directly or
+ * across a few title words ("for Democratic presidential candidate X")? */
+static int after_preposition(ctx *x, size_t first, size_t floor)
+{
+    for (size_t k = first, steps = 0; k > floor && steps < 5; steps++) {
+        const tok *t = &x->t[--k];
+        if (t->kind != TK_WORD)
+            return 0;
+        if (is_lower_word(t) && tok_is(t, NI_SPK_PREP))
+            return 1;
+        if (tok_is(t, NI_SPK_DET | NI_SPK_CUE | NI_SPK_THAT | NI_SPK_AND | NI_SPK_PRON))
+            return 0;
+        if (t->cap == CAP_NONE && t->lex != 0 && !(t->lex & (NI_SPK_TITLE | NI_SPK_ROLE)))
+            return 0;
+    }
+    return 0;
+}
+
 /* Does a definite role noun phrase ("the political scientist") end at j?
  * Returns 1 + the token of its article, 0 when not. */
 static size_t role_np_ends(ctx *x, size_t j, size_t floor)
@@ -1320,9 +1338,9 @@ static size_t subject_before(ctx *x, size_t i, const salience *sal, size_t *subj
             return NONE;
         if (x->t[k].flags & TF_POSS)
             return NONE;
-        /* "the Department of Homeland Security said": not a subject */
-        if (m->first > floor && is_lower_word(&x->t[m->first - 1]) &&
-            tok_is(&x->t[m->first - 1], NI_SPK_PREP))
+        /* "the Department of Homeland Security said", "a spokesman for
+         * Democratic candidate Hillary Clinton said": not the subject */
+        if (after_preposition(x, m->first, floor))
             return NONE;
         *subj_first = m->first;
         return m->cluster;
@@ -1341,10 +1359,19 @@ static size_t subject_before(ctx *x, size_t i, const salience *sal, size_t *subj
         *coref_used = 1;
         return coref(x, sal, 0);
     }
-    if (is_punct(t, ',') && k > floor && x->tok_m[k - 1] != NONE &&
-        x->m[x->tok_m[k - 1]].last == k - 1 && !(x->t[k - 1].flags & TF_POSS)) {
-        /* "the head of the centre, Valery Kistanov, said" */
-        const mention *m = &x->m[x->tok_m[k - 1]];
+    size_t kn = k; /* the token before the comma, past a parenthesis */
+    if (is_punct(t, ',') && k > floor && is_punct(&x->t[k - 1], ')')) {
+        size_t q = k - 1;
+        while (q > floor && k - q < 8 && !is_punct(&x->t[q], '('))
+            q--;
+        if (is_punct(&x->t[q], '('))
+            kn = q;
+    }
+    if (is_punct(t, ',') && kn > floor && x->tok_m[kn - 1] != NONE &&
+        x->m[x->tok_m[kn - 1]].last == kn - 1 && !(x->t[kn - 1].flags & TF_POSS)) {
+        /* "the head of the centre, Valery Kistanov, said";
+         * "Another lawmaker, Sen. Joe Lieberman (I-Conn.), also stated" */
+        const mention *m = &x->m[x->tok_m[kn - 1]];
         size_t b = m->first;
         while (b > floor && m->first - b < 4 &&
                tok_is(&x->t[b - 1], NI_SPK_TITLE | NI_SPK_HONOR | NI_SPK_PLACE))
@@ -1380,6 +1407,23 @@ static size_t subject_before(ctx *x, size_t i, const salience *sal, size_t *subj
                 return NONE;
             }
         }
+        return NONE;
+    }
+    /* an apposition without its closing comma: "Nate Silver, the polling
+     * guru who founded the site tweeted" — the name opens the sentence */
+    for (size_t q = k, steps = 0; q > floor && steps < APPOS_MAX / 2; steps++) {
+        q--;
+        const tok *u = &x->t[q];
+        if (is_punct(u, ',')) {
+            if (q > floor && x->tok_m[q - 1] != NONE && x->m[x->tok_m[q - 1]].last == q - 1 &&
+                x->m[x->tok_m[q - 1]].first == floor && !(x->t[q - 1].flags & TF_POSS)) {
+                *subj_first = floor;
+                return x->m[x->tok_m[q - 1]].cluster;
+            }
+            return NONE;
+        }
+        if (u->kind != TK_WORD || tok_is(u, NI_SPK_CUE | NI_SPK_THAT | NI_SPK_PRON))
+            return NONE;
     }
     return NONE;
 }
@@ -1422,7 +1466,7 @@ static size_t subject_after(ctx *x, size_t i, const salience *sal, size_t *subj_
                 return coref(x, sal, pronoun_gender(x, k));
             }
             if (tok_is(t, NI_SPK_THAT | NI_SPK_PRON | NI_SPK_PRONX | NI_SPK_CUE | NI_SPK_BE |
-                              NI_SPK_TO | NI_SPK_AND))
+                              NI_SPK_TO))
                 return NONE;
             if (tok_is(t, NI_SPK_PREP) && !tok_is(t, NI_SPK_OFLIKE))
                 return NONE;
@@ -1574,7 +1618,8 @@ static int find_cues(ctx *x)
         if (x->tok_m[i] != NONE && x->m[x->tok_m[i]].first == i &&
             (i == 0 || x->t[i - 1].kind == TK_PARA) && x->m[x->tok_m[i]].last + 2 < x->nt &&
             is_punct(&x->t[x->m[x->tok_m[i]].last + 1], ':') &&
-            x->t[x->m[x->tok_m[i]].last + 2].kind == TK_WORD) {
+            x->t[x->m[x->tok_m[i]].last + 2].kind == TK_WORD &&
+            x->t[x->m[x->tok_m[i]].last + 2].cap != CAP_NONE) {
             size_t ci = x->m[x->tok_m[i]].cluster, col = x->m[x->tok_m[i]].last + 1;
             const tok *f = &x->t[i];
             if (cluster_person(x, ci) && x->m[x->tok_m[i]].last > i &&
