@@ -123,6 +123,11 @@ static const char *const honorifics[] = {
 static const char *const directions[] = {
     "north",   "south",   "east",     "west", "central", "greater",      "northern", "southern",
     "eastern", "western", "downtown", "old",  "new",     "metropolitan", "inner",    "outer"};
+static const char *const months[] = {"jan",  "january", "feb",    "february", "mar",  "march",
+                                     "apr",  "april",   "may",    "jun",      "june", "jul",
+                                     "july", "aug",     "august", "sep",      "sept", "september",
+                                     "oct",  "october", "nov",    "november", "dec",  "december"};
+
 /* Capitalised only because they open a sentence ("In Jordan, ..."). */
 static const char *const sentence_openers[] = {
     "in",        "for",       "from",    "to",         "with",    "and",       "but",      "as",
@@ -764,24 +769,31 @@ static const char *dateline(const doc *d, size_t *ntok)
             (sg->text[i] == '.' && i + 1 < limit && sg->text[i + 1] == ' ' && i > after + 6))
             break;
     }
-    if (!dash || (!allcaps && !credit))
+    /* "London, March 11 -": a mixed-case city is a dateline when a date follows */
+    int month = first + run < end && d->toks[first + run].gap == GAP_COMMA &&
+                IN_LIST(d, &d->toks[first + run], months);
+    if (!dash || (!allcaps && !credit && !month))
         return NULL;
     if (sg->text[after] == ' ' && !credit)
         return NULL;
-    /* the city itself */
     unsigned words;
-    const ni_country_term *t = longest_at(d, sg, first, 0, &words);
-    if (t && t->code[0] && t->kind != NI_CK_BLOCK && words == run) {
-        *ntok = words;
-        return t->code;
-    }
-    /* "NORTHBROOK, Ill., March 3 -" */
-    if (first + run < end && d->toks[first + run].gap == GAP_COMMA) {
-        t = longest_at(d, sg, first + run, 0, &words);
-        if (t && (t->kind == NI_CK_REGION || t->kind == NI_CK_REGION_ABBR)) {
+    const ni_country_term *t;
+    /* "NORTHBROOK, Ill., March 3 -", "ZEEBRUGGE, Belgium, March 10 -": the place
+       after the comma says where the city is ("BIRMINGHAM, Ala." is not England) */
+    if (first + run < end && d->toks[first + run].gap == GAP_COMMA && !month) {
+        t = longest_at(d, sg, first + run, 1, &words);
+        if (t && t->code[0] &&
+            (t->kind == NI_CK_REGION || t->kind == NI_CK_REGION_ABBR || t->kind == NI_CK_NAME ||
+             t->kind == NI_CK_ACRONYM)) {
             *ntok = run;
             return t->code;
         }
+    }
+    /* the city itself */
+    t = longest_at(d, sg, first, 0, &words);
+    if (t && t->code[0] && t->kind != NI_CK_BLOCK && words == run) {
+        *ntok = words;
+        return t->code;
     }
     return NULL;
 }
@@ -824,6 +836,11 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
         }
         if (t->kind == NI_CK_REGION) {
             us_regions++;
+            m->state = ST_REJECT;
+            continue;
+        }
+        /* the dateline city of "DUBLIN, Ohio" is not Ireland's */
+        if (dl && m->tok == d->seg[1].first && strcmp(t->code, dl) != 0) {
             m->state = ST_REJECT;
             continue;
         }
@@ -903,20 +920,24 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
 #endif
     /*
      * "Moscow" and "the Kremlin" in a story that names the Soviet Union but
-     * not Russia are the Soviet Union's (the archives reach back decades).
+     * not Russia are the Soviet Union's (the archives reach back decades);
+     * likewise Belgrade and Yugoslavia, Prague and Czechoslovakia.
      */
-    int ru_named = 0, su_named = 0;
+    static const char *const successor[][2] = {{"RU", "SU"}, {"RS", "YU"}, {"CZ", "CS"}};
+    enum { NSUCC = sizeof successor / sizeof successor[0] };
+    int named[NSUCC][2] = {{0}};
     for (size_t i = 0; i < d->nmatches; i++) {
         const match *m = &d->matches[i];
         if (m->state != ST_OK || m->term->kind == NI_CK_SEAT)
             continue;
-        if (strcmp(m->term->code, "RU") == 0)
-            ru_named = 1;
-        if (strcmp(m->term->code, "SU") == 0)
-            su_named = 1;
+        for (int p = 0; p < NSUCC; p++)
+            for (int q = 0; q < 2; q++)
+                if (strcmp(m->term->code, successor[p][q]) == 0)
+                    named[p][q] = 1;
     }
-    if (dl && su_named && !ru_named && strcmp(dl, "RU") == 0)
-        dl = "SU";
+    for (int p = 0; p < NSUCC; p++)
+        if (dl && named[p][1] && !named[p][0] && strcmp(dl, successor[p][0]) == 0)
+            dl = successor[p][1];
     /* tally */
     size_t ncodes = 0;
     unsigned title_rank = 0;
@@ -927,8 +948,9 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
         int k = code_slot(m->term->code);
         if (k < 0)
             continue;
-        if (su_named && !ru_named && strcmp(m->term->code, "RU") == 0)
-            k = code_slot("SU");
+        for (int p = 0; p < NSUCC; p++)
+            if (named[p][1] && !named[p][0] && strcmp(m->term->code, successor[p][0]) == 0)
+                k = code_slot(successor[p][1]);
         if (tl[k].mentions++ == 0)
             ncodes++;
         const token *tk = &d->toks[m->tok];

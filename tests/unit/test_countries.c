@@ -334,6 +334,11 @@ static const extract_case extract_cases[] = {
      ""},
     {"dateline credit", NULL, "Tokyo (Reuters) - Shares fell.", "JP", ""},
     {"not a dateline", NULL, "NEW YORK is big.", "", "US"},
+    {"dateline US town", NULL, "BIRMINGHAM, Ala., March 11 - Shares rose.", "US", "GB"},
+    {"dateline Ohio", NULL, "DUBLIN, Ohio, March 12 - Profit rose.", "US", "IE"},
+    {"dateline country", NULL, "ZEEBRUGGE, Belgium, March 10 - The search went on.", "BE", ""},
+    {"dateline mixed case", NULL, "London, March 11 - Norsk Hydro is issuing bonds.", "GB", ""},
+    {"1980s Belgrade", NULL, "BELGRADE, March 14 - Yugoslavia's top oil firm grew.", "YU", "RS"},
     /* hostile input */
     {"empty", NULL, "", "", ""},
     {"invalid utf8", NULL, "\xff\xfe Japan \xc3 \xe2\x80 Russia\xf0", "JP RU", ""},
