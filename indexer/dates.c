@@ -378,9 +378,6 @@ static int month_at(const ctx *c, size_t i, int *abbrev)
     int m = ni_cal_month(t->w, t->wl, &ab);
     if (!m)
         return 0;
-    /* "Mar", "Jan", "Sept": abbreviations only in their usual spelling */
-    if (ab && t->wl == 3 && m == 5)
-        return 0;
     *abbrev = ab;
     return m;
 }
@@ -911,6 +908,10 @@ static size_t match_month(ctx *c, size_t i)
         c->last_end_tok = j + 2;
         return j + 2 - i;
     }
+    /* a month on its own is written out ("in March"), or abbreviated with a
+     * period ("in Dec."): not "Mar-a-Lago" */
+    if (ab && !is_punct(c, i + 1, '.'))
+        return 0;
     /* a month on its own: needs a preposition or modifier before it */
     static const char *const month_before[] = {
         "in",      "since", "until", "till",      "by",     "last",    "next",    "this",

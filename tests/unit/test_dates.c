@@ -223,6 +223,7 @@ static const date_case false_friend_cases[] = {
     {"The people of tomorrow.", "2024-01-01", ""},
     {"In today's world, nobody cares.", "2024-01-01", ""},
     {"He joined the march in support.", "2024-01-01", ""},
+    {"He stayed in Mar-a-Lago.", "2024-01-01", ""},
     {"Sales grew 12% to 5,2001 units.", NULL, ""},
     {"The 3/4 majority needs 2/3 of votes.", NULL, ""},
 };
