@@ -466,21 +466,37 @@ static const char *const quantity_after[] = {
     NULL};
 
 /* Words before a number that make it an identifier or an amount. */
-static const char *const ident_before[] = {
-    "boeing", "airbus",        "flight",   "route",    "highway",   "interstate", "room",
-    "no",     "number",        "nos",      "suite",    "box",       "apt",        "apartment",
-    "model",  "resolution",    "article",  "section",  "chapter",   "page",       "pages",
-    "item",   "form",          "windows",  "version",  "level",     "code",       "bus",
-    "gate",   "pier",          "platform", "channel",  "ward",      "precinct",   "district",
-    "unit",   "exit",          "lot",      "mile",     "block",     "id",         "serial",
-    "hwy",    "rte",           "dow",      "nasdaq",   "index",     "about",      "nearly",
-    "almost", "approximately", "roughly",  "some",     "than",      "estimated",  "least",
-    "over",   "under",         "total",    "totaling", "totalling", "numbered",   "reached",
-    "hit",    "topped",        "rose",     "fell",     "dropped",   "climbed",    "gained",
-    "lost",   "closed",        "ended",    "stood",    "at",        "below",      "above",
-    "phone",  "telephone",     "fax",      "ext",      "extension", "pin",        "zip",
-    "tel",    "call",          "caliber",  "calibre",  "bill",      "hr",         "s",
-    "h",      "stock",         "inc",      NULL};
+static const char *const ident_before[] = {"boeing",     "airbus",    "flight",
+                                           "route",      "highway",   "interstate",
+                                           "room",       "no",        "number",
+                                           "nos",        "suite",     "box",
+                                           "apt",        "apartment", "model",
+                                           "resolution", "article",   "section",
+                                           "chapter",    "page",      "pages",
+                                           "item",       "form",      "windows",
+                                           "version",    "level",     "code",
+                                           "bus",        "gate",      "pier",
+                                           "platform",   "channel",   "ward",
+                                           "precinct",   "district",  "unit",
+                                           "exit",       "lot",       "mile",
+                                           "block",      "id",        "serial",
+                                           "hwy",        "rte",       "dow",
+                                           "nasdaq",     "index",     "about",
+                                           "nearly",     "almost",    "approximately",
+                                           "roughly",    "some",      "than",
+                                           "estimated",  "least",     "over",
+                                           "under",      "total",     "totaling",
+                                           "totalling",  "numbered",  "reached",
+                                           "hit",        "topped",    "rose",
+                                           "fell",       "dropped",   "climbed",
+                                           "gained",     "lost",      "closed",
+                                           "ended",      "stood",     "at",
+                                           "below",      "above",     "phone",
+                                           "telephone",  "fax",       "ext",
+                                           "extension",  "pin",       "zip",
+                                           "tel",        "call",      "caliber",
+                                           "calibre",    "bill",      "hr",
+                                           "stock",      "inc",       NULL};
 
 /* Words before a number that make it a year. */
 static const char *const year_before[] = {

@@ -91,6 +91,7 @@ static const date_case absolute_cases[] = {
     {"In fiscal 1989, sales rose.", NULL, "1989"},
     {"Columbus sailed in 1492.", NULL, "1492"},
     {"The 1998 elections and the 1996 race.", NULL, "1998 1996"},
+    {"Clinton's 1992 campaign and the company\xE2\x80\x99s 1989 results.", NULL, "1992 1989"},
     {"1998 was a hard year. 1999 was worse.", NULL, "1998 1999"},
     /* ranges */
     {"He served from 2012 to 2017.", NULL, "2012 2017"},
