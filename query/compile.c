@@ -37,6 +37,7 @@
 #include "newsindex/alloc.h"
 #include "newsindex/country.h"
 #include "ql_date.h"
+#include "ql_tok.h"
 
 typedef struct {
     char *text; /* NUL-terminated */
@@ -61,9 +62,9 @@ typedef struct {
     size_t nparams, cap;
     ni_status rc;
     ni_error *err;
-    /* the unicode61 tokenizer of opts->db, when there is one */
-    fts5_tokenizer tok_api;
-    Fts5Tokenizer *tok;
+    /* the tokenizers of article_fts, quote_fts and person_fts on opts->db */
+    nq_table_tokenizer toks[3];
+    int toks_tried[3];
 } compiler;
 
 #if defined(__GNUC__)
@@ -137,13 +138,6 @@ static void param_buf(compiler *c, ni_buf *b)
 
 /* --- is there anything to index in a word? --------------------------------- */
 
-static int fts_token_cb(void *ctx, int flags, const char *token, int n, int start, int end)
-{
-    (void)flags, (void)token, (void)n, (void)start, (void)end;
-    *(int *)ctx = 1;
-    return SQLITE_DONE; /* one token is enough */
-}
-
 /* Decode one UTF-8 code point (the parser guarantees validity). */
 static unsigned utf8_next(const unsigned char *s, size_t len, size_t *i)
 {
@@ -180,38 +174,26 @@ static int is_token_char(unsigned cp)
     return 1;
 }
 
-static int has_token(compiler *c, const char *text, size_t len)
+static const char *const fts_table[] = {"article_fts", "quote_fts", "person_fts"};
+
+/* Would the table's tokenizer make at least one token of the text?  Asks
+ * the tokenizer itself when there is a connection (the archive's may drop
+ * stopwords), else approximates unicode61. */
+static int has_token(compiler *c, target t, const char *text, size_t len)
 {
-    if (c->tok) {
-        int found = 0;
-        c->tok_api.xTokenize(c->tok, &found, FTS5_TOKENIZE_QUERY, text, (int)len, fts_token_cb);
-        return found;
+    if (c->opts && c->opts->db) {
+        if (!c->toks_tried[t]) {
+            c->toks_tried[t] = 1;
+            nq_tokenizer_open(c->opts->db, fts_table[t], &c->toks[t]);
+        }
+        if (c->toks[t].tok)
+            return nq_tokenize(&c->toks[t], text, len, NULL, 0) > 0;
     }
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len;)
         if (is_token_char(utf8_next(s, len, &i)))
             return 1;
     return 0;
-}
-
-static void tokenizer_open(compiler *c, sqlite3 *db)
-{
-    fts5_api *api = NULL;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return;
-    }
-    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
-    void *ud = NULL;
-    if (!api || api->iVersion < 2 ||
-        api->xFindTokenizer(api, "unicode61", &ud, &c->tok_api) != SQLITE_OK)
-        return;
-    const char *args[] = {"remove_diacritics", "2"};
-    if (c->tok_api.xCreate(ud, args, 2, &c->tok) != SQLITE_OK)
-        c->tok = NULL;
 }
 
 /* --- tree predicates -------------------------------------------------------- */
@@ -233,7 +215,7 @@ static int is_empty(compiler *c, const nq_node *n, nq_field f)
     case NQ_NODE_TERM:
     case NQ_NODE_PREFIX:
     case NQ_NODE_PHRASE:
-        return text_field(f) && !has_token(c, n->text, n->len);
+        return text_field(f) && !has_token(c, target_of(f), n->text, n->len);
     case NQ_NODE_FIELD:
         return is_empty(c, n->kids[0], n->field);
     case NQ_NODE_NOT:
@@ -777,7 +759,7 @@ static ni_status collect_positive(compiler *c, ni_buf *b, const nq_node *n, nq_f
     case NQ_NODE_PHRASE:
         if (!(f == NQ_FIELD_NONE || (title_too && f == NQ_FIELD_TITLE) ||
               (said_too && f == NQ_FIELD_SAID)) ||
-            !has_token(c, n->text, n->len))
+            !has_token(c, target_of(f), n->text, n->len))
             return NI_OK;
         if ((*count)++)
             rc = ni_buf_puts(b, " OR ");
@@ -843,9 +825,7 @@ static void compile_root(compiler *c, const nq_node *root)
 {
     if (is_empty(c, root, NQ_FIELD_NONE)) {
         const nq_node *a = first_atom(root);
-        fail(c, NI_EFORMAT, a->column,
-             "nothing searchable in the query ('%.*s' has no letters "
-             "or digits)",
+        fail(c, NI_EFORMAT, a->column, "nothing searchable in the query ('%.*s' is not indexed)",
              (int)(a->len > 40 ? 40 : a->len), a->text);
         return;
     }
@@ -923,8 +903,6 @@ ni_status nq_compile(const nq_node *root, const nq_compile_options *opts, nq_com
     compiler c = {.opts = opts, .err = err};
     c.resolve = opts && opts->country_resolve ? opts->country_resolve : ni_country_resolve;
     ni_buf_init(&c.sql, 0);
-    if (opts && opts->db)
-        tokenizer_open(&c, opts->db);
 
     compile_root(&c, root);
 
@@ -941,8 +919,8 @@ ni_status nq_compile(const nq_node *root, const nq_compile_options *opts, nq_com
         fail(&c, NI_ENOMEM, 0, "out of memory");
     if (!c.rc && !c.sql.data)
         fail(&c, NI_EUSAGE, 0, "internal error: empty statement");
-    if (c.tok)
-        c.tok_api.xDelete(c.tok);
+    for (int t = 0; t < 3; t++)
+        nq_tokenizer_close(&c.toks[t]);
     if (c.rc) {
         ni_free(res);
         ni_buf_free(&hl);

@@ -7,8 +7,7 @@
  * Corrections come from fts5vocab tables over article_fts, quote_fts and
  * person_fts.  Those hold tokens as the index's tokenizer left them —
  * stemmed for article_fts and quote_fts — so the user's word is first put
- * through the same tokenizer ("news <language>" when the connection has it,
- * unicode61 otherwise), compared with the vocabulary, and the winning stem
+ * through the table's own tokenizer (ql_tok.h), compared with the vocabulary, and the winning stem
  * is given back the ending the stemmer took off ("kurills" -> stem "kurill"
  * -> vocabulary "kuril" -> "kurils") and the user's capitalisation.
  */
@@ -18,6 +17,7 @@
 
 #include "newsindex/alloc.h"
 #include "ql_suggest.h"
+#include "ql_tok.h"
 
 #define MAX_WORD 128
 
@@ -28,10 +28,9 @@ typedef struct {
     ni_error *err;
     ni_status rc;
     size_t parts, failing;
-    /* tokenizers: [0] the archive's text tokenizer, [1] unicode61 */
-    int tok_ready[2];
-    fts5_tokenizer tok_api[2];
-    Fts5Tokenizer *tok[2];
+    /* the tokenizers of article_fts, quote_fts and person_fts */
+    nq_table_tokenizer toks[3];
+    int tok_tried[3];
 } suggester;
 
 typedef enum { V_ARTICLE, V_QUOTE, V_PERSON } vocab;
@@ -95,76 +94,28 @@ static void out_puts(suggester *s, const char *text)
 
 /* --- tokenizing like the index ------------------------------------------- */
 
-static void tokenizer_open(suggester *s, int which)
-{
-    s->tok_ready[which] = 1;
-    fts5_api *api = NULL;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return;
-    }
-    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (!api || api->iVersion < 2)
-        return;
-    void *ud = NULL;
-    if (which == 0 && api->xFindTokenizer(api, "news", &ud, &s->tok_api[0]) == SQLITE_OK) {
-        char lang[64] = "";
-        if (sqlite3_prepare_v2(s->db, "SELECT value FROM main.meta WHERE key = 'language'", -1, &st,
-                               NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            snprintf(lang, sizeof lang, "%s", (const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-        const char *args[] = {lang};
-        if (s->tok_api[0].xCreate(ud, args, lang[0] ? 1 : 0, &s->tok[0]) == SQLITE_OK)
-            return;
-        s->tok[0] = NULL;
-    }
-    if (api->xFindTokenizer(api, "unicode61", &ud, &s->tok_api[which]) != SQLITE_OK)
-        return;
-    const char *args[] = {"remove_diacritics", "2"};
-    if (s->tok_api[which].xCreate(ud, args, 2, &s->tok[which]) != SQLITE_OK)
-        s->tok[which] = NULL;
-}
+static const char *const vocab_table[] = {"article_fts", "quote_fts", "person_fts"};
 
 typedef struct {
     char token[MAX_WORD + 1];
     size_t len;
-    int count;
 } first_token;
-
-static int token_cb(void *ctx, int flags, const char *token, int n, int start, int end)
-{
-    (void)start, (void)end;
-    first_token *ft = ctx;
-    if (flags & FTS5_TOKEN_COLOCATED)
-        return SQLITE_OK;
-    if (ft->count++ == 0 && n > 0 && n <= MAX_WORD) {
-        memcpy(ft->token, token, (size_t)n);
-        ft->token[n] = '\0';
-        ft->len = (size_t)n;
-    }
-    return SQLITE_OK;
-}
 
 /* The single token the index would make of word, or 0 if it makes 0 or 2+. */
 static int index_token(suggester *s, vocab v, const char *word, size_t len, first_token *ft)
 {
-    int which = v == V_PERSON ? 1 : 0;
-    if (!s->tok_ready[which])
-        tokenizer_open(s, which);
+    if (!s->tok_tried[v]) {
+        s->tok_tried[v] = 1;
+        nq_tokenizer_open(s->db, vocab_table[v], &s->toks[v]);
+    }
     memset(ft, 0, sizeof *ft);
-    if (!s->tok[which] || len > MAX_WORD)
+    if (nq_tokenize(&s->toks[v], word, len, ft->token, sizeof ft->token) != 1)
         return 0;
-    s->tok_api[which].xTokenize(s->tok[which], ft, FTS5_TOKENIZE_QUERY, word, (int)len, token_cb);
-    return ft->count == 1 && ft->len > 0;
+    ft->len = strlen(ft->token);
+    return ft->len > 0;
 }
 
 /* --- the vocabulary ---------------------------------------------------------- */
-
-static const char *const vocab_table[] = {"article_fts", "quote_fts", "person_fts"};
 
 /* The closest vocabulary term to token (written to best), or 0 if none. */
 static int closest_term(suggester *s, vocab v, const first_token *ft, char *best, size_t bestsz)
@@ -464,8 +415,7 @@ ni_status nq_suggest(sqlite3 *db, const nq_node *root, const nq_compile_options 
     walk(&s, root, NQ_FIELD_NONE);
     if (!s.rc && s.parts > 1 && s.failing == 0)
         out_puts(&s, "each part matches, but no article matches them all together\n");
-    for (int i = 0; i < 2; i++)
-        if (s.tok[i])
-            s.tok_api[i].xDelete(s.tok[i]);
+    for (int i = 0; i < 3; i++)
+        nq_tokenizer_close(&s.toks[i]);
     return s.rc;
 }

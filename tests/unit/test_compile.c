@@ -39,7 +39,7 @@ static const char schema[] =
     "CREATE VIEW article_text(id, title, body) AS SELECT id, title, ni_inflate(body) FROM "
     "article;"
     "CREATE VIRTUAL TABLE article_fts USING fts5(title, body, content='article_text',"
-    " content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+    " content_rowid='id', tokenize='stoptest');"
     "CREATE TABLE person(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key TEXT NOT NULL);"
     "CREATE VIRTUAL TABLE person_fts USING fts5(name, content='person', content_rowid='id',"
     " tokenize='unicode61 remove_diacritics 2');"
@@ -48,7 +48,7 @@ static const char schema[] =
     "CREATE INDEX quote_article ON quote(article);"
     "CREATE INDEX quote_person ON quote(person, article);"
     "CREATE VIRTUAL TABLE quote_fts USING fts5(text, content='quote', content_rowid='id',"
-    " tokenize='unicode61 remove_diacritics 2');"
+    " tokenize = \"stoptest 'the'\");"
     "CREATE TABLE article_country(article INTEGER NOT NULL, code TEXT NOT NULL,"
     " mentions INTEGER NOT NULL, rank INTEGER NOT NULL, PRIMARY KEY(article, code)) WITHOUT "
     "ROWID;"
@@ -95,6 +95,78 @@ static void inflate_identity(sqlite3_context *ctx, int argc, sqlite3_value **arg
     sqlite3_result_text(ctx, (const char *)sqlite3_value_text(argv[0]), -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * "stoptest": unicode61 (diacritics folded) that drops the words given as
+ * arguments, standing in for the archive's "news" tokenizer with stopwords.
+ */
+typedef struct {
+    fts5_tokenizer unicode61;
+    Fts5Tokenizer *inner;
+    char stop[4][16];
+    int nstop;
+} stop_tokenizer;
+
+typedef struct {
+    const stop_tokenizer *t;
+    void *ctx;
+    int (*emit)(void *, int, const char *, int, int, int);
+} stop_sink;
+
+static int stop_create(void *api_ptr, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    fts5_api *api = api_ptr;
+    stop_tokenizer *t = calloc(1, sizeof *t);
+    void *ud = NULL;
+    const char *args[] = {"remove_diacritics", "2"};
+    if (!t || api->xFindTokenizer(api, "unicode61", &ud, &t->unicode61) != SQLITE_OK ||
+        t->unicode61.xCreate(ud, args, 2, &t->inner) != SQLITE_OK) {
+        free(t);
+        return SQLITE_ERROR;
+    }
+    /* no arguments: drop "the" */
+    for (int i = 0; i < (argc ? argc : 1) && i < 4; i++)
+        snprintf(t->stop[t->nstop++], sizeof t->stop[0], "%s", argc ? argv[i] : "the");
+    *out = (Fts5Tokenizer *)t;
+    return SQLITE_OK;
+}
+
+static void stop_delete(Fts5Tokenizer *p)
+{
+    stop_tokenizer *t = (stop_tokenizer *)p;
+    t->unicode61.xDelete(t->inner);
+    free(t);
+}
+
+static int stop_emit(void *ctx, int flags, const char *token, int n, int start, int end)
+{
+    stop_sink *sink = ctx;
+    for (int i = 0; i < sink->t->nstop; i++)
+        if (strlen(sink->t->stop[i]) == (size_t)n && memcmp(sink->t->stop[i], token, n) == 0)
+            return SQLITE_OK;
+    return sink->emit(sink->ctx, flags, token, n, start, end);
+}
+
+static int stop_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int len,
+                         int (*emit)(void *, int, const char *, int, int, int))
+{
+    stop_tokenizer *t = (stop_tokenizer *)p;
+    stop_sink sink = {t, ctx, emit};
+    return t->unicode61.xTokenize(t->inner, &sink, flags, text, len, stop_emit);
+}
+
+static int register_stoptest(sqlite3 *conn)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(conn, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    fts5_tokenizer tok = {stop_create, stop_delete, stop_tokenize};
+    return api && api->xCreateTokenizer(api, "stoptest", api, &tok, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 /* A tiny gazetteer: the real one (lib/country.c) has its own tests. */
 static const char *fake_resolve(const char *text, size_t len)
 {
@@ -118,6 +190,8 @@ static int setup(void **state)
         return -1;
     sqlite3_create_function(db, "ni_inflate", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                             inflate_identity, NULL, NULL);
+    if (register_stoptest(db))
+        return -1;
     char *msg = NULL;
     if (sqlite3_exec(db, schema, NULL, NULL, &msg) != SQLITE_OK ||
         sqlite3_exec(db, data, NULL, NULL, &msg) != SQLITE_OK) {
@@ -197,7 +271,7 @@ static void matches(const char *q, int ranked, char *out, size_t outsz)
 {
     nq_compiled *c = NULL;
     ni_error err = {{0}};
-    ni_status rc = compile_query(q, strlen(q), NULL, &c, &err);
+    ni_status rc = compile_query(q, strlen(q), db, &c, &err);
     if (rc)
         fail_msg("%s: %s", q, err.msg);
     char *sql = wrap(ranked ? "SELECT id FROM (%s) ORDER BY score, id"
@@ -292,6 +366,13 @@ static const struct {
     {"source:%", ""},
     {"source:_*", ""},
     {"kurils country:RU date:2024 speaker:Kistanov", "1"},
+    /* "the" is a stopword of article_fts and quote_fts, not of person_fts */
+    {"the kurils", "1,2"},
+    {"THE Kurils -the", "1,2"},
+    {"kurils OR the", "1,2"},
+    {"title:the kurils", "1,2"},
+    {"\"the\" kurils", "1,2"},
+    {"said:(the treaty)", "3"},
 };
 
 static void test_matches(void **state)
@@ -396,15 +477,18 @@ static void test_compile_errors(void **state)
         {"kurils country:Narnia", "column 16: unknown country 'Narnia'"},
         {"country:(JP OR xx)", "column 16: unknown country 'xx'"},
         {"country:jap*", "column 9: 'country:' takes no '*' prefix"},
-        {"^", "column 1: nothing searchable in the query ('^' has no letters or digits)"},
-        {"- ^ {}", "column 1: nothing searchable in the query ('-' has no letters or digits)"},
+        {"^", "column 1: nothing searchable in the query ('^' is not indexed)"},
+        {"- ^ {}", "column 1: nothing searchable in the query ('-' is not indexed)"},
+        {"the", "column 1: nothing searchable in the query ('the' is not indexed)"},
+        {"the OR \"the\"", "column 1: nothing searchable in the query ('the' is not "
+                           "indexed)"},
         {"date:2024..2023", "column 6: empty date range: 2024 is after 2023"},
         {"when:today..7d", "column 6: empty date range: 2024-03-31 is after 2024-03-24"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         nq_compiled *c = NULL;
         ni_error err = {{0}};
-        ni_status rc = compile_query(cases[i].query, strlen(cases[i].query), NULL, &c, &err);
+        ni_status rc = compile_query(cases[i].query, strlen(cases[i].query), db, &c, &err);
         assert_null(c);
         assert_int_equal(rc, NI_EFORMAT);
         if (strcmp(err.msg, cases[i].msg) != 0)
@@ -416,7 +500,7 @@ static void facet(const char *q, const char *spec, char *out, size_t outsz)
 {
     nq_compiled *c = NULL;
     ni_error err = {{0}};
-    if (compile_query(q, strlen(q), NULL, &c, &err))
+    if (compile_query(q, strlen(q), db, &c, &err))
         fail_msg("%s: %s", q, err.msg);
     nq_facet_kind kind;
     nq_granularity gran;
