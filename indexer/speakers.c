@@ -105,6 +105,7 @@ typedef struct {
     int titled;                   /* some mention carries a title: a bare surname is a person */
     unsigned gender;              /* NI_NAME_FEMALE or NI_NAME_MALE when known, else 0 */
     int given;                    /* the first name is a known given name */
+    int given_checked;            /* given was looked up */
     size_t role_first, role_last; /* role tokens, role_last < role_first when none */
 } cluster;
 
@@ -222,7 +223,7 @@ static int is_space_cp(uint32_t cp)
            cp == 0xFEFF;
 }
 
-static int is_upper_cp(uint32_t cp)
+static inline int is_upper_cp(uint32_t cp)
 {
     if (cp >= 'A' && cp <= 'Z')
         return 1;
@@ -341,23 +342,22 @@ static int fold_word(const char *s, size_t n, char *out)
 
 /* ASCII letters and digits, for the tight inner loop of the tokenizer. */
 enum { AC_LOWER = 1, AC_UPPER = 2, AC_DIGIT = 4 };
-static const unsigned char ascii_alnum[128] = {
-    0,        0,        0,        0,        0,        0,        0,        0,        0,
-    0,        0,        0,        0,        0,        0,        0,        0,        0,
-    0,        0,        0,        0,        0,        0,        0,        0,        0,
-    0,        0,        0,        0,        0,        0,        0,        0,        0,
-    0,        0,        0,        0,        0,        0,        0,        0,        0,
-    0,        0,        0,        AC_DIGIT, AC_DIGIT, AC_DIGIT, AC_DIGIT, AC_DIGIT, AC_DIGIT,
-    AC_DIGIT, AC_DIGIT, AC_DIGIT, AC_DIGIT, 0,        0,        0,        0,        0,
-    0,        0,        AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER,
-    AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER,
-    AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER, AC_UPPER,
-    AC_UPPER, 0,        0,        0,        0,        0,        0,        AC_LOWER, AC_LOWER,
-    AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER,
-    AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER,
-    AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, AC_LOWER, 0,        0,        0,
-    0,        0,
+#define L AC_LOWER
+#define U AC_UPPER
+#define D AC_DIGIT
+static const unsigned char ascii_alnum[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, D, D, D, D, D, D, D, D, D, D, 0, 0, 0, 0, 0, 0,
+    0, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, 0, 0, 0, 0, 0,
+    0, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
+#undef L
+#undef U
+#undef D
 
 /* The class of the code point at s[i], its length and value: ASCII is
  * decided inline, the rest through utf8_decode and classify. */
@@ -444,14 +444,18 @@ static int tokenize(ctx *x)
         }
         /* a word: letters and digits, with internal ' ’ - . joining letters */
         size_t start = i, end = i, upper = 0, lower = 0;
-        int poss = 0, digit = 0, first_upper = is_upper_cp(cp);
+        unsigned seen = 0; /* AC_* bits of the ASCII letters and digits */
+        int poss = 0, digit = 0, first_upper = is_upper_cp(cp), simple = 1;
+        uint32_t hash = 2166136261u; /* FNV-1a of the lower-cased word, for the lexicon */
         while (end < n) {
             /* the common case: a run of ASCII letters and digits */
-            while (end < n && s[end] < 0x80 && ascii_alnum[s[end]]) {
+            while (end < n) {
                 unsigned char ac = ascii_alnum[s[end]];
-                lower += ac == AC_LOWER;
+                if (!ac)
+                    break;
+                seen |= ac;
                 upper += ac == AC_UPPER;
-                digit |= ac == AC_DIGIT;
+                hash = (hash ^ (uint32_t)(s[end] | 0x20)) * 16777619u;
                 end++;
             }
             if (end >= n)
@@ -469,6 +473,7 @@ static int tokenize(ctx *x)
                     upper += is_upper_cp(c);
                     lower += is_lower_cp(c);
                 }
+                simple = 0; /* not ASCII: the lexicon has no such word */
                 end += cl;
                 continue;
             }
@@ -497,11 +502,14 @@ static int tokenize(ctx *x)
                     if (!(back == start || s[back - 1] == '.'))
                         break;
                 }
+                simple = 0; /* "co-founder", "U.S.": looked up the slow way */
                 end += cl;
                 continue;
             }
             break;
         }
+        lower += (seen & AC_LOWER) != 0;
+        digit |= (seen & AC_DIGIT) != 0;
         tok t = {start, end, 0, TK_WORD, 0, 0, 0};
         if (poss)
             t.flags |= TF_POSS;
@@ -511,7 +519,8 @@ static int tokenize(ctx *x)
             t.flags |= TF_LOWER;
         if (first_upper)
             t.cap = (lower == 0 && upper >= 2) ? CAP_ALL : CAP_INIT;
-        t.lex = lex_of(x->body + start, end - start);
+        t.lex = simple ? ni_speakers_lex_lookup_hashed(x->body + start, end - start, hash)
+                       : lex_of(x->body + start, end - start);
         /* trailing period of an abbreviation or initial belongs to the word */
         if (!poss && end < n && s[end] == '.') {
             size_t wl = end - start;
@@ -905,10 +914,12 @@ static int name_from_run(ctx *x, size_t a, size_t b)
         !ni_speakers_given_name(x->body + x->t[c].start, x->t[c].end - x->t[c].start))
         c++;
     /* "Civic Action", "Statistics Canada"; but "Jeff Sessions" */
-    if (!ni_speakers_given_name(x->body + x->t[c].start, x->t[c].end - x->t[c].start))
-        for (size_t k = c; k <= end; k++)
-            if (common_noun_shape(x, k))
+    for (size_t k = c; k <= end; k++)
+        if (common_noun_shape(x, k)) {
+            if (!ni_speakers_given_name(x->body + x->t[c].start, x->t[c].end - x->t[c].start))
                 return 0;
+            break;
+        }
     /* "the Starlight Tours", "a Toronto Star": people take no article */
     if (c > 0 && !(x->t[c].flags & TF_INITIAL) &&
         (word_is_fold(x, c - 1, "the") || word_is_fold(x, c - 1, "a") ||
@@ -1163,7 +1174,7 @@ static int build_clusters(ctx *x)
     for (size_t mi = 0; mi < x->nm; mi++) {
         const mention *m = &x->m[mi];
         cluster *c = &x->c[m->cluster];
-        if (m->first > 0 && c->gender == 0) {
+        if (m->first > 0 && c->gender == 0 && (x->t[m->first - 1].lex & NI_SPK_HONOR)) {
             if (word_is(x, m->first - 1, "mr.") || word_is(x, m->first - 1, "mr"))
                 c->gender = NI_NAME_MALE;
             else if (word_is(x, m->first - 1, "mrs.") || word_is(x, m->first - 1, "ms.") ||
@@ -1171,9 +1182,10 @@ static int build_clusters(ctx *x)
                      word_is(x, m->first - 1, "miss"))
                 c->gender = NI_NAME_FEMALE;
         }
-        if (m->last > m->first) {
+        if (m->last > m->first && !c->given_checked) {
             const tok *f = &x->t[m->first];
             unsigned g = ni_speakers_given_name(x->body + f->start, f->end - f->start);
+            c->given_checked = 1;
             if (g) {
                 c->given = 1;
                 g &= NI_NAME_FEMALE | NI_NAME_MALE;
@@ -1682,8 +1694,8 @@ static int find_cues(ctx *x)
         } else {
             if (i > 0 && is_lower_word(&x->t[i - 1]) && tok_is(&x->t[i - 1], NI_SPK_BE))
                 continue; /* passive: "was told", "is said to" */
-            if ((word_is(x, i, "continued") || word_is(x, i, "continues")) && i + 1 < x->nt &&
-                x->t[i + 1].kind == TK_WORD)
+            if ((t->lex & NI_SPK_WEAK) && i + 1 < x->nt && x->t[i + 1].kind == TK_WORD &&
+                (word_is(x, i, "continued") || word_is(x, i, "continues")))
                 continue; /* "he continued to work": speech only as "..., he continued." */
             if (t->cap != CAP_NONE && x->tok_m[i] != NONE)
                 continue; /* part of a name: "Said Ahmed" */

@@ -1855,3 +1855,20 @@ unsigned ni_speakers_lex_lookup(const char *word)
 {
     return ni_speakers_lex_lookup_n(word, strlen(word));
 }
+
+unsigned ni_speakers_lex_lookup_hashed(const char *word, size_t n, uint32_t h)
+{
+    if (n == 0 || n > 23)
+        return 0;
+    for (uint32_t j = h & 4095u;; j = (j + 1) & 4095u) {
+        int k = lex_slots[j];
+        if (k < 0)
+            return 0;
+        const char *w = ni_speakers_lex[k].word;
+        size_t i = 0;
+        while (i < n && (unsigned char)w[i] == ((unsigned char)word[i] | 0x20))
+            i++;
+        if (i == n && w[n] == '\0')
+            return ni_speakers_lex[k].flags;
+    }
+}

@@ -6,6 +6,7 @@
 #define NEWSINDEX_SPEAKERS_LEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum {
     NI_SPK_CUE = 1u << 0,
@@ -50,5 +51,8 @@ extern const size_t ni_speakers_lex_count;
 unsigned ni_speakers_lex_lookup(const char *word);
 /* The same for word[0..n), any case: ASCII letters are folded. */
 unsigned ni_speakers_lex_lookup_n(const char *word, size_t n);
+/* The same for a word of ASCII letters and digits only, given h, the FNV-1a
+ * hash (offset 2166136261, prime 16777619) of its lower-cased bytes. */
+unsigned ni_speakers_lex_lookup_hashed(const char *word, size_t n, uint32_t h);
 
 #endif
