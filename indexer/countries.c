@@ -599,16 +599,22 @@ static int culture_context(const doc *d, const match *m)
     int at_end = next >= sg->first + sg->count;
     if (!at_end) {
         const token *n = &d->toks[next];
-        if (n->gap == GAP_SPACE && (!(n->flags & NI_W_CAP) || sg->caps || sg->titlecase) &&
-            IN_LIST(d, n, culture_after))
+        if ((n->gap == GAP_SPACE || n->gap == GAP_JOIN) &&
+            (!(n->flags & NI_W_CAP) || sg->caps || sg->titlecase) && IN_LIST(d, n, culture_after))
             return 1;
-        at_end = n->gap != GAP_SPACE;
+        at_end = n->gap != GAP_SPACE || is_word(d, n, "and") || is_word(d, n, "or");
     }
-    if (m->tok > sg->first) {
-        const token *p = &d->toks[m->tok - 1];
-        if (d->toks[m->tok].gap == GAP_SPACE && IN_LIST(d, p, language_before))
+    /* walk back over a list of languages: "in English and Spanish" */
+    size_t i = m->tok;
+    while (i > sg->first + 1 && d->toks[i].gap == GAP_SPACE &&
+           (is_word(d, &d->toks[i - 1], "and") || is_word(d, &d->toks[i - 1], "or")) &&
+           (d->toks[i - 2].flags & NI_W_CAP) && m->tok - i < 8)
+        i -= 2;
+    if (i > sg->first) {
+        const token *p = &d->toks[i - 1];
+        if (d->toks[i].gap == GAP_SPACE && IN_LIST(d, p, language_before))
             return 1;
-        if (d->toks[m->tok].gap == GAP_SPACE && at_end && is_word(d, p, "in"))
+        if (d->toks[i].gap == GAP_SPACE && at_end && is_word(d, p, "in"))
             return 1;
     }
     return 0;
