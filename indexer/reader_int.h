@@ -6,9 +6,11 @@
  * uncompressed bytes; a framer (reader_jsonl.c, reader_jsonarr.c,
  * reader_txt.c) cuts one record out of that window; reader.c checks the
  * record's bytes (NUL, binary, UTF-8 repair) and reader_json.c or
- * reader_txt.c turns them into an ni_article.  Memory is bounded by the
- * window, which never grows past max_article + 1 bytes (plus a read chunk),
- * and by one repaired copy of the current record.
+ * reader_txt.c turns them into an ni_article (reader_jsonfast.c first, in
+ * place; jansson only for what it declines).  Memory is bounded by the
+ * window, which never grows past max(max_article + 1, 1 MiB) bytes, two 1 MiB
+ * inflate chunks, and a few copies of the current record (its UTF-8 repair,
+ * the article's fields, jansson's tree when used) — never by the file size.
  */
 #ifndef NEWSINDEX_READER_INT_H
 #define NEWSINDEX_READER_INT_H
