@@ -25,11 +25,12 @@
  *                this|last|next year|month, N days|months|years ago
  * Relative forms, and day-months and months without a year, are resolved
  * against the publication date.  News reports the past, so a weekday is the
- * latest one on or before publication, a month or day-month the latest one
- * (allowing two months ahead), unless the clause looks forward: a cue before
- * the date ("will", "scheduled", "next", the present tense of scheduled
- * events: "which open on July 28") or, when nothing before it says, after it
- * ("the June 2 elections, in which voters will choose").  A past-tense verb
+ * latest one on or before publication, and a month or day-month the latest
+ * one (but a month up to three ahead, or a day up to two months ahead, stays
+ * in the year), unless the clause looks forward: a cue before the date
+ * ("will", "scheduled", "next", the present tense of scheduled events:
+ * "which open on July 28") or, when nothing before it says, after it ("the
+ * June 2 elections, in which voters will choose").  A past-tense verb
  * right before the date ("met Monday") and "since" look back.  A weekday
  * before a day-month ("Monday, July 15") picks the year in which it falls on
  * that weekday.  Without a publication date relative forms are dropped.
@@ -643,6 +644,9 @@ static int tense_before(const ctx *c, size_t i)
         if (t->kind != TK_WORD)
             continue;
         if (in_list(t->w, cues)) {
+            /* "would have delayed the Oct. 1 launch": a past unreal */
+            if (is_word(c, k + 1, "have") || is_word(c, k + 1, "ve"))
+                return -1;
             if (k > 0 && c->t[k - 1].kind == TK_WORD && in_list(c->t[k - 1].w, past_aux))
                 return -1;
             if (k > 1 && c->t[k - 2].kind == TK_WORD && in_list(c->t[k - 2].w, past_aux))
@@ -791,8 +795,8 @@ static void emit_month_rel(ctx *c, int m, int rel, int future, size_t ti, size_t
         /* the latest such month, unless the sentence looks forward */
         if (future)
             y = m >= c->pm ? c->py : c->py + 1;
-        else /* or one of the next two, which are often announced */
-            y = m <= c->pm + 2 ? c->py : c->py - 1;
+        else /* or one of the next three, often announced */
+            y = m <= c->pm + 3 ? c->py : c->py - 1;
         break;
     }
     c->last_month_y = y;

@@ -80,6 +80,8 @@ static const date_case absolute_cases[] = {
     {"Inflation peaked in March of 2022.", NULL, "2022-03"},
     {"The index for 2024-01 was flat.", NULL, "2024-01"},
     {"Prices rose in October.", "2024-01-08", "2023-10"},
+    {"They hope to secure a big win in November.", "2012-08-25", "2012-11"},
+    {"She would have delayed the Oct. 1 launch.", "2013-12-11", "2013-10-01"},
     {"Prices rose last March.", "2024-05-08", "2024-03"},
     {"Prices rose last March.", "2024-03-08", "2023-03"},
     {"A vote is due next March.", "2024-05-08", "2025-03"},
