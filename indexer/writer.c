@@ -3,8 +3,10 @@
  *
  * An article is identified by its uid.  Putting a known uid with the same
  * content hash changes nothing but its file and record number; with a new
- * hash the row is updated in place (same id, so the FTS5 update trigger
- * swaps its terms) and its entity rows are rebuilt.  People are shared across
+ * hash its entity rows are deleted, the row is updated in place (same id; the
+ * update trigger removes the old terms from FTS5) and everything is indexed
+ * again.  New terms go into article_fts and quote_fts straight from the
+ * plain text in hand, so nothing is inflated on the way in.  People are shared across
  * articles by exact canonical name.  SQLite's result codes are translated to
  * ni_status here, with sqlite3_errmsg in the error text.
  */
@@ -25,6 +27,8 @@ enum {
     ST_FIND_PERSON,
     ST_INSERT_PERSON,
     ST_INSERT_QUOTE,
+    ST_INSERT_QUOTE_FTS,
+    ST_INSERT_FTS,
     ST_INSERT_COUNTRY,
     ST_INSERT_DATE,
     ST_COUNT
@@ -45,8 +49,10 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_DEL_DATES] = "DELETE FROM article_date WHERE article = ?1",
     [ST_FIND_PERSON] = "SELECT id FROM person WHERE name = ?1",
     [ST_INSERT_PERSON] = "INSERT INTO person(name, key) VALUES (?1, ?2)",
-    [ST_INSERT_QUOTE] = "INSERT INTO quote(article, person, start, end, cue, text)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_INSERT_QUOTE] = "INSERT INTO quote(article, person, start, end, cue)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_INSERT_QUOTE_FTS] = "INSERT INTO quote_fts(rowid, text) VALUES (?1, ?2)",
+    [ST_INSERT_FTS] = "INSERT INTO article_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
     [ST_INSERT_COUNTRY] = "INSERT INTO article_country(article, code, mentions, rank)"
                           " VALUES (?1, ?2, ?3, ?4)",
     [ST_INSERT_DATE] = "INSERT INTO article_date(article, value, mentions) VALUES (?1, ?2, ?3)",
@@ -215,8 +221,13 @@ static int put_entities(ni_writer *w, sqlite3_int64 id, const ni_analysed *a)
         sqlite3_bind_int64(st, 3, (sqlite3_int64)q->start);
         sqlite3_bind_int64(st, 4, (sqlite3_int64)q->end);
         bind_opt_text(st, 5, q->cue);
-        sqlite3_bind_text(st, 6, a->art.body + q->start, (int)(q->end - q->start), SQLITE_STATIC);
         rc = step_done(st);
+        if (rc != SQLITE_OK)
+            break;
+        sqlite3_stmt *fts = w->st[ST_INSERT_QUOTE_FTS];
+        sqlite3_bind_int64(fts, 1, sqlite3_last_insert_rowid(w->db));
+        sqlite3_bind_text(fts, 2, a->art.body + q->start, (int)(q->end - q->start), SQLITE_STATIC);
+        rc = step_done(fts);
     }
     ni_free(pids);
     st = w->st[ST_INSERT_COUNTRY];
@@ -275,6 +286,16 @@ ni_status ni_writer_put(ni_writer *w, int64_t file_id, const ni_analysed *a, ni_
         return rc == SQLITE_OK ? NI_OK : sql_fail(w, rc, err);
     }
 
+    if (known) {
+        /* Entities first: deleting a quote reads the old body it points into. */
+        int steps[] = {ST_DEL_QUOTES, ST_DEL_COUNTRIES, ST_DEL_DATES};
+        for (size_t i = 0; rc == SQLITE_OK && i < 3; i++) {
+            sqlite3_bind_int64(w->st[steps[i]], 1, id);
+            rc = step_done(w->st[steps[i]]);
+        }
+        if (rc != SQLITE_OK)
+            return sql_fail(w, rc, err);
+    }
     st = w->st[known ? ST_UPDATE : ST_INSERT];
     file_id ? sqlite3_bind_int64(st, 1, file_id) : sqlite3_bind_null(st, 1);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)art->record);
@@ -291,15 +312,14 @@ ni_status ni_writer_put(ni_writer *w, int64_t file_id, const ni_analysed *a, ni_
     rc = step_done(st);
     if (rc != SQLITE_OK)
         return sql_fail(w, rc, err);
-    if (known) {
-        int steps[] = {ST_DEL_QUOTES, ST_DEL_COUNTRIES, ST_DEL_DATES};
-        for (size_t i = 0; rc == SQLITE_OK && i < 3; i++) {
-            sqlite3_bind_int64(w->st[steps[i]], 1, id);
-            rc = step_done(w->st[steps[i]]);
-        }
-    } else {
+    if (!known)
         id = sqlite3_last_insert_rowid(w->db);
-    }
+    /* The update trigger removed the old terms; the new ones come from the plain text. */
+    st = w->st[ST_INSERT_FTS];
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, art->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, art->body, (int)art->body_len, SQLITE_STATIC);
+    rc = step_done(st);
     if (rc == SQLITE_OK)
         rc = put_entities(w, id, a);
     if (rc != SQLITE_OK)

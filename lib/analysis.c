@@ -8,6 +8,14 @@
  * diacritics; each is stemmed and handed on with its original byte offsets,
  * so highlighting and snippets still point at the text as written.
  *
+ * With the argument "stopwords" (tokenize='news english stopwords'), the
+ * commonest English function words are not indexed at all: they are about
+ * a third of all tokens and nearly half of a positional index, and carry no
+ * meaning a search could use.  Query text goes through the same tokenizer,
+ * so a phrase such as "peace of the world" still matches (as "peace world",
+ * adjacent once the function words are gone); the price is that a phrase
+ * differing only in function words matches too.
+ *
  * Stemming is the tokenizer's main cost and news text repeats its words, so
  * each instance keeps a direct-mapped cache of recent (token, stem) pairs;
  * tokens longer than CACHE_TOKEN bytes bypass it.
@@ -25,8 +33,37 @@
 #define CACHE_SLOTS 4096 /* a power of two */
 #define CACHE_TOKEN 23
 
+/* Sorted, lower case: function words only (not "us", "who", "will", "may"). */
+static const char *const english_stopwords[] = {
+    "a",    "about", "also", "an",   "and",   "are",  "as",    "at",    "be",
+    "been", "being", "but",  "by",   "could", "for",  "from",  "had",   "has",
+    "have", "he",    "her",  "his",  "i",     "if",   "in",    "into",  "is",
+    "it",   "its",   "not",  "of",   "on",    "or",   "our",   "she",   "so",
+    "than", "that",  "the",  "their", "them", "then", "there", "these", "they",
+    "this", "those", "to",   "was",  "we",    "were", "which", "with",  "would",
+};
+
+static int is_stopword(const char *token, int len)
+{
+    size_t lo = 0, hi = sizeof english_stopwords / sizeof *english_stopwords;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *w = english_stopwords[mid];
+        int c = strncmp(w, token, (size_t)len);
+        if (c == 0)
+            c = w[len] ? 1 : 0;
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 typedef struct {
-    unsigned char len, stem_len; /* len 0: empty slot */
+    unsigned char len, stem_len; /* len 0: empty slot; stem_len 0: a stop word */
     char token[CACHE_TOKEN];
     char stem[CACHE_TOKEN];
 } cache_slot;
@@ -35,6 +72,7 @@ typedef struct {
     fts5_tokenizer base;  /* unicode61's methods */
     Fts5Tokenizer *inner; /* unicode61 instance */
     struct sb_stemmer *stemmer;
+    int stopwords; /* drop english_stopwords */
     cache_slot cache[CACHE_SLOTS];
 } news_tokenizer;
 
@@ -58,8 +96,12 @@ static int news_create(void *api_ptr, const char **argv, int argc, Fts5Tokenizer
         goto fail;
     const char *inner_argv[16] = {"remove_diacritics", "2"};
     int inner_argc = 2;
-    for (int i = 1; i < argc && inner_argc < 16; i++)
-        inner_argv[inner_argc++] = argv[i];
+    for (int i = 1; i < argc && inner_argc < 16; i++) {
+        if (!strcmp(argv[i], "stopwords"))
+            tok->stopwords = 1;
+        else
+            inner_argv[inner_argc++] = argv[i];
+    }
     rc = tok->base.xCreate(udata, inner_argv, inner_argc, &tok->inner);
     if (rc != SQLITE_OK)
         goto fail;
@@ -98,14 +140,26 @@ static unsigned token_hash(const char *s, int len)
 static int stem_token(void *p, int flags, const char *token, int len, int start, int end)
 {
     stem_ctx *sc = p;
-    if (sc->prefix || len <= 2)
+    if (sc->prefix)
         return sc->emit(sc->ctx, flags, token, len, start, end);
     cache_slot *slot = NULL;
     if (len <= CACHE_TOKEN) {
         slot = &sc->tok->cache[token_hash(token, len)];
         if (slot->len == len && !memcmp(slot->token, token, (size_t)len))
-            return sc->emit(sc->ctx, flags, slot->stem, slot->stem_len, start, end);
+            return slot->stem_len ? sc->emit(sc->ctx, flags, slot->stem, slot->stem_len, start,
+                                             end)
+                                  : SQLITE_OK;
     }
+    if (sc->tok->stopwords && len <= 5 && is_stopword(token, len)) {
+        if (slot) {
+            slot->len = (unsigned char)len;
+            slot->stem_len = 0;
+            memcpy(slot->token, token, (size_t)len);
+        }
+        return SQLITE_OK;
+    }
+    if (len <= 2)
+        return sc->emit(sc->ctx, flags, token, len, start, end);
     struct sb_stemmer *stemmer = sc->tok->stemmer;
     const sb_symbol *stem = sb_stemmer_stem(stemmer, (const sb_symbol *)token, len);
     if (!stem)

@@ -3,10 +3,15 @@
  *
  * Schema version 1 (DESIGN.md §2).  article_fts is an external-content FTS5
  * index over the article_text view, whose body column inflates the stored
- * BLOB through ni_inflate(); triggers feed it the exact old text on delete
- * and update, which FTS5 needs to remove the old terms.  quote_fts and
- * person_fts index quote texts and person names the same way.  Deleting an
- * article deletes its quotes, countries and dates.  root and file remember
+ * BLOB through ni_inflate(); quote_fts indexes the quote_text view, whose
+ * text is a byte span of the inflated body (ni_slice), so quote texts are
+ * not stored twice; person_fts indexes person names.  The writer
+ * (indexer/writer.c) inserts new FTS rows itself, from the plain text it
+ * already has; triggers feed FTS5 the exact old text on delete and update,
+ * which it needs to remove the old terms.  Deleting an article deletes its
+ * quotes first (while the body they point into still exists), then its
+ * countries and dates.  Pages are 16 KiB: compressed bodies of a few KiB
+ * pack into them with far less waste than into 4 KiB pages.  root and file remember
  * what was indexed from where (see indexer/catalog.c): a root's path as the
  * user typed it and the folder it was typed in; a file's size and mtime when
  * it was last read completely, and for JSON Lines how far it was read and a
@@ -46,17 +51,19 @@ static const char schema_sql[] =
     "CREATE VIEW article_text(id, title, body) AS\n"
     "  SELECT id, title, ni_inflate(body) FROM article;\n"
     "CREATE VIRTUAL TABLE article_fts USING fts5(title, body, content='article_text',\n"
-    "  content_rowid='id', tokenize='news %s');\n"
+    "  content_rowid='id', tokenize='news %s stopwords');\n"
     "CREATE TABLE person(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key TEXT NOT NULL);\n"
     "CREATE VIRTUAL TABLE person_fts USING fts5(name, content='person', content_rowid='id',\n"
     "  tokenize='unicode61 remove_diacritics 2');\n"
     "CREATE TABLE quote(id INTEGER PRIMARY KEY, article INTEGER NOT NULL,\n"
-    "  person INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, cue TEXT,\n"
-    "  text TEXT NOT NULL);\n"
+    "  person INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, cue TEXT);\n"
+    "CREATE VIEW quote_text(id, text) AS\n"
+    "  SELECT q.id, ni_slice(a.body, q.start, q.end) FROM quote q JOIN article a\n"
+    "  ON a.id = q.article;\n"
     "CREATE INDEX quote_article ON quote(article);\n"
     "CREATE INDEX quote_person ON quote(person, article);\n"
-    "CREATE VIRTUAL TABLE quote_fts USING fts5(text, content='quote', content_rowid='id',\n"
-    "  tokenize='news %s');\n"
+    "CREATE VIRTUAL TABLE quote_fts USING fts5(text, content='quote_text', content_rowid='id',\n"
+    "  tokenize='news %s stopwords');\n"
     "CREATE TABLE article_country(article INTEGER NOT NULL, code TEXT NOT NULL,\n"
     "  mentions INTEGER NOT NULL, rank INTEGER NOT NULL, PRIMARY KEY(article, code))\n"
     "  WITHOUT ROWID;\n"
@@ -64,22 +71,18 @@ static const char schema_sql[] =
     "CREATE TABLE article_date(article INTEGER NOT NULL, value TEXT NOT NULL,\n"
     "  mentions INTEGER NOT NULL, PRIMARY KEY(article, value)) WITHOUT ROWID;\n"
     "CREATE INDEX article_date_value ON article_date(value, article);\n"
-    "CREATE TRIGGER article_ai AFTER INSERT ON article BEGIN\n"
-    "  INSERT INTO article_fts(rowid, title, body)\n"
-    "    VALUES (new.id, new.title, ni_inflate(new.body));\n"
+    "CREATE TRIGGER article_bd BEFORE DELETE ON article BEGIN\n"
+    "  DELETE FROM quote WHERE article = old.id;\n"
     "END;\n"
     "CREATE TRIGGER article_ad AFTER DELETE ON article BEGIN\n"
     "  INSERT INTO article_fts(article_fts, rowid, title, body)\n"
     "    VALUES ('delete', old.id, old.title, ni_inflate(old.body));\n"
-    "  DELETE FROM quote WHERE article = old.id;\n"
     "  DELETE FROM article_country WHERE article = old.id;\n"
     "  DELETE FROM article_date WHERE article = old.id;\n"
     "END;\n"
     "CREATE TRIGGER article_au AFTER UPDATE OF title, body ON article BEGIN\n"
     "  INSERT INTO article_fts(article_fts, rowid, title, body)\n"
     "    VALUES ('delete', old.id, old.title, ni_inflate(old.body));\n"
-    "  INSERT INTO article_fts(rowid, title, body)\n"
-    "    VALUES (new.id, new.title, ni_inflate(new.body));\n"
     "END;\n"
     "CREATE TRIGGER person_ai AFTER INSERT ON person BEGIN\n"
     "  INSERT INTO person_fts(rowid, name) VALUES (new.id, new.name);\n"
@@ -87,11 +90,9 @@ static const char schema_sql[] =
     "CREATE TRIGGER person_ad AFTER DELETE ON person BEGIN\n"
     "  INSERT INTO person_fts(person_fts, rowid, name) VALUES ('delete', old.id, old.name);\n"
     "END;\n"
-    "CREATE TRIGGER quote_ai AFTER INSERT ON quote BEGIN\n"
-    "  INSERT INTO quote_fts(rowid, text) VALUES (new.id, new.text);\n"
-    "END;\n"
     "CREATE TRIGGER quote_ad AFTER DELETE ON quote BEGIN\n"
-    "  INSERT INTO quote_fts(quote_fts, rowid, text) VALUES ('delete', old.id, old.text);\n"
+    "  INSERT INTO quote_fts(quote_fts, rowid, text) VALUES ('delete', old.id,\n"
+    "    ni_slice((SELECT body FROM article WHERE id = old.article), old.start, old.end));\n"
     "END;\n";
 
 /* SQL function ni_inflate(blob) -> text; NULL in, NULL out. */
@@ -123,6 +124,32 @@ static void sql_inflate(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
     else
         sqlite3_result_text64(ctx, data, n, ni_free, SQLITE_UTF8);
+}
+
+/*
+ * SQL function ni_slice(blob, start, end) -> text: bytes [start, end) of the
+ * inflated body; NULL in, NULL out; an error for a span outside the body.
+ */
+static void sql_slice(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_int64 start = sqlite3_value_int64(argv[1]), end = sqlite3_value_int64(argv[2]);
+    ni_buf text;
+    ni_buf_init(&text, NI_BODY_MAX);
+    ni_status rc =
+        ni_body_inflate(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &text);
+    if (rc == NI_ENOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else if (rc || start < 0 || end < start || (size_t)end > text.len)
+        sqlite3_result_error(ctx, "ni_slice: span outside the article body", -1);
+    else
+        sqlite3_result_text64(ctx, text.data + start, (sqlite3_uint64)(end - start),
+                              SQLITE_TRANSIENT, SQLITE_UTF8);
+    ni_buf_free(&text);
 }
 
 ni_status ni_store_exec(ni_store *s, const char *sql, ni_error *err)
@@ -259,6 +286,13 @@ ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store
         rc = NI_ESQL;
         goto fail;
     }
+    if (sqlite3_create_function(s->db, "ni_slice", 3,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                sql_slice, NULL, NULL) != SQLITE_OK) {
+        ni_error_set(err, "cannot register ni_slice: %s", sqlite3_errmsg(s->db));
+        rc = NI_ESQL;
+        goto fail;
+    }
     int state = store_probe(s, err, &rc);
     if (state < 0)
         goto fail;
@@ -273,7 +307,9 @@ ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store
             rc = NI_EUSAGE;
             goto fail;
         }
-        rc = ni_store_exec(s, "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL", err);
+        rc = ni_store_exec(
+            s, "PRAGMA page_size=16384; PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL",
+            err);
         if (!rc)
             rc = store_create_schema(s, lang, err);
         if (rc)

@@ -44,8 +44,8 @@ static const char *const statement_sql[ST_COUNT] = {
                 ") FROM article_text WHERE id = ?1",
     [ST_UID] = "SELECT id FROM article WHERE uid = ?1",
     [ST_BODY] = "SELECT body FROM article_text WHERE id = ?1",
-    [ST_QUOTES] = "SELECT p.name, q.cue, q.text FROM quote q JOIN person p ON p.id = q.person"
-                  " WHERE q.article = ?1 ORDER BY q.start",
+    [ST_QUOTES] = "SELECT p.name, q.cue, t.text FROM quote q JOIN person p ON p.id = q.person"
+                  " JOIN quote_text t ON t.id = q.id WHERE q.article = ?1 ORDER BY q.start",
 };
 
 /* An entity list while the arena may still move: offsets, not pointers. */
