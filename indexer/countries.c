@@ -889,6 +889,35 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
                     soviet_area++;
         }
     }
+    /*
+     * Article-level facts about each ambiguous word, computed once per word so
+     * that a text repeating one word a million times stays linear.
+     */
+    enum { MAX_NOTES = 128 };
+    struct {
+        const ni_country_term *term;
+        signed char person; /* used as a person's name somewhere */
+        signed char lower;  /* -1: not yet known; else whether used in lower case */
+    } notes[MAX_NOTES];
+    size_t nnotes = 0;
+    for (size_t i = 0; i < d->nmatches; i++) {
+        const match *m = &d->matches[i];
+        if (!(m->term->amb & (NI_CAMB_PERSON | NI_CAMB_COMMON)))
+            continue;
+        size_t j = 0;
+        while (j < nnotes && notes[j].term != m->term)
+            j++;
+        if (j == nnotes) {
+            if (nnotes == MAX_NOTES)
+                continue; /* more distinct ambiguous words than the lexicon has */
+            notes[nnotes].term = m->term;
+            notes[nnotes].person = 0;
+            notes[nnotes].lower = -1;
+            nnotes++;
+        }
+        if (m->state == ST_PERSON)
+            notes[j].person = 1;
+    }
     /* article-level rules */
     for (size_t i = 0; i < d->nmatches; i++) {
         match *m = &d->matches[i];
@@ -899,17 +928,21 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
         int supported = (k >= 0 && tl[k].strong > 0) || (dl && strcmp(dl, t->code) == 0);
         if (supported)
             continue;
-        if (t->amb & NI_CAMB_PERSON) {
-            for (size_t j = 0; j < d->nmatches; j++)
-                if (d->matches[j].term == t && d->matches[j].state == ST_PERSON)
-                    m->state = ST_REJECT;
-        }
+        size_t note = 0;
+        while (note < nnotes && notes[note].term != t)
+            note++;
+        if ((t->amb & NI_CAMB_PERSON) && note < nnotes && notes[note].person)
+            m->state = ST_REJECT;
         if ((t->amb & NI_CAMB_US_STATE) && strcmp(t->code, "GE") == 0 &&
             !((soviet_area > 0 || t->kind == NI_CK_DEMONYM) && us_regions == 0))
             m->state = ST_REJECT;
         if ((t->amb & NI_CAMB_COMMON) && (d->toks[m->tok].flags & (T_SENT | T_TITLE)) &&
-            lower_use(d, m))
-            m->state = ST_REJECT;
+            note < nnotes) {
+            if (notes[note].lower < 0)
+                notes[note].lower = (signed char)lower_use(d, m);
+            if (notes[note].lower)
+                m->state = ST_REJECT;
+        }
         if ((t->amb & NI_CAMB_WEAK) || m->org)
             m->state = ST_REJECT;
         if ((t->amb & NI_CAMB_LOCAL) && (us_regions > 0 || foreign == 0))

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -469,13 +470,40 @@ static void test_long_input(void **state)
     free(body);
 }
 
+/* Repeating ambiguous words must stay linear: article-level facts are per word. */
+static void test_repetition_is_linear(void **state)
+{
+    (void)state;
+    const char *unit = "Turkey. turkey and Jordan Smith. Jordan went to Georgia. Chad Lee. ";
+    size_t ulen = strlen(unit), reps = 20000;
+    char *body = malloc(ulen * reps + 1);
+    assert_non_null(body);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(body + i * ulen, unit, ulen);
+    body[ulen * reps] = '\0';
+    ni_countries c;
+    clock_t t0 = clock();
+    assert_int_equal(ni_countries_extract(NULL, body, ulen * reps, &c), NI_OK);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    /* the bird, a person, a state, a person: nothing */
+    assert_int_equal(c.n, 0);
+    assert_true(secs < 10.0);
+    ni_countries_clear(&c);
+    free(body);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_resolve),          cmocka_unit_test(test_name),
-        cmocka_unit_test(test_table_invariants), cmocka_unit_test(test_extract),
-        cmocka_unit_test(test_seed_like),        cmocka_unit_test(test_mentions_and_ranking),
-        cmocka_unit_test(test_alloc_failure),    cmocka_unit_test(test_long_input),
+        cmocka_unit_test(test_resolve),
+        cmocka_unit_test(test_name),
+        cmocka_unit_test(test_table_invariants),
+        cmocka_unit_test(test_extract),
+        cmocka_unit_test(test_seed_like),
+        cmocka_unit_test(test_mentions_and_ranking),
+        cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_long_input),
+        cmocka_unit_test(test_repetition_is_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
