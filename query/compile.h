@@ -19,8 +19,9 @@
  * expressions are built only from double-quoted strings (with '"' doubled),
  * the operators AND, OR, NOT, parentheses, a column filter "title :" and a
  * '*' after a closing quote — never from user text — so no input can raise
- * an SQL or FTS5 syntax error.  Words with nothing FTS5 would index (such as
- * "^" or "-") are dropped; a query left with nothing is our error.
+ * an SQL or FTS5 syntax error.  Words the index holds nothing for ("^", "-",
+ * stopwords) are dropped, since FTS5 makes a token-less phrase match nothing
+ * even under AND; a query left with nothing is our error.
  */
 #ifndef NQ_COMPILE_H
 #define NQ_COMPILE_H
@@ -42,9 +43,11 @@ typedef struct {
     time_t now;
     /* country: value -> alpha-2 code or NULL; NULL means ni_country_resolve. */
     const char *(*country_resolve)(const char *text, size_t len);
-    /* Optional: a connection whose FTS5 is used to tell whether a word has
-     * anything to index (unicode61 rules, as the "news" tokenizer); NULL
-     * uses a built-in approximation of the same rules. */
+    /* The archive's connection, optional: each FTS5 table's own tokenizer
+     * (tokenize= in its schema) then decides whether a word leaves any
+     * token, so punctuation and the archive's stopwords are dropped.  NULL
+     * uses a built-in approximation of unicode61, which knows no stopwords
+     * (a stopword would then make its AND match nothing). */
     sqlite3 *db;
 } nq_compile_options;
 
