@@ -454,7 +454,6 @@ static int tokenize(ctx *x)
                 if (!ac)
                     break;
                 seen |= ac;
-                upper += ac == AC_UPPER;
                 hash = (hash ^ (uint32_t)(s[end] | 0x20)) * 16777619u;
                 end++;
             }
@@ -510,6 +509,10 @@ static int tokenize(ctx *x)
         }
         lower += (seen & AC_LOWER) != 0;
         digit |= (seen & AC_DIGIT) != 0;
+        /* upper counts only the non-ASCII capitals: two ASCII letters and
+         * no lower case make an acronym too */
+        if ((seen & AC_UPPER) && end - start >= 2)
+            upper += 2;
         tok t = {start, end, 0, TK_WORD, 0, 0, 0};
         if (poss)
             t.flags |= TF_POSS;
