@@ -744,7 +744,7 @@ static int find_sentences(ctx *x)
                 continue;
             /* "D-Mich., a member": an abbreviation, not a full stop */
             if (i + 1 < x->nt && (is_punct(&x->t[i + 1], ',') || is_punct(&x->t[i + 1], ';') ||
-                                  is_lower_word(&x->t[i + 1])))
+                                  is_punct(&x->t[i + 1], ')') || is_lower_word(&x->t[i + 1])))
                 continue;
             end = 1;
         }
@@ -1252,6 +1252,26 @@ static int after_preposition(ctx *x, size_t first, size_t floor)
     return 0;
 }
 
+/* The mention before an "of" phrase ending at k: "Senator John Cornyn of
+ * Texas", "James Pethokoukis of the American Enterprise Institute". */
+static size_t mention_before_of(ctx *x, size_t k, size_t floor)
+{
+    for (size_t steps = 0; k > floor && steps < 7; steps++, k--) {
+        const tok *t = &x->t[k];
+        if (t->kind != TK_WORD)
+            return NONE;
+        if (t->cap != CAP_NONE || word_is(x, k, "the"))
+            continue;
+        if (!(word_is(x, k, "of") || word_is(x, k, "from") || word_is(x, k, "at")) || steps == 0)
+            return NONE;
+        size_t r = k - 1;
+        if (x->tok_m[r] != NONE && x->m[x->tok_m[r]].last == r && !(x->t[r].flags & TF_POSS))
+            return x->tok_m[r];
+        return NONE;
+    }
+    return NONE;
+}
+
 /* Does a definite role noun phrase ("the political scientist") end at j?
  * Returns 1 + the token of its article, 0 when not. */
 static size_t role_np_ends(ctx *x, size_t j, size_t floor)
@@ -1368,6 +1388,13 @@ static size_t subject_before(ctx *x, size_t i, const salience *sal, size_t *subj
         *coref_used = 1;
         return coref(x, sal, pronoun_gender(x, k));
     }
+    if (t->kind == TK_WORD && t->cap != CAP_NONE) {
+        size_t mo = mention_before_of(x, k, floor);
+        if (mo != NONE && !after_preposition(x, x->m[mo].first, floor)) {
+            *subj_first = x->m[mo].first;
+            return x->m[mo].cluster;
+        }
+    }
     size_t np = role_np_ends(x, k, floor);
     if (np) {
         *subj_first = np - 1;
@@ -1415,6 +1442,11 @@ static size_t subject_before(ctx *x, size_t i, const salience *sal, size_t *subj
                     !(x->t[r].flags & TF_POSS)) {
                     *subj_first = x->m[x->tok_m[r]].first;
                     return x->m[x->tok_m[r]].cluster;
+                }
+                size_t mo = mention_before_of(x, r, floor);
+                if (mo != NONE) {
+                    *subj_first = x->m[mo].first;
+                    return x->m[mo].cluster;
                 }
                 /* "X, D-Mich., a member of the team, said": try the comma before */
                 if (open == ',')
