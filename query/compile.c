@@ -285,15 +285,64 @@ static ni_status fts_quote(ni_buf *b, const char *s, size_t n)
     return rc ? rc : ni_buf_putc(b, '"');
 }
 
-static ni_status fts_atom(ni_buf *b, const nq_node *n, const char *column)
+/*
+ * The index holds stems, and a prefix that reaches past a word's stem
+ * misses it ("immigra*" vs immigration -> "immigr").  So a prefix also
+ * matches the index terms it cuts down to by up to three letters (never
+ * below four): each candidate is kept only when the table's tokenizer
+ * leaves it unchanged, i.e. when it can be an index term at all.  Appends
+ * ' OR "cand"' for each to b; needs the connection.  Returns the count.
+ */
+static size_t prefix_alternatives(compiler *c, target t, const nq_node *n, ni_buf *b, ni_status *rc)
+{
+    if (t == T_PERSON || n->len < 5 || n->len > 64 || !c->opts || !c->opts->db)
+        return 0;
+    char lower[65];
+    for (size_t i = 0; i < n->len; i++) {
+        unsigned char ch = (unsigned char)n->text[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
+            return 0; /* only plain words of ASCII letters */
+        lower[i] = (char)(ch | 0x20);
+    }
+    if (!c->toks_tried[t]) {
+        c->toks_tried[t] = 1;
+        nq_tokenizer_open(c->opts->db, fts_table[t], &c->toks[t]);
+    }
+    if (!c->toks[t].tok)
+        return 0;
+    size_t count = 0;
+    for (size_t k = n->len - 1; k >= 4 && k + 3 >= n->len && !*rc; k--) {
+        char stem[65];
+        if (nq_tokenize(&c->toks[t], lower, k, stem, sizeof stem) != 1 || strlen(stem) != k ||
+            memcmp(stem, lower, k) != 0)
+            continue;
+        *rc = ni_buf_puts(b, " OR ");
+        if (!*rc)
+            *rc = fts_quote(b, lower, k);
+        count++;
+    }
+    return count;
+}
+
+static ni_status fts_atom(compiler *c, ni_buf *b, const nq_node *n, const char *column, target t)
 {
     ni_status rc = NI_OK;
-    if (column)
+    ni_buf alts;
+    ni_buf_init(&alts, 0);
+    size_t nalts = n->kind == NQ_NODE_PREFIX ? prefix_alternatives(c, t, n, &alts, &rc) : 0;
+    if (!rc && column)
         rc = ni_buf_printf(b, "%s : ", column);
+    if (!rc && nalts)
+        rc = ni_buf_putc(b, '(');
     if (!rc)
         rc = fts_quote(b, n->text, n->len);
     if (!rc && n->kind == NQ_NODE_PREFIX)
         rc = ni_buf_puts(b, " *");
+    if (!rc && nalts)
+        rc = ni_buf_append(b, alts.data, alts.len);
+    if (!rc && nalts)
+        rc = ni_buf_putc(b, ')');
+    ni_buf_free(&alts);
     return rc;
 }
 
@@ -358,7 +407,7 @@ static ni_status fts_emit(compiler *c, ni_buf *b, const nq_node *n, nq_field f)
     case NQ_NODE_TERM:
     case NQ_NODE_PREFIX:
     case NQ_NODE_PHRASE:
-        return fts_atom(b, n, f == NQ_FIELD_TITLE ? "title" : NULL);
+        return fts_atom(c, b, n, f == NQ_FIELD_TITLE ? "title" : NULL, target_of(f));
     case NQ_NODE_FIELD:
         return fts_emit(c, b, n->kids[0], n->field);
     case NQ_NODE_AND: {
@@ -763,7 +812,9 @@ static ni_status collect_positive(compiler *c, ni_buf *b, const nq_node *n, nq_f
             return NI_OK;
         if ((*count)++)
             rc = ni_buf_puts(b, " OR ");
-        return rc ? rc : fts_atom(b, n, title_too == 2 && f == NQ_FIELD_TITLE ? "title" : NULL);
+        return rc ? rc
+                  : fts_atom(c, b, n, title_too == 2 && f == NQ_FIELD_TITLE ? "title" : NULL,
+                             target_of(f));
     case NQ_NODE_FIELD:
         return collect_positive(c, b, n->kids[0], n->field, said_too, title_too, count);
     case NQ_NODE_AND:
