@@ -101,6 +101,7 @@ typedef struct {
     size_t last_seen;             /* 1 + token position of the latest mention so far, 0 = none */
     size_t first_pos;             /* token position of the first mention */
     size_t next;                  /* hash chain, SIZE_MAX ends */
+    size_t fnext;                 /* chain of fbuckets */
     int multi;                    /* has a form of two or more tokens */
     int titled;                   /* some mention carries a title: a bare surname is a person */
     unsigned gender;              /* NI_NAME_FEMALE or NI_NAME_MALE when known, else 0 */
@@ -129,7 +130,8 @@ typedef struct {
     size_t *tok_m; /* per token: mention covering it, SIZE_MAX none */
     cluster *c;
     size_t nc, capc;
-    size_t *buckets;
+    size_t *buckets;  /* clusters by surname */
+    size_t *fbuckets; /* full-name clusters by first name */
     size_t nbuckets;
     attrib *a;
     size_t na, capa;
@@ -1051,6 +1053,30 @@ static size_t surname_tok(ctx *x, const mention *m)
     return l;
 }
 
+/* The sex a noun standing before a name gives it ("her son Kody Cook"). */
+static unsigned noun_gender(ctx *x, size_t k)
+{
+    static const char *const male[] = {
+        "son",       "father",   "husband",     "brother",     "boy",     "man",
+        "nephew",    "uncle",    "grandson",    "grandfather", "stepson", "boyfriend",
+        "spokesman", "chairman", "businessman", "congressman", "actor",   "widower"};
+    static const char *const female[] = {
+        "daughter",    "mother",     "wife",          "sister",        "girl",         "woman",
+        "niece",       "aunt",       "granddaughter", "grandmother",   "stepdaughter", "girlfriend",
+        "spokeswoman", "chairwoman", "businesswoman", "congresswoman", "actress",      "widow"};
+    char w[24];
+    const tok *t = &x->t[k];
+    if (!fold_word(x->body + t->start, t->end - t->start, w))
+        return 0;
+    for (size_t i = 0; i < sizeof male / sizeof male[0]; i++)
+        if (strcmp(w, male[i]) == 0)
+            return NI_NAME_MALE;
+    for (size_t i = 0; i < sizeof female / sizeof female[0]; i++)
+        if (strcmp(w, female[i]) == 0)
+            return NI_NAME_FEMALE;
+    return 0;
+}
+
 /* Is the first word of a two-word name perhaps no name at all: it opens
  * the sentence, carries no title and is no known given name? */
 static int doubtful_first(ctx *x, const mention *m)
@@ -1073,6 +1099,23 @@ static int surname_has_cluster(ctx *x, uint64_t key)
         if (x->c[ci].last_key == key && x->c[ci].multi)
             return 1;
     return 0;
+}
+
+/* The one full name whose first word is this one ("Hua" for "Hua
+ * Chunying", family name first), NONE when none or several. */
+static size_t by_first_name(ctx *x, uint64_t key)
+{
+    size_t found = NONE, steps = 0;
+    for (size_t ci = x->fbuckets[key % x->nbuckets]; ci != NONE && steps < CHAIN_MAX;
+         ci = x->c[ci].fnext, steps++) {
+        if (!x->c[ci].multi || tok_key(x, x->c[ci].first_tok) != key)
+            continue;
+        if (found != NONE && x->c[found].last_key != x->c[ci].last_key)
+            return NONE;
+        if (found == NONE)
+            found = ci;
+    }
+    return found;
 }
 
 static int build_clusters(ctx *x)
@@ -1121,6 +1164,17 @@ static int build_clusters(ctx *x)
             if (m->titled)
                 x->c[found].titled = 1;
         }
+    /* index full names by first name: "Hua" for "Hua Chunying" */
+    x->fbuckets = ni_mallocarray(x->nbuckets, sizeof(size_t));
+    if (!x->fbuckets)
+        return -1;
+    for (size_t b = 0; b < x->nbuckets; b++)
+        x->fbuckets[b] = NONE;
+    for (size_t ci = 0; ci < x->nc; ci++) {
+        size_t b = (size_t)(tok_key(x, x->c[ci].first_tok) % x->nbuckets);
+        x->c[ci].fnext = x->fbuckets[b];
+        x->fbuckets[b] = ci;
+    }
     /* pass 2: bare surnames join the nearest full name */
     for (size_t ci = 0; ci < x->nc; ci++)
         x->c[ci].last_seen = 0;
@@ -1161,6 +1215,9 @@ static int build_clusters(ctx *x)
         }
         if (best == NONE)
             best = single;
+        if (best == NONE && !ni_speakers_given_name(x->body + x->t[m->first].start,
+                                                    x->t[m->first].end - x->t[m->first].start))
+            best = by_first_name(x, key); /* not "Kody" for "Kody Cook": news uses surnames */
         if (best == NONE) {
             best = new_cluster(x, mi, key);
             if (best == NONE)
@@ -1185,6 +1242,8 @@ static int build_clusters(ctx *x)
                      word_is(x, m->first - 1, "miss"))
                 c->gender = NI_NAME_FEMALE;
         }
+        if (m->first > 0 && c->gender == 0 && is_lower_word(&x->t[m->first - 1]))
+            c->gender = noun_gender(x, m->first - 1); /* "her son Kody Cook" */
         if (m->last > m->first && !c->given_checked) {
             const tok *f = &x->t[m->first];
             unsigned g = ni_speakers_given_name(x->body + f->start, f->end - f->start);
@@ -1910,6 +1969,7 @@ static void ctx_free(ctx *x)
     ni_free(x->tok_m);
     ni_free(x->c);
     ni_free(x->buckets);
+    ni_free(x->fbuckets);
     ni_free(x->a);
     ni_free(x->sent_start);
     ni_free(x->sent_end);

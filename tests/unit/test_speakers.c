@@ -174,6 +174,10 @@ static const speaker_case coref_cases[] = {
     {"John Smith met Maria Lopez on Monday.\n\n\xe2\x80\x9cWe agreed,\xe2\x80\x9d she said.",
      "Maria Lopez"},
     {"Mr. Lopez met the press. \xe2\x80\x9cWe agreed,\xe2\x80\x9d she said.", ""},
+    {"Wendy Golden lost her son Kody Cook in 2014. Kody made a choice, she says.", "Wendy Golden"},
+    /* a family name first, then alone */
+    {"Spokeswoman Hua Chunying spoke on Tuesday. Hua told reporters that China objected.",
+     "Hua Chunying"},
     /* a paragraph that is a quotation, right after a person is named */
     {"Senator John Smith blamed the media for the attacks.\n\n"
      "\xe2\x80\x9cThe media isolated these students and made them a target.\xe2\x80\x9d",
