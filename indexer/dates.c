@@ -1005,9 +1005,6 @@ static size_t match_dayfirst(ctx *c, size_t i)
         emit(c, y, m, d, i, yk);
         return yk + 1 - i;
     }
-    /* "5 May" where May could be the verb is common enough only for May */
-    if (m == 5 && !c->t[i].ord && tok(c, k) && c->t[k].kind == TK_WORD && !c->t[k].cap)
-        return 0;
     emit_daymonth(c, m, d, i, j);
     return j + 1 - i;
 }

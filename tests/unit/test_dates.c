@@ -70,6 +70,7 @@ static const date_case absolute_cases[] = {
     /* day-months: year from the publication date */
     {"The deal closed Jan. 30.", "2024-02-03", "2024-01-30"},
     {"The deal closed on 30 January.", "2024-02-03", "2024-01-30"},
+    {"On 5 May the government fell.", "2024-06-03", "2024-05-05"},
     {"He was arrested Dec. 28 and charged.", "2024-01-05", "2023-12-28"},
     {"The summit will be held March 6.", "2023-12-20", "2024-03-06"},
     {"The talks ran March 5-7.", "2024-03-10", "2024-03-05 2024-03-07"},
