@@ -775,9 +775,17 @@ static const char *dateline(const doc *d, size_t *ntok)
             (sg->text[i] == '.' && i + 1 < limit && sg->text[i + 1] == ' ' && i > after + 6))
             break;
     }
-    /* "London, March 11 -": a mixed-case city is a dateline when a date follows */
-    int month = first + run < end && d->toks[first + run].gap == GAP_COMMA &&
-                IN_LIST(d, &d->toks[first + run], months);
+    /* "London, March 11 -", "Calgary, Alberta, March 18 -": a mixed-case city
+       is a dateline when a date follows (after the place, if any) */
+    int month = 0;
+    if (first + run < end && d->toks[first + run].gap == GAP_COMMA) {
+        size_t j = first + run;
+        unsigned pw;
+        if (!IN_LIST(d, &d->toks[j], months) && longest_at(d, sg, j, 1, &pw) && j + pw < end &&
+            d->toks[j + pw].gap == GAP_COMMA)
+            j += pw;
+        month = IN_LIST(d, &d->toks[j], months) && j + 1 < end;
+    }
     if (!dash || (!allcaps && !credit && !month))
         return NULL;
     if (sg->text[after] == ' ' && !credit)
@@ -786,7 +794,8 @@ static const char *dateline(const doc *d, size_t *ntok)
     const ni_country_term *t;
     /* "NORTHBROOK, Ill., March 3 -", "ZEEBRUGGE, Belgium, March 10 -": the place
        after the comma says where the city is ("BIRMINGHAM, Ala." is not England) */
-    if (first + run < end && d->toks[first + run].gap == GAP_COMMA && !month) {
+    if (first + run < end && d->toks[first + run].gap == GAP_COMMA &&
+        !IN_LIST(d, &d->toks[first + run], months)) {
         t = longest_at(d, sg, first + run, 1, &words);
         if (t && t->code[0] &&
             (t->kind == NI_CK_REGION || t->kind == NI_CK_REGION_ABBR || t->kind == NI_CK_NAME ||

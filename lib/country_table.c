@@ -382,15 +382,10 @@ const char *const ni_country_blocked[] = {
     "South Pole",
     "French Riviera",
     /* US and Canadian places, people groups and things */
-    "New Mexico",
-    "New Jersey",
     "Jersey City",
     "Jersey Shore",
     "New England",
     "New South Wales",
-    "Nova Scotia",
-    "New Brunswick",
-    "British Columbia",
     "Hong Kong Street",
     "African American",
     "African Americans",
@@ -430,7 +425,6 @@ const char *const ni_country_blocked[] = {
     "Indian Head",
     "Indian Creek",
     "Cleveland Indians",
-    "Indiana",
     "Bank of America",
     "Voice of America",
     "Corporate America",
@@ -683,7 +677,8 @@ const ni_country_place_row ni_country_regions[] = {
            "Connecticut|Conn.|Delaware|Del.|Florida|Fla.|Ga.|Hawaii|Idaho|Illinois|Ill.|"
            "Indiana|Ind.|Iowa|Kansas|Kan.|Kans.|Kentucky|Ky.|Louisiana|La.|Maine|Maryland|Md.|"
            "Massachusetts|Mass.|Michigan|Mich.|Minnesota|Minn.|Mississippi|Miss.|Missouri|Mo.|"
-           "Montana|Mont.|Nebraska|Neb.|Nev.|Nevada|New Hampshire|N.H.|N.J.|N.M.|N.Y.|"
+           "Montana|Mont.|Nebraska|Neb.|Nev.|Nevada|New Hampshire|N.H.|New Jersey|N.J.|"
+           "New Mexico|N.M.|N.Y.|"
            "New York State|North Carolina|N.C.|North Dakota|N.D.|Ohio|Oklahoma|Okla.|Oregon|"
            "Ore.|Pennsylvania|Pa.|Penn.|Rhode Island|R.I.|South Carolina|S.C.|South Dakota|"
            "S.D.|Tennessee|Tenn.|Texas|Tex.|Utah|Vermont|Vt.|Virginia|Va.|Wash.|West Virginia|"

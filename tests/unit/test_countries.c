@@ -298,7 +298,7 @@ static const extract_case extract_cases[] = {
     {"regions", NULL, "Asia, Europe, Africa, NATO and the West.", "", "US"},
     {"Latin America", NULL, "Growth in Latin America and South America slowed.", "", "US"},
     {"American regions", NULL, "African American and Native American leaders met.", "", "US"},
-    {"US states", NULL, "Voters in New Mexico and New Jersey went to the polls.", "", "MX JE"},
+    {"US states", NULL, "Voters in New Mexico and New Jersey went to the polls.", "", "MX JE US"},
     {"seas", NULL, "Ships in the Persian Gulf and the Indian Ocean.", "", "IR IN"},
     /* towns named after foreign places */
     {"Paris Texas", NULL, "He grew up in Paris, Texas, near Dallas.", "", "FR"},
@@ -345,6 +345,9 @@ static const extract_case extract_cases[] = {
     {"dateline Ohio", NULL, "DUBLIN, Ohio, March 12 - Profit rose.", "US", "IE"},
     {"dateline country", NULL, "ZEEBRUGGE, Belgium, March 10 - The search went on.", "BE", ""},
     {"dateline mixed case", NULL, "London, March 11 - Norsk Hydro is issuing bonds.", "GB", ""},
+    {"dateline province", NULL, "VERNON, British Columbia, March 6 - Annual dividend.", "CA", ""},
+    {"dateline mixed province", NULL, "Calgary, Alberta, March 18 - Canterra said it will drill.",
+     "CA", ""},
     {"1980s Belgrade", NULL, "BELGRADE, March 14 - Yugoslavia's top oil firm grew.", "YU", "RS"},
     /* hostile input */
     {"empty", NULL, "", "", ""},
