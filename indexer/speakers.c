@@ -910,6 +910,12 @@ static int name_from_run(ctx *x, size_t a, size_t b)
         c++;
     if ((x->t[c].lex & NI_SPK_PLACE) || (x->t[end].lex & NI_SPK_PLACE))
         return 0;
+    /* "Commuter Sabine Krüger": a word opening the sentence before a given
+     * name is a description, not part of the name */
+    if (c + 1 < end && x->sent_start[c] == c &&
+        ni_speakers_given_name(x->body + x->t[c + 1].start, x->t[c + 1].end - x->t[c + 1].start) &&
+        !ni_speakers_given_name(x->body + x->t[c].start, x->t[c].end - x->t[c].start))
+        c++;
     /* "Le Courrier Picard", "La Stampa": a name does not open with a particle */
     if (c < end && (x->t[c].lex & NI_SPK_PARTICLE))
         return 0;
@@ -1647,6 +1653,24 @@ static int attach(ctx *x, size_t ci, size_t cue_tok, size_t subj_lo, size_t subj
     return 0;
 }
 
+/* Does a modal stand before the bare verb at i ("will say", "did not add")? */
+static int after_modal(ctx *x, size_t i)
+{
+    static const char *const modals[] = {"will",   "would", "could", "can",  "may", "might",
+                                         "should", "must",  "did",   "does", "do",  "shall"};
+    size_t k = i;
+    while (k > 0 && i - k < 3 &&
+           (word_is(x, k - 1, "not") || word_is(x, k - 1, "also") || word_is(x, k - 1, "never") ||
+            word_is(x, k - 1, "later")))
+        k--;
+    if (k == 0 || !is_lower_word(&x->t[k - 1]))
+        return 0;
+    for (size_t j = 0; j < sizeof modals / sizeof modals[0]; j++)
+        if (word_is(x, k - 1, modals[j]))
+            return 1;
+    return 0;
+}
+
 /* Is an all-capitals label a transcript's speaker: named otherwise too, or
  * labelling several turns ("KEEPING SCORE:" heads one paragraph only)? */
 static int label_repeats(ctx *x, const cluster *c)
@@ -1793,6 +1817,8 @@ static int find_cues(ctx *x)
                 continue; /* "he continued to work": speech only as "..., he continued." */
             if (t->cap != CAP_NONE && x->tok_m[i] != NONE)
                 continue; /* part of a name: "Said Ahmed" */
+            if ((t->lex & NI_SPK_BASE) && !after_modal(x, i))
+                continue; /* "Sao Paulo state": a bare verb needs "will", "did"... */
             if ((t->lex & NI_SPK_WEAK) && !(t->lex & NI_SPK_INV)) {
                 /* weak cues need a named subject right before them */
                 ci = subject_before(x, i, &sal, &lo, &used_coref);

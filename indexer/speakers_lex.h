@@ -37,6 +37,7 @@ enum {
     NI_SPK_PARTICLE = 1u << 25,
     NI_SPK_SUFFIX = 1u << 26,
     NI_SPK_ABBR = 1u << 27,
+    NI_SPK_BASE = 1u << 28,
 };
 
 typedef struct {

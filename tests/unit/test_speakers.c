@@ -147,6 +147,9 @@ static const speaker_case reported_cases[] = {
     {"Maria Lopez was told to leave the room.", ""},
     {"Maria Lopez arrived in Madrid on Monday.", ""},
     {"Maria Lopez continued to work in Madrid.", ""},
+    {"The harvest is in full swing in western Sao Paulo state.", ""},
+    {"Maria Lopez will say more on Monday.", "Maria Lopez"},
+    {"Commuter Sabine Lopez said the strike was a disaster.", "Sabine Lopez"},
     {"\xe2\x80\x9cNot yet,\xe2\x80\x9d Maria Lopez continued.", "Maria Lopez"},
     {"The so-called plan was written by committee.", ""},
 };
