@@ -623,6 +623,31 @@ static void atom_pred(compiler *c, const nq_node *n, nq_field f, const char *id)
     }
 }
 
+/* country:(South Korea): a group of plain words that together name a
+ * country means that country.  Returns 1 when it did. */
+static int country_group(compiler *c, const nq_node *n, const char *id)
+{
+    char name[128];
+    size_t len = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const nq_node *k = n->kids[i];
+        if (k->kind != NQ_NODE_TERM || len + k->len + 1 >= sizeof name)
+            return 0;
+        if (i)
+            name[len++] = ' ';
+        memcpy(name + len, k->text, k->len);
+        len += k->len;
+    }
+    const char *code = c->resolve(name, len);
+    if (!code)
+        return 0;
+    put(c, id);
+    put(c, " IN (SELECT article FROM article_country WHERE code = ");
+    param_copy(c, code, strlen(code));
+    put(c, ")");
+    return 1;
+}
+
 /* A positive speaker: child whose value FTS5 takes on person_fts. */
 static int is_speaker(compiler *c, const nq_node *k)
 {
@@ -722,6 +747,8 @@ static void pred(compiler *c, const nq_node *n, nq_field f, const char *id)
         match_pred(c, n, NULL, 0, f, id);
         return;
     }
+    if (f == NQ_FIELD_COUNTRY && n->kind == NQ_NODE_AND && country_group(c, n, id))
+        return;
     switch (n->kind) {
     case NQ_NODE_AND: {
         size_t nk;

@@ -331,6 +331,8 @@ static const struct {
     {"country:JP", "1,2,4,5"},
     {"country:japan", "1,2,4,5"},
     {"country:\"United States\"", "3"},
+    {"country:(united states)", "3"},
+    {"country:(United States) OR country:(japan russia)", "1,2,3,4"},
     {"country:JP -country:RU", "5"},
     {"country:(JP OR US)", "1,2,3,4,5"},
     {"country:(JP RU)", "1,2,4"},
