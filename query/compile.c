@@ -14,18 +14,20 @@
  *    "SELECT a.id, 0.0 FROM article a" when there is no text core (LEFT
  *    JOINed with a bm25 of the positive words when some sit under a mixed
  *    OR, so that they still rank).
- * A pure free-text query is therefore a single FTS5 MATCH.  The predicates
- * test "+article_fts.rowid": without the unary plus SQLite hands "rowid IN
- * (list)" to FTS5, which then runs the whole MATCH once per listed rowid —
- * 10 to 500 times slower on a 40,000-article archive when the list is long
- * (country:, date:), as it usually is.  Inside the
+ * A pure free-text query is therefore a single FTS5 MATCH.  Inside the
  * predicates the same rule applies recursively: a subtree FTS5 can evaluate
  * is one MATCH on article_fts, quote_fts (said:) or person_fts (speaker:).
  *
+ * Speed: the predicates test "+article_fts.rowid".  Without the unary plus
+ * SQLite hands "rowid IN (list)" to FTS5, which then runs the whole MATCH
+ * once per listed rowid — 10 to 500 times slower on a 37,000-article
+ * archive whenever the list is long (country:, date:), as it usually is.
+ *
  * Safety invariants: user text only ever enters the SQL as a '?' parameter;
  * FTS5 expressions are built from quoted strings only (fts_quote) and our
- * own operators; words with no indexable character are dropped first,
- * because FTS5 makes a token-less phrase match nothing, even under AND.
+ * own operators; words the table's tokenizer leaves no token of are
+ * dropped first, because FTS5 makes a token-less phrase match nothing, even
+ * under AND.
  * The SQL nests at most a few parentheses per query level, which
  * NQ_MAX_DEPTH keeps under the parsers' stack limits.
  */
