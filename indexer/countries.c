@@ -170,26 +170,26 @@ static const char *const common_after[] = {
 
 /* After a demonym: the culture, cuisine or language, not the country ("Irish pub"). */
 static const char *const culture_after[] = {
-    "heritage",    "pub",        "pubs",        "song",      "songs",       "music",
-    "musician",    "dance",      "dancers",     "dancing",   "food",        "foods",
-    "cuisine",     "restaurant", "restaurants", "descent",   "ancestry",    "roots",
-    "festival",    "festivals",  "culture",     "cultural",  "tradition",   "traditions",
-    "traditional", "style",      "bread",       "coffee",    "whiskey",     "whisky",
-    "beer",        "stew",       "setter",      "wolfhound", "language",    "languages",
-    "class",       "classes",    "teacher",     "teachers",  "lesson",      "lessons",
-    "immersion",   "speaking",   "speaker",     "speakers",  "translation", "translator",
-    "translators", "version",    "subtitles",   "club",      "film",        "films",
-    "movie",       "dish",       "dishes",      "wine",      "wines",       "cheese",
-    "chef",        "bakery",     "market",      "grocery",   "literature",  "poetry",
-    "art",         "artist",     "artists",     "painting",  "paintings",   "architecture",
-    "design",      "fashion",    "horn",        "door",      "doors",       "onion",
-    "onions",      "cooking",    "recipes",     "recipe",    "village",     "cafe",
-    "bistro",      "deli",       "word",        "words",     "name",        "names",
-    "accent",      "dialect",    "major",       "majors",    "department",  "studies",
-    "immersion",   "pastry",     "pastries",    "dressing",  "salad",       "sausage",
-    "pizza",       "tacos",      "rice",        "noodles",   "tea",         "bagpipes",
-    "folk",        "sheepdog",   "terrier",     "shepherd",  "breed",       "wrestling",
-    "cooking",     "cook"};
+    "heritage",     "pub",         "pubs",       "song",        "songs",     "music",
+    "rock",         "musician",    "dance",      "dancers",     "dancing",   "food",
+    "foods",        "cuisine",     "restaurant", "restaurants", "descent",   "ancestry",
+    "roots",        "festival",    "festivals",  "culture",     "cultural",  "tradition",
+    "traditions",   "traditional", "style",      "bread",       "coffee",    "whiskey",
+    "whisky",       "beer",        "stew",       "setter",      "wolfhound", "language",
+    "languages",    "class",       "classes",    "teacher",     "teachers",  "lesson",
+    "lessons",      "immersion",   "speaking",   "speaker",     "speakers",  "translation",
+    "translator",   "translators", "version",    "subtitles",   "club",      "film",
+    "films",        "movie",       "dish",       "dishes",      "wine",      "wines",
+    "cheese",       "chef",        "bakery",     "market",      "grocery",   "literature",
+    "poetry",       "art",         "artist",     "artists",     "painting",  "paintings",
+    "architecture", "design",      "fashion",    "horn",        "door",      "doors",
+    "onion",        "onions",      "cooking",    "recipes",     "recipe",    "village",
+    "cafe",         "bistro",      "deli",       "word",        "words",     "name",
+    "names",        "accent",      "dialect",    "major",       "majors",    "studies",
+    "immersion",    "pastry",      "pastries",   "dressing",    "salad",     "sausage",
+    "pizza",        "tacos",       "rice",       "noodles",     "tea",       "bagpipes",
+    "folk",         "sheepdog",    "terrier",    "shepherd",    "breed",     "wrestling",
+    "cooking",      "cook"};
 /* Before a demonym: the language ("speaks French"). */
 static const char *const language_before[] = {
     "speak",    "speaks",   "spoke",   "speaking",   "learn",          "learned",
@@ -655,7 +655,8 @@ static const char *const org_suffix[] = {
     "partners",      "fund",         "trust",      "bancorp",  "financial",  "insurance",
     "realty",        "church",       "cathedral",  "club",     "clubs",      "council",
     "committee",     "coalition",    "alliance",   "project",  "program",    "programme",
-    "conference",    "forum",        "federation", "union",    "party"};
+    "conference",    "forum",        "federation", "union",    "party",      "bank",
+    "marketplace",   "apartments",   "estates",    "plaza",    "mall"};
 
 /*
  * A country inside an institution's name: "Institute of China and Modern
