@@ -1,0 +1,335 @@
+/*
+ * test_alloc_fail.c — allocation failures: indexing the sample corpus and
+ * running queries with the N-th allocation (ni_alloc_fail_at, alloc.h) and
+ * every later one failing.
+ *
+ * Indexing: corpus/txt and corpus/jsonl go into a fresh temp archive with
+ * opts.jobs = 0 (single-threaded, so the allocation count is deterministic)
+ * for N = 1 .. the count of a clean run.  Each run must return an error
+ * status — or NI_OK with every article indexed, when the failed allocation
+ * was one the code may do without — and afterwards the archive must open,
+ * pass ni_maintain_check, and a clean re-run must complete it to the same
+ * article count (nothing lost).  Leaks are ASan's job (the CI suite runs
+ * under ASan; a leak fails the test at exit).  Every N is tried when the
+ * clean run is fast enough; otherwise N advances in a stride chosen so the
+ * whole test takes about NI_ALLOC_BUDGET_S seconds (every N from 1 to 64 is
+ * always tried: they cover opening and setup).  NI_ALLOC_FAIL_STEP=1 in the
+ * environment forces every N.
+ *
+ * Queries: over the archive of a clean run, each query of the table runs
+ * through nq_search_run (parse, compile, search, facets, printing to
+ * /dev/null) with every N from 1 to its clean count; each must fail with an
+ * error status and the archive must stay healthy.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "indexer.h"
+#include "maintain.h"
+#include "newsindex/alloc.h"
+#include "newsindex/store.h"
+#include "printer.h"
+#include "search.h"
+
+#define NI_ALLOC_BUDGET_S 40.0
+#define ALWAYS_EVERY_N 64
+
+static char tmpdir[64];
+static char db_path[128];
+
+static const char *const corpus_paths[] = {NI_SOURCE_DIR "/corpus/txt",
+                                           NI_SOURCE_DIR "/corpus/jsonl"};
+
+typedef struct {
+    unsigned long messages;
+    char last[256];
+} report_log;
+
+static void on_report(void *ctx, const char *path, unsigned long line, const char *msg)
+{
+    report_log *log = ctx;
+    log->messages++;
+    snprintf(log->last, sizeof log->last, "%s:%lu: %s", path, line, msg);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void remove_archive(void)
+{
+    const char *suffixes[] = {"", "-wal", "-shm", "-journal", ".lock"};
+    char p[160];
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        snprintf(p, sizeof p, "%s%s", db_path, suffixes[i]);
+        unlink(p);
+    }
+}
+
+static ni_store *open_archive(int create)
+{
+    ni_store_options so = {.create = create, .readonly = 0, .lang = NULL};
+    ni_store *s = NULL;
+    ni_error err = {{0}};
+    ni_status rc = ni_store_open(db_path, &so, &s, &err);
+    if (rc != NI_OK)
+        fail_msg("cannot open %s: %s", db_path, err.msg);
+    return s;
+}
+
+static ni_status index_corpus(ni_store *s, report_log *log, ni_error *err)
+{
+    ni_index_options o;
+    memset(&o, 0, sizeof o);
+    o.paths = corpus_paths;
+    o.n_paths = sizeof corpus_paths / sizeof *corpus_paths;
+    o.cwd = NI_SOURCE_DIR;
+    o.jobs = 0;
+    o.report = on_report;
+    o.report_ctx = log;
+    ni_index_stats st;
+    memset(&st, 0, sizeof st);
+    return ni_index_run(s, &o, &st, err);
+}
+
+static long count_articles(ni_store *s)
+{
+    sqlite3_stmt *st = NULL;
+    long n = -1;
+    if (sqlite3_prepare_v2(ni_store_db(s), "SELECT count(*) FROM article", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* The archive opens and passes the maintenance check. */
+static void assert_healthy(const char *when)
+{
+    ni_store *s = open_archive(0);
+    ni_buf report;
+    ni_buf_init(&report, 0);
+    unsigned long problems = 99;
+    ni_error err = {{0}};
+    ni_status rc = ni_maintain_check(s, &report, &problems, &err);
+    if (rc != NI_OK || problems != 0)
+        fail_msg("%s: check %s, %lu problems: %s%s", when, ni_status_to_string(rc), problems,
+                 err.msg, report.data ? report.data : "");
+    ni_buf_free(&report);
+    ni_store_close(s);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    /* tmpfs when there is one: the archive's fsyncs dominate otherwise. */
+    snprintf(tmpdir, sizeof tmpdir, "%s/ni-allocfail-XXXXXX",
+             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+    if (!mkdtemp(tmpdir))
+        return -1;
+    snprintf(db_path, sizeof db_path, "%s/a.db", tmpdir);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    ni_alloc_fail_at(0);
+    remove_archive();
+    rmdir(tmpdir);
+    return 0;
+}
+
+/* A clean indexing run into a fresh archive: its allocation count, time and articles. */
+static void clean_index(unsigned long *allocs, double *seconds, long *articles)
+{
+    remove_archive();
+    ni_store *s = open_archive(1);
+    report_log log = {0, ""};
+    ni_error err = {{0}};
+    double t0 = now_s();
+    ni_alloc_fail_at(0);
+    ni_status rc = index_corpus(s, &log, &err);
+    *allocs = ni_alloc_count();
+    *seconds = now_s() - t0;
+    if (rc != NI_OK)
+        fail_msg("clean run: %s: %s", ni_status_to_string(rc), err.msg);
+    *articles = count_articles(s);
+    ni_store_close(s);
+}
+
+static void test_index_alloc_fail(void **state)
+{
+    (void)state;
+    unsigned long total;
+    double secs;
+    long articles;
+    clean_index(&total, &secs, &articles);
+    assert_true(total > 0);
+    assert_true(articles >= 30);
+
+    unsigned long step = 1;
+    const char *env = getenv("NI_ALLOC_FAIL_STEP");
+    if (env && *env) {
+        char *end;
+        step = strtoul(env, &end, 10);
+        if (*end || step == 0)
+            step = 1;
+    } else {
+        /* A failing run costs about half a clean one, plus a check and a
+         * clean re-run; leave room for the query test. */
+        double per_run = secs * 2.6 + 0.02;
+        double runs = NI_ALLOC_BUDGET_S / per_run;
+        if (runs < (double)total)
+            step = (unsigned long)((double)total / (runs > 1 ? runs : 1)) + 1;
+    }
+    print_message("indexing: %lu allocations in a clean run (%.2f s, %ld articles); "
+                  "failing every N from 1 to %d, then every %lu-th\n",
+                  total, secs, articles, ALWAYS_EVERY_N, step);
+
+    unsigned long tried = 0, ok_runs = 0;
+    for (unsigned long n = 1; n <= total + 1; n = n < ALWAYS_EVERY_N ? n + 1 : n + step) {
+        remove_archive();
+        ni_store *s = open_archive(1);
+        report_log log = {0, ""};
+        ni_error err = {{0}};
+        ni_alloc_fail_at(n);
+        ni_status rc = index_corpus(s, &log, &err);
+        unsigned long made = ni_alloc_count();
+        ni_alloc_fail_at(0);
+        tried++;
+        if (rc == NI_OK) {
+            /* Tolerated only when nothing was lost. */
+            long got = count_articles(s);
+            if (got != articles)
+                fail_msg("N=%lu: run returned OK with %ld of %ld articles (last report: %s)", n,
+                         got, articles, log.last);
+            ok_runs++;
+        } else {
+            if (rc != NI_ENOMEM)
+                print_message("N=%lu: %s: %s\n", n, ni_status_to_string(rc), err.msg);
+            assert_true(made >= n || n > total);
+        }
+        ni_store_close(s);
+        char when[64];
+        snprintf(when, sizeof when, "indexing with allocation %lu failing", n);
+        assert_healthy(when);
+
+        /* A clean re-run completes the archive: no article is lost for good. */
+        s = open_archive(0);
+        report_log log2 = {0, ""};
+        rc = index_corpus(s, &log2, &err);
+        if (rc != NI_OK)
+            fail_msg("N=%lu: clean re-run: %s: %s", n, ni_status_to_string(rc), err.msg);
+        long got = count_articles(s);
+        if (got != articles)
+            fail_msg("N=%lu: re-run has %ld of %ld articles", n, got, articles);
+        ni_store_close(s);
+    }
+    print_message("indexing: %lu runs, %lu returned OK with every article\n", tried, ok_runs);
+}
+
+typedef struct {
+    const char *query;
+    const char *facet; /* or NULL */
+    nq_format format;
+    /* The JSON printers cannot report a failed allocation (the printer API
+     * returns nothing): a snippet whose copy fails is printed as null.  So
+     * for them an OK return is accepted; text and TSV must always fail. */
+    int may_degrade;
+} query_case;
+
+static const query_case query_cases[] = {
+    {"Kurils", "country", NQ_FMT_TEXT, 0},
+    {"Kurils", "country", NQ_FMT_JSON, 1},
+    {"speaker:Vogel wall", "speaker", NQ_FMT_TEXT, 0},
+    {"\"peace treaty\" -weather", "speaker", NQ_FMT_JSON, 1},
+    {"(harvest OR wheat) -country:US date:2020..", "date:month", NQ_FMT_TSV, 0},
+    {"(harvest OR wheat) -country:US date:2020..", "date:month", NQ_FMT_JSONL, 1},
+    {"country:JP when:1986..2024 (talks* OR japan)", "when", NQ_FMT_TSV, 0},
+    {"*", "source", NQ_FMT_TEXT, 0},
+};
+
+static void test_query_alloc_fail(void **state)
+{
+    (void)state;
+    unsigned long total;
+    double secs;
+    long articles;
+    clean_index(&total, &secs, &articles);
+    FILE *devnull = fopen("/dev/null", "w");
+    assert_non_null(devnull);
+    ni_store *s = open_archive(0);
+    sqlite3 *db = ni_store_db(s);
+    for (size_t i = 0; i < sizeof query_cases / sizeof *query_cases; i++) {
+        const query_case *qc = &query_cases[i];
+        nq_search_options so;
+        memset(&so, 0, sizeof so);
+        so.query = qc->query;
+        so.query_len = strlen(qc->query);
+        so.limit = 10;
+        so.facets = qc->facet ? &qc->facet : NULL;
+        so.n_facets = qc->facet ? 1 : 0;
+        so.facet_limit = 5;
+        so.now = 1706572800;
+
+        /* Clean, twice: how many allocations it makes once the one-time
+         * caches (the country table...) are filled. */
+        nq_printer *p = NULL;
+        long hits = -1;
+        ni_error err = {{0}};
+        ni_status rc = NI_OK;
+        unsigned long clean = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            p = nq_printer_new(devnull, qc->format, 0);
+            assert_non_null(p);
+            ni_alloc_fail_at(0);
+            rc = nq_search_run(db, &so, p, 0, NULL, &hits, &err);
+            clean = ni_alloc_count();
+            nq_printer_free(p);
+            if (rc != NI_OK)
+                fail_msg("'%s': clean run %s: %s", qc->query, ni_status_to_string(rc), err.msg);
+            assert_true(hits >= 1);
+        }
+
+        for (unsigned long n = 1; n <= clean; n++) {
+            p = nq_printer_new(devnull, qc->format, 0);
+            assert_non_null(p);
+            err.msg[0] = '\0';
+            ni_alloc_fail_at(n);
+            rc = nq_search_run(db, &so, p, 0, NULL, &hits, &err);
+            ni_alloc_fail_at(0);
+            nq_printer_free(p);
+            if (rc == NI_OK && !qc->may_degrade)
+                fail_msg("'%s' (format %d): allocation %lu of %lu failed but the search "
+                         "returned OK",
+                         qc->query, (int)qc->format, n, clean);
+        }
+        print_message("query '%s': %lu allocations, each failure reported\n", qc->query, clean);
+    }
+    ni_store_close(s);
+    fclose(devnull);
+    assert_healthy("after failing queries");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_index_alloc_fail, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_query_alloc_fail, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
