@@ -1653,6 +1653,27 @@ static int attach(ctx *x, size_t ci, size_t cue_tok, size_t subj_lo, size_t subj
     return 0;
 }
 
+/* Is the verb at i negated: "not", "never" or a "-n't" word before it? */
+static int negated(ctx *x, size_t i)
+{
+    for (size_t k = i, steps = 0; k > 0 && steps < 2; steps++) {
+        const tok *t = &x->t[--k];
+        if (t->kind != TK_WORD || t->cap != CAP_NONE)
+            return 0;
+        if (word_is(x, k, "not") || word_is(x, k, "never"))
+            return 1;
+        const char *e = x->body + t->end;
+        size_t n = t->end - t->start;
+        if (n > 3 && e[-1] == 't' && e[-2] == '\'' && e[-3] == 'n')
+            return 1; /* didn't, doesn't, wasn't */
+        if (n > 5 && e[-1] == 't' && memcmp(e - 4, "\xe2\x80\x99", 3) == 0 && e[-5] == 'n')
+            return 1; /* the same with a curly apostrophe */
+        if (!(t->lex & NI_SPK_AUX))
+            return 0;
+    }
+    return 0;
+}
+
 /* Does a modal stand before the bare verb at i ("will say", "did not add")? */
 static int after_modal(ctx *x, size_t i)
 {
@@ -1819,6 +1840,8 @@ static int find_cues(ctx *x)
                 continue; /* part of a name: "Said Ahmed" */
             if ((t->lex & NI_SPK_BASE) && !after_modal(x, i))
                 continue; /* "Sao Paulo state": a bare verb needs "will", "did"... */
+            if (negated(x, i))
+                continue; /* "did not respond", "never said" */
             if ((t->lex & NI_SPK_WEAK) && !(t->lex & NI_SPK_INV)) {
                 /* weak cues need a named subject right before them */
                 ci = subject_before(x, i, &sal, &lo, &used_coref);
