@@ -36,6 +36,8 @@ static const char usage_text[] =
     "                     or when[:year|month|day]; repeatable\n"
     "  --facet-limit N    rows per facet (default 20; 0 = all)\n"
     "  --format FMT       text (default), json, jsonl or tsv\n"
+    "  --fields LIST      what text and tsv show, comma separated: uid, title, date,\n"
+    "                     source, url, score, snippet, speakers, countries, dates\n"
     "  -c, --count        print only the number of matching articles\n"
     "  --show UID         print one whole article with its quotes\n"
     "  --explain          print the parse tree and the SQL instead of running the query\n"
@@ -72,7 +74,8 @@ int main(int argc, char **argv)
         OPT_SHOW,
         OPT_EXPLAIN,
         OPT_COLOR,
-        OPT_VERSION
+        OPT_VERSION,
+        OPT_FIELDS
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -83,6 +86,7 @@ int main(int argc, char **argv)
         {"facet-limit", required_argument, NULL, OPT_FACET_LIMIT},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"count", no_argument, NULL, 'c'},
+        {"fields", required_argument, NULL, OPT_FIELDS},
         {"show", required_argument, NULL, OPT_SHOW},
         {"explain", no_argument, NULL, OPT_EXPLAIN},
         {"color", required_argument, NULL, OPT_COLOR},
@@ -91,7 +95,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *db = getenv("NEWSINDEX_DB");
-    const char *show = NULL, *color_when = "auto";
+    const char *show = NULL, *color_when = "auto", *fields = NULL;
     int count_only = 0, explain = 0;
     nq_format format = NQ_FMT_TEXT;
     nq_search_options so = {.limit = 10, .facet_limit = 20, .now = time(NULL)};
@@ -148,6 +152,9 @@ int main(int argc, char **argv)
         case 'c':
             count_only = 1;
             break;
+        case OPT_FIELDS:
+            fields = optarg;
+            break;
         case OPT_SHOW:
             show = optarg;
             break;
@@ -198,6 +205,8 @@ int main(int argc, char **argv)
         rc = NI_ENOMEM;
         goto done;
     }
+    if (fields && (rc = nq_printer_set_fields(p, fields, &err)) != NI_OK)
+        goto done;
     if (show) {
         rc = nq_search_show(ni_store_db(store), show, p, &err);
         if (rc == NI_ENOTFOUND) {

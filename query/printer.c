@@ -13,11 +13,32 @@
 #include "newsindex/alloc.h"
 #include "printer.h"
 
+typedef enum {
+    F_UID,
+    F_TITLE,
+    F_DATE,
+    F_SOURCE,
+    F_URL,
+    F_SCORE,
+    F_SNIPPET,
+    F_SPEAKERS,
+    F_COUNTRIES,
+    F_DATES,
+    F_COUNT
+} field_id;
+
+static const char *const field_names[F_COUNT] = {
+    "uid", "title", "date", "source", "url", "score", "snippet", "speakers", "countries", "dates",
+};
+
 struct nq_printer {
     FILE *out;
     nq_format format;
     int color;
-    long rank; /* number of the next hit in text output */
+    field_id fields[F_COUNT]; /* tsv: columns in order; text: which parts show */
+    size_t n_fields;
+    unsigned shown; /* bit per field_id */
+    long rank;      /* number of the next hit in text output */
     json_t *doc, *hits, *facets;
 };
 
@@ -29,7 +50,45 @@ nq_printer *nq_printer_new(FILE *out, nq_format format, int color)
     p->out = out;
     p->format = format;
     p->color = color && format == NQ_FMT_TEXT;
+    static const field_id tsv[] = {F_UID, F_DATE, F_SOURCE, F_SCORE, F_TITLE};
+    static const field_id text[] = {F_TITLE,   F_DATE,     F_SOURCE,   F_UID,
+                                    F_SNIPPET, F_SPEAKERS, F_COUNTRIES};
+    const field_id *f = format == NQ_FMT_TSV ? tsv : text;
+    p->n_fields = format == NQ_FMT_TSV ? sizeof tsv / sizeof *tsv : sizeof text / sizeof *text;
+    for (size_t i = 0; i < p->n_fields; i++) {
+        p->fields[i] = f[i];
+        p->shown |= 1u << f[i];
+    }
     return p;
+}
+
+ni_status nq_printer_set_fields(nq_printer *p, const char *list, ni_error *err)
+{
+    p->n_fields = 0;
+    p->shown = 0;
+    const char *s = list;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        size_t i = 0;
+        while (i < F_COUNT && (strlen(field_names[i]) != n || strncmp(field_names[i], s, n)))
+            i++;
+        if (i == F_COUNT) {
+            ni_error_set(err, "--fields: unknown field '%.*s' (known: %s)", (int)n, s,
+                         NQ_FIELDS_KNOWN);
+            return NI_EUSAGE;
+        }
+        if (!(p->shown & 1u << i) && p->n_fields < F_COUNT)
+            p->fields[p->n_fields++] = (field_id)i;
+        p->shown |= 1u << i;
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    if (!p->n_fields) {
+        ni_error_set(err, "--fields: no field named (known: %s)", NQ_FIELDS_KNOWN);
+        return NI_EUSAGE;
+    }
+    return NI_OK;
 }
 
 void nq_printer_free(nq_printer *p)
@@ -151,14 +210,63 @@ void nq_printer_begin(nq_printer *p, long total, long offset)
     }
 }
 
+/* "name (count), ..." without a line end. */
+static void put_entities(FILE *out, const nq_entity *e, size_t n, int code)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%s%s (%ld)", i ? ", " : "", code ? e[i].code : e[i].name, e[i].count);
+}
+
 static void text_entities(FILE *out, const char *label, const nq_entity *e, size_t n, int code)
 {
     if (!n)
         return;
     fprintf(out, "   %s: ", label);
-    for (size_t i = 0; i < n; i++)
-        fprintf(out, "%s%s (%ld)", i ? ", " : "", code ? e[i].code : e[i].name, e[i].count);
+    put_entities(out, e, n, code);
     fputc('\n', out);
+}
+
+static void tsv_field(const nq_printer *p, const nq_hit *h, field_id f)
+{
+    switch (f) {
+    case F_UID:
+        put_plain(p->out, h->uid, 0, 1);
+        break;
+    case F_TITLE:
+        put_plain(p->out, h->title, 0, 1);
+        break;
+    case F_DATE:
+        fputs(h->date ? h->date : "", p->out);
+        break;
+    case F_SOURCE:
+        put_plain(p->out, h->source, 0, 1);
+        break;
+    case F_URL:
+        put_plain(p->out, h->url, 0, 1);
+        break;
+    case F_SCORE:
+        fprintf(p->out, "%.3f", h->score);
+        break;
+    case F_SNIPPET:
+        put_plain(p->out, h->snippet, 0, 1);
+        break;
+    case F_SPEAKERS:
+        put_entities(p->out, h->speakers, h->n_speakers, 0);
+        break;
+    case F_COUNTRIES:
+        put_entities(p->out, h->countries, h->n_countries, 1);
+        break;
+    case F_DATES:
+        put_entities(p->out, h->dates, h->n_dates, 0);
+        break;
+    case F_COUNT:
+        break;
+    }
+}
+
+static int shows(const nq_printer *p, field_id f)
+{
+    return (p->shown >> f) & 1u;
 }
 
 void nq_printer_hit(nq_printer *p, const nq_hit *h)
@@ -174,26 +282,44 @@ void nq_printer_hit(nq_printer *p, const nq_hit *h)
         break;
     }
     case NQ_FMT_TSV:
-        fprintf(p->out, "%s\t%s\t%s\t%.3f\t", h->uid, h->date ? h->date : "",
-                h->source ? h->source : "", h->score);
-        put_plain(p->out, h->title, 0, 1);
+        for (size_t i = 0; i < p->n_fields; i++) {
+            if (i)
+                fputc('\t', p->out);
+            tsv_field(p, h, p->fields[i]);
+        }
         fputc('\n', p->out);
         break;
-    case NQ_FMT_TEXT:
-        fprintf(p->out, "\n%s%ld. %s%s\n", p->color ? "\033[1m" : "", p->rank++,
-                h->title && *h->title ? h->title : "(untitled)", p->color ? "\033[0m" : "");
-        fprintf(p->out, "   %s", h->date ? h->date : "undated");
-        if (h->source)
-            fprintf(p->out, " · %s", h->source);
-        fprintf(p->out, " · %s\n", h->uid);
-        if (h->snippet && *h->snippet) {
+    case NQ_FMT_TEXT: {
+        fprintf(p->out, "\n%s%ld.", p->color ? "\033[1m" : "", p->rank++);
+        if (shows(p, F_TITLE))
+            fprintf(p->out, " %s", h->title && *h->title ? h->title : "(untitled)");
+        fprintf(p->out, "%s\n", p->color ? "\033[0m" : "");
+        const char *sep = "   ";
+        if (shows(p, F_DATE))
+            fprintf(p->out, "%s%s", sep, h->date ? h->date : "undated"), sep = " · ";
+        if (shows(p, F_SOURCE) && h->source)
+            fprintf(p->out, "%s%s", sep, h->source), sep = " · ";
+        if (shows(p, F_URL) && h->url)
+            fprintf(p->out, "%s%s", sep, h->url), sep = " · ";
+        if (shows(p, F_UID))
+            fprintf(p->out, "%s%s", sep, h->uid), sep = " · ";
+        if (shows(p, F_SCORE))
+            fprintf(p->out, "%sscore %.3f", sep, h->score), sep = " · ";
+        if (strcmp(sep, "   "))
+            fputc('\n', p->out);
+        if (shows(p, F_SNIPPET) && h->snippet && *h->snippet) {
             fputs("   ", p->out);
             put_plain(p->out, h->snippet, p->color, 0);
             fputc('\n', p->out);
         }
-        text_entities(p->out, "speakers", h->speakers, h->n_speakers, 0);
-        text_entities(p->out, "countries", h->countries, h->n_countries, 1);
+        if (shows(p, F_SPEAKERS))
+            text_entities(p->out, "speakers", h->speakers, h->n_speakers, 0);
+        if (shows(p, F_COUNTRIES))
+            text_entities(p->out, "countries", h->countries, h->n_countries, 1);
+        if (shows(p, F_DATES))
+            text_entities(p->out, "dates", h->dates, h->n_dates, 0);
         break;
+    }
     }
 }
 

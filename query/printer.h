@@ -13,6 +13,8 @@
 
 #include <stdio.h>
 
+#include "newsindex/status.h"
+
 #define NQ_HL_BEGIN '\x02'
 #define NQ_HL_END '\x03'
 #define NQ_FORMAT_VERSION 1
@@ -46,6 +48,16 @@ typedef struct nq_printer nq_printer;
 
 /* color: 1 to highlight with terminal escapes (text format only). */
 nq_printer *nq_printer_new(FILE *out, nq_format format, int color);
+
+/* The fields NQ_FIELDS_KNOWN lists, for --fields. */
+#define NQ_FIELDS_KNOWN "uid, title, date, source, url, score, snippet, speakers, countries, dates"
+
+/*
+ * Choose what text and tsv output show, and in tsv in which order: a comma
+ * separated list of NQ_FIELDS_KNOWN.  NI_EUSAGE (err names the bad field)
+ * for an unknown name.  JSON formats always carry every field.
+ */
+ni_status nq_printer_set_fields(nq_printer *p, const char *list, ni_error *err);
 void nq_printer_begin(nq_printer *p, long total, long offset);
 void nq_printer_hit(nq_printer *p, const nq_hit *hit);
 /* A facet: rows in display order; is_time draws a bar chart in text. */

@@ -66,6 +66,12 @@ for q in 'U.S.' 'anti-Russian' '*' 'NEAR(a b)' '{a}' "it's" 'a^b' 'x:y:z' '((((a
     fi
 done
 
+# --fields picks tsv columns in order.
+"$NEWSQUERY" --db "$DB" --format=tsv --fields countries,uid --limit 1 -- "speaker:Kistanov Kurils" >"$WORK/out"
+expect_eq "$(cut -f2 "$WORK/out")" "$SEED" "--fields order"
+expect_contains "$WORK/out" "JP (" "--fields countries column"
+expect_status 2 "--fields unknown" "$NEWSQUERY" --db "$DB" --fields nope x
+
 # --show prints a whole article with its quotes.
 expect_status 0 "--show" "$NEWSQUERY" --db "$DB" --show "$SEED"
 expect_contains "$WORK/out" "Valery Kistanov" "--show lists speakers"
