@@ -102,7 +102,8 @@ typedef struct {
     size_t nfolds, capfolds;
     match *matches;
     size_t nmatches, capmatches;
-    segment seg[2]; /* title, body */
+    segment seg[2];    /* title, body */
+    size_t body_start; /* first body word after a copy of the title (LGL repeats it) */
 } doc;
 
 /* The folded form of a word: its own text when plain lower-case ASCII. */
@@ -123,6 +124,10 @@ static const char *const honorifics[] = {
 static const char *const directions[] = {
     "north",   "south",   "east",     "west", "central", "greater",      "northern", "southern",
     "eastern", "western", "downtown", "old",  "new",     "metropolitan", "inner",    "outer"};
+/* Countries whose capital bears their name, so that a dateline may name them. */
+static const char *const city_states[] = {"SG", "HK", "MO", "MC", "LU", "VA", "KW",
+                                          "DJ", "BH", "QA", "SM", "GI", "AD", "LI"};
+
 static const char *const months[] = {"jan",  "january", "feb",    "february", "mar",  "march",
                                      "apr",  "april",   "may",    "jun",      "june", "jul",
                                      "july", "aug",     "august", "sep",      "sept", "september",
@@ -474,6 +479,11 @@ static const char *const local_after[] = {
     "county", "township", "parish", "borough", "resident", "residents", "man",     "woman",
     "teen",   "boy",      "girl",   "couple",  "family",   "mayor",     "village", "schools"};
 
+/* Capitalised after a place name: a county or a street ("Malta Road"). */
+static const char *const local_names[] = {
+    "county", "township", "parish", "borough", "road",    "street", "avenue", "ave", "boulevard",
+    "blvd",   "drive",    "lane",   "highway", "parkway", "pike",   "st",     "rd"};
+
 /*
  * "Paris, Texas", "Moscow, Idaho", "Lebanon, Pa.", "Guernsey County": a place
  * in North America (-1); "Washington, D.C.": the capital for sure (1); else 0.
@@ -485,9 +495,8 @@ static int region_context(const doc *d, const match *m)
     if (next >= sg->first + sg->count)
         return 0;
     const token *n = &d->toks[next];
-    if (n->gap == GAP_SPACE && IN_LIST(d, n, local_after) &&
-        (!(n->flags & NI_W_CAP) || is_word(d, n, "county") || is_word(d, n, "township") ||
-         is_word(d, n, "parish") || is_word(d, n, "borough")))
+    if (n->gap == GAP_SPACE && ((IN_LIST(d, n, local_after) && !(n->flags & NI_W_CAP)) ||
+                                ((n->flags & NI_W_CAP) && IN_LIST(d, n, local_names))))
         return -1;
     /* "US-24": a road */
     if (n->gap == GAP_JOIN && sg->text[n->start - 1] == '-' && fold_of(d, n)[0] >= '0' &&
@@ -656,7 +665,8 @@ static const char *const org_suffix[] = {
     "realty",        "church",       "cathedral",  "club",     "clubs",      "council",
     "committee",     "coalition",    "alliance",   "project",  "program",    "programme",
     "conference",    "forum",        "federation", "union",    "party",      "bank",
-    "marketplace",   "apartments",   "estates",    "plaza",    "mall"};
+    "marketplace",   "apartments",   "estates",    "plaza",    "mall",       "stadium",
+    "arena",         "airport",      "hotel",      "theater",  "theatre"};
 
 /*
  * A country inside an institution's name: "Institute of China and Modern
@@ -737,13 +747,16 @@ static int lower_use(const doc *d, const match *m)
  * country code it names (city or "City, State") or NULL; *ntok gets the
  * number of words of the city.
  */
-static const char *dateline(const doc *d, size_t *ntok)
+static const char *dateline(const doc *d, size_t *ntok, int *town)
 {
     const segment *sg = &d->seg[1];
     *ntok = 0;
+    *town = 0;
     if (sg->count == 0)
         return NULL;
-    size_t first = sg->first, end = sg->first + sg->count, run = 0;
+    size_t first = d->body_start, end = sg->first + sg->count, run = 0;
+    if (first >= end)
+        return NULL;
     int allcaps = 1;
     while (first + run < end && run < 5) {
         const token *t = &d->toks[first + run];
@@ -787,9 +800,19 @@ static const char *dateline(const doc *d, size_t *ntok)
             j += pw;
         month = IN_LIST(d, &d->toks[j], months) && j + 1 < end;
     }
+    /* "ATLANTA - ", "HAMILTON — ": a bare dash right after a city in capitals */
+    size_t k = after;
+    while (k < sg->n && sg->text[k] == ' ')
+        k++;
+    int bare =
+        allcaps && k > after && k + 1 < sg->n &&
+        ((sg->text[k] == '-' && (sg->text[k + 1] == ' ' || sg->text[k + 1] == '-')) ||
+         ((unsigned char)sg->text[k] == 0xE2 && k + 2 < sg->n &&
+          (unsigned char)sg->text[k + 1] == 0x80 &&
+          ((unsigned char)sg->text[k + 2] == 0x94 || (unsigned char)sg->text[k + 2] == 0x93)));
     if (!dash || (!allcaps && !credit && !month))
         return NULL;
-    if (sg->text[after] == ' ' && !credit)
+    if (sg->text[after] == ' ' && !credit && !bare)
         return NULL;
     unsigned words;
     const ni_country_term *t;
@@ -809,6 +832,12 @@ static const char *dateline(const doc *d, size_t *ntok)
     t = longest_at(d, sg, first, 0, &words);
     if (t && t->code[0] && t->kind != NI_CK_BLOCK && words == run) {
         *ntok = words;
+        /* a dateline names a city: "MALTA - " is a town, unless a city-state */
+        if ((t->kind == NI_CK_NAME || t->kind == NI_CK_ACRONYM) &&
+            !in_list(t->code, 2, city_states, sizeof city_states / sizeof city_states[0])) {
+            *town = 1;
+            return NULL;
+        }
         return t->code;
     }
     return NULL;
@@ -834,7 +863,20 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
         tl[i].first = (size_t)-1;
     unsigned us_regions = 0, soviet_area = 0, foreign = 0;
     size_t dl_words = 0;
-    const char *dl = dateline(d, &dl_words);
+    int dl_town = 0;
+    const char *dl = dateline(d, &dl_words, &dl_town);
+    /*
+     * After a copy of the title (local papers repeat it: "Book sale. MALTA -
+     * About 5,000 books") the dateline only says which word is a town; it
+     * is not a mention of its own.
+     */
+    const char *dl_place = dl;
+    const ni_country_term *town = NULL;
+    for (size_t i = 0; dl_town && i < d->nmatches; i++)
+        if (d->matches[i].tok == d->body_start)
+            town = d->matches[i].term;
+    if (d->body_start != d->seg[1].first)
+        dl = NULL;
 
     /* local rules */
     for (size_t i = 0; i < d->nmatches; i++) {
@@ -855,13 +897,13 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
             m->state = ST_REJECT;
             continue;
         }
-        /* the dateline city of "DUBLIN, Ohio" is not Ireland's */
-        if (dl && m->tok == d->seg[1].first && strcmp(t->code, dl) != 0) {
+        /* the dateline city of "DUBLIN, Ohio" is not Ireland's; "MALTA - " is a town */
+        if ((dl_place && strcmp(t->code, dl_place) != 0 && m->tok == d->body_start) ||
+            (town && t == town)) {
             m->state = ST_REJECT;
             continue;
         }
-        if (t->kind == NI_CK_BLOCK ||
-            (t->kind == NI_CK_CITY && !(dl && m->tok == d->seg[1].first))) {
+        if (t->kind == NI_CK_BLOCK || (t->kind == NI_CK_CITY && !(dl && m->tok == d->body_start))) {
             if (t->kind == NI_CK_CITY && (!strcmp(t->code, "US") || !strcmp(t->code, "CA")))
                 us_regions++;
             m->state = ST_REJECT;
@@ -1020,14 +1062,14 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
                 /* the city was not matched (a city-only word) or was: count it once */
                 int counted = 0;
                 for (size_t i = 0; i < d->nmatches; i++)
-                    if (d->matches[i].tok == d->seg[1].first && d->matches[i].state == ST_OK)
+                    if (d->matches[i].tok == d->body_start && d->matches[i].state == ST_OK)
                         counted = 1;
                 if (!counted)
                     tl[k].mentions++;
             }
             tl[k].dateline = 1;
-            if (tl[k].first == (size_t)-1 || tl[k].first > d->toks[d->seg[1].first].start)
-                tl[k].first = d->toks[d->seg[1].first].start;
+            if (tl[k].first == (size_t)-1 || tl[k].first > d->toks[d->body_start].start)
+                tl[k].first = d->toks[d->body_start].start;
         }
     }
     ni_status st = NI_OK;
@@ -1059,6 +1101,20 @@ done:
     return st;
 }
 
+/* The first body word after a copy of the title, if the body opens with one. */
+static size_t skip_title_copy(const doc *d)
+{
+    const segment *ti = &d->seg[0], *bo = &d->seg[1];
+    if (ti->count < 2 || bo->count <= ti->count)
+        return bo->first;
+    for (size_t i = 0; i < ti->count; i++) {
+        const token *a = &d->toks[ti->first + i], *b = &d->toks[bo->first + i];
+        if (a->len != b->len || memcmp(fold_of(d, a), fold_of(d, b), a->len) != 0)
+            return bo->first;
+    }
+    return bo->first + ti->count;
+}
+
 /* --- public -------------------------------------------------------------- */
 
 ni_status ni_countries_extract(const char *title, const char *body, size_t len, ni_countries *out)
@@ -1072,6 +1128,8 @@ ni_status ni_countries_extract(const char *title, const char *body, size_t len, 
     ni_status st = tokenize(&d, 0, title ? title : "", title ? strlen(title) : 0);
     if (!st)
         st = tokenize(&d, 1, body ? body : "", len);
+    if (!st)
+        d.body_start = skip_title_copy(&d);
     if (!st)
         st = find_matches(&d, 0);
     if (!st)

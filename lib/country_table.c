@@ -628,7 +628,7 @@ const ni_country_place_row ni_country_cities[] = {
            "Mountain View|Redmond|Cambridge|Waltham|Northbrook|Deerfield|Oak Brook|"
            "Schaumburg|Evanston|Bethesda|Arlington|Alexandria|McLean|Reston|Wall Street"},
     {"CA", "Toronto|Montreal|Vancouver|Calgary|Edmonton|Winnipeg|Halifax|Quebec|Quebec City|"
-           "Regina|Saskatoon|Hamilton|Victoria"},
+           "Regina|Saskatoon"},
     {"GB", "Edinburgh|Glasgow|Manchester|Liverpool|Birmingham|Leeds|Aberdeen|Belfast|Cardiff"},
     {"DE", "Frankfurt|Hamburg|Munich|Duesseldorf|Dusseldorf|Cologne|Stuttgart|Hanover|Bremen"},
     {"FR", "Marseille|Marseilles|Lyon|Lyons|Toulouse|Bordeaux|Strasbourg|Nice|Lille"},

@@ -348,6 +348,9 @@ static const extract_case extract_cases[] = {
     {"dateline province", NULL, "VERNON, British Columbia, March 6 - Annual dividend.", "CA", ""},
     {"dateline mixed province", NULL, "Calgary, Alberta, March 18 - Canterra said it will drill.",
      "CA", ""},
+    {"dateline town", "Book sale opens",
+     "Book sale opens. MALTA - About 5,000 books are on sale at Malta Road in Malta.", "", "MT"},
+    {"dateline city-state", NULL, "SINGAPORE - Shares rose.", "SG", ""},
     {"1980s Belgrade", NULL, "BELGRADE, March 14 - Yugoslavia's top oil firm grew.", "YU", "RS"},
     /* hostile input */
     {"empty", NULL, "", "", ""},
