@@ -39,9 +39,6 @@
 
 #include <math.h>
 #include <stdint.h>
-#ifdef NI_COUNTRIES_DEBUG
-#include <stdio.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -1000,15 +997,6 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
         if ((t->amb & NI_CAMB_LOCAL) && (us_regions > 0 || foreign == 0))
             m->state = ST_REJECT;
     }
-#ifdef NI_COUNTRIES_DEBUG
-    for (size_t i = 0; i < d->nmatches; i++) {
-        const match *m = &d->matches[i];
-        const token *a = &d->toks[m->tok], *b = &d->toks[m->tok + m->words - 1];
-        const segment *sg = segment_of(d, m->tok);
-        fprintf(stderr, "  %s k%d a%d st%d [%.*s] @%u\n", m->term->code, m->term->kind,
-                m->term->amb, m->state, (int)(b->end - a->start), sg->text + a->start, a->start);
-    }
-#endif
     /*
      * "Moscow" and "the Kremlin" in a story that names the Soviet Union but
      * not Russia are the Soviet Union's (the archives reach back decades);
