@@ -28,6 +28,7 @@
 #include "catalog.h"
 #include "indexer.h"
 #include "newsindex/alloc.h"
+#include "newsindex/codec.h"
 #include "pool.h"
 #include "reader.h"
 #include "writer.h"
@@ -359,7 +360,13 @@ static ni_status read_file(run *r, const candidate *c, int64_t file_id, const ni
     f->c = c;
     f->file_id = file_id;
     f->appended = appended;
-    ni_reader_options ropts = {r->opts->max_article, appended ? row->read_offset : 0};
+    /* The archive cannot store a body over NI_BODY_MAX: a larger limit would
+     * let such a record stop the whole run at the writer instead of being
+     * skipped here as too long. */
+    size_t max = r->opts->max_article;
+    if (max > NI_BODY_MAX)
+        max = NI_BODY_MAX;
+    ni_reader_options ropts = {max, appended ? row->read_offset : 0};
     ni_reader *reader = NULL;
     ni_error err = {{0}};
     ni_status rc = ni_reader_open(c->fs_path, &ropts, &reader, &err);
