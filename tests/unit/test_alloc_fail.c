@@ -12,9 +12,9 @@
  * article count (nothing lost).  Leaks are ASan's job (the CI suite runs
  * under ASan; a leak fails the test at exit).  Every N is tried when the
  * clean run is fast enough; otherwise N advances in a stride chosen so the
- * whole test takes about NI_ALLOC_BUDGET_S seconds (every N from 1 to 64 is
- * always tried: they cover opening and setup).  NI_ALLOC_FAIL_STEP=1 in the
- * environment forces every N.
+ * whole test takes about NI_ALLOC_BUDGET_S seconds (the first N, up to 64,
+ * are tried one by one: they cover opening and setup).  NI_ALLOC_FAIL_STEP=K
+ * in the environment forces a stride of K (1: every N).
  *
  * Queries: over the archive of a clean run, each query of the table runs
  * through nq_search_run (parse, compile, search, facets, printing to
@@ -181,27 +181,32 @@ static void test_index_alloc_fail(void **state)
     assert_true(total > 0);
     assert_true(articles >= 30);
 
-    unsigned long step = 1;
+    /* Which N to try: all of them when time allows, else the first `dense`
+     * ones (opening and setup) and then every step-th. */
+    unsigned long step = 1, dense = total;
     const char *env = getenv("NI_ALLOC_FAIL_STEP");
     if (env && *env) {
         char *end;
         step = strtoul(env, &end, 10);
         if (*end || step == 0)
             step = 1;
+        dense = step > 1 ? ALWAYS_EVERY_N : total;
     } else {
         /* A failing run costs about half a clean one, plus a check and a
          * clean re-run; leave room for the query test. */
         double per_run = secs * 2.6 + 0.02;
-        double runs = NI_ALLOC_BUDGET_S / per_run;
-        if (runs < (double)total)
-            step = (unsigned long)((double)total / (runs > 1 ? runs : 1)) + 1;
+        unsigned long runs = (unsigned long)(NI_ALLOC_BUDGET_S / per_run) + 4;
+        if (runs < total) {
+            dense = runs / 2 < ALWAYS_EVERY_N ? runs / 2 : ALWAYS_EVERY_N;
+            step = (total - dense) / (runs - dense) + 1;
+        }
     }
     print_message("indexing: %lu allocations in a clean run (%.2f s, %ld articles); "
-                  "failing every N from 1 to %d, then every %lu-th\n",
-                  total, secs, articles, ALWAYS_EVERY_N, step);
+                  "failing every N from 1 to %lu, then every %lu-th\n",
+                  total, secs, articles, dense < total ? dense : total, step);
 
     unsigned long tried = 0, ok_runs = 0;
-    for (unsigned long n = 1; n <= total + 1; n = n < ALWAYS_EVERY_N ? n + 1 : n + step) {
+    for (unsigned long n = 1; n <= total + 1; n = n < dense ? n + 1 : n + step) {
         remove_archive();
         ni_store *s = open_archive(1);
         report_log log = {0, ""};
