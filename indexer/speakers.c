@@ -1059,6 +1059,36 @@ static size_t surname_tok(ctx *x, const mention *m)
     return l;
 }
 
+/* The sex an honorific at k gives the name after it: Mr., Mrs., Ms., Miss. */
+static unsigned honorific_gender(ctx *x, size_t k)
+{
+    if (!(x->t[k].lex & NI_SPK_HONOR))
+        return 0;
+    if (word_is(x, k, "mr.") || word_is(x, k, "mr"))
+        return NI_NAME_MALE;
+    if (word_is(x, k, "mrs.") || word_is(x, k, "ms.") || word_is(x, k, "mrs") ||
+        word_is(x, k, "ms") || word_is(x, k, "miss"))
+        return NI_NAME_FEMALE;
+    return 0;
+}
+
+/* Look up a full name's first word once: a known given name, and its sex
+ * when the name is used for one only. */
+static void cluster_given(ctx *x, cluster *c)
+{
+    if (c->given_checked || !c->multi)
+        return;
+    c->given_checked = 1;
+    const tok *f = &x->t[c->first_tok];
+    unsigned g = ni_speakers_given_name(x->body + f->start, f->end - f->start);
+    if (g) {
+        c->given = 1;
+        g &= NI_NAME_FEMALE | NI_NAME_MALE;
+        if (c->gender == 0 && g != (NI_NAME_FEMALE | NI_NAME_MALE))
+            c->gender = g;
+    }
+}
+
 /* The sex a noun standing before a name gives it ("her son Kody Cook"). */
 static unsigned noun_gender(ctx *x, size_t k)
 {
@@ -1181,6 +1211,10 @@ static int build_clusters(ctx *x)
         x->c[ci].fnext = x->fbuckets[b];
         x->fbuckets[b] = ci;
     }
+    /* the sex of full names, from their given names, before bare surnames
+     * choose among them ("Mr. Netanyahu" is not Sara Netanyahu) */
+    for (size_t ci = 0; ci < x->nc; ci++)
+        cluster_given(x, &x->c[ci]);
     /* pass 2: bare surnames join the nearest full name */
     for (size_t ci = 0; ci < x->nc; ci++)
         x->c[ci].last_seen = 0;
@@ -1192,6 +1226,7 @@ static int build_clusters(ctx *x)
         }
         uint64_t key = tok_key(x, m->first);
         size_t best = NONE, steps = 0, single = NONE;
+        unsigned hg = m->first > 0 ? honorific_gender(x, m->first - 1) : 0;
         for (size_t ci = x->buckets[key % x->nbuckets]; ci != NONE && steps < CHAIN_MAX;
              ci = x->c[ci].next, steps++) {
             cluster *c = &x->c[ci];
@@ -1201,6 +1236,8 @@ static int build_clusters(ctx *x)
                 single = ci;
                 continue;
             }
+            if (hg && c->gender && !(c->gender & hg))
+                continue;
             if (best == NONE)
                 best = ci;
             else {
@@ -1221,9 +1258,13 @@ static int build_clusters(ctx *x)
         }
         if (best == NONE)
             best = single;
-        if (best == NONE && !ni_speakers_given_name(x->body + x->t[m->first].start,
-                                                    x->t[m->first].end - x->t[m->first].start))
-            best = by_first_name(x, key); /* not "Kody" for "Kody Cook": news uses surnames */
+        const tok *after = m->first + 1 < x->nt ? &x->t[m->first + 1] : NULL;
+        if (best == NONE && !(after && is_lower_word(after) && after->lex == 0) &&
+            !ni_speakers_given_name(x->body + x->t[m->first].start,
+                                    x->t[m->first].end - x->t[m->first].start))
+            /* not "Kody" for "Kody Cook": news uses surnames; nor "Black" in
+             * "Black train porters" for a book's "Black Train Porters" */
+            best = by_first_name(x, key);
         if (best == NONE) {
             best = new_cluster(x, mi, key);
             if (best == NONE)
@@ -1240,27 +1281,16 @@ static int build_clusters(ctx *x)
     for (size_t mi = 0; mi < x->nm; mi++) {
         const mention *m = &x->m[mi];
         cluster *c = &x->c[m->cluster];
-        if (m->first > 0 && c->gender == 0 && (x->t[m->first - 1].lex & NI_SPK_HONOR)) {
-            if (word_is(x, m->first - 1, "mr.") || word_is(x, m->first - 1, "mr"))
-                c->gender = NI_NAME_MALE;
-            else if (word_is(x, m->first - 1, "mrs.") || word_is(x, m->first - 1, "ms.") ||
-                     word_is(x, m->first - 1, "mrs") || word_is(x, m->first - 1, "ms") ||
-                     word_is(x, m->first - 1, "miss"))
-                c->gender = NI_NAME_FEMALE;
-        }
-        if (m->first > 0 && c->gender == 0 && is_lower_word(&x->t[m->first - 1]))
-            c->gender = noun_gender(x, m->first - 1); /* "her son Kody Cook" */
-        if (m->last > m->first && !c->given_checked) {
-            const tok *f = &x->t[m->first];
-            unsigned g = ni_speakers_given_name(x->body + f->start, f->end - f->start);
-            c->given_checked = 1;
-            if (g) {
-                c->given = 1;
-                g &= NI_NAME_FEMALE | NI_NAME_MALE;
-                if (c->gender == 0 && g != (NI_NAME_FEMALE | NI_NAME_MALE))
-                    c->gender = g;
-            }
-        }
+        /* the text's own word beats the given-name list */
+        unsigned g = 0;
+        if (m->first > 0)
+            g = honorific_gender(x, m->first - 1);
+        if (m->first > 0 && !g && is_lower_word(&x->t[m->first - 1]))
+            g = noun_gender(x, m->first - 1); /* "her son Kody Cook" */
+        if (g)
+            c->gender = g;
+        if (m->last > m->first)
+            cluster_given(x, c);
     }
     return 0;
 }

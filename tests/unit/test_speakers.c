@@ -184,6 +184,13 @@ static const speaker_case coref_cases[] = {
     /* a family name first, then alone */
     {"Spokeswoman Hua Chunying spoke on Tuesday. Hua told reporters that China objected.",
      "Hua Chunying"},
+    {"Cecil Foster wrote The Story of Black Train Porters. Black train porters fought hard, "
+     "he writes.",
+     "Cecil Foster"},
+    /* "Mr." picks the man among two people of one surname */
+    {"Benjamin Netanyahu met Obama. Sara Netanyahu stayed home. Mr. Netanyahu responded "
+     "by settling a dispute.",
+     "Benjamin Netanyahu"},
     /* a paragraph that is a quotation, right after a person is named */
     {"Senator John Smith blamed the media for the attacks.\n\n"
      "\xe2\x80\x9cThe media isolated these students and made them a target.\xe2\x80\x9d",
