@@ -908,7 +908,11 @@ static int name_from_run(ctx *x, size_t a, size_t b)
     /* particles cannot start a name; places and demonyms are prefixes */
     while (c < end && (x->t[c].cap == CAP_NONE || (x->t[c].lex & NI_SPK_PLACE)))
         c++;
-    if ((x->t[c].lex & NI_SPK_PLACE) || (x->t[end].lex & NI_SPK_PLACE))
+    /* a place ends a name only after a given name: "Steve Israel" */
+    if ((x->t[c].lex & NI_SPK_PLACE) ||
+        ((x->t[end].lex & NI_SPK_PLACE) &&
+         !(end == c + 1 && x->t[end].cap == CAP_INIT &&
+           ni_speakers_given_name(x->body + x->t[c].start, x->t[c].end - x->t[c].start))))
         return 0;
     /* "Commuter Sabine Krüger": a word opening the sentence before a given
      * name is a description, not part of the name */
@@ -1570,6 +1574,15 @@ static size_t subject_before(ctx *x, size_t i, const salience *sal, size_t *subj
     return NONE;
 }
 
+/* A lower-case content word ("campaign", "spokesman"), not a function word. */
+static int content_word(const tok *t)
+{
+    return is_lower_word(t) &&
+           !(t->lex & (NI_SPK_STOP | NI_SPK_PREP | NI_SPK_AUX | NI_SPK_BE | NI_SPK_CUE |
+                       NI_SPK_THAT | NI_SPK_AND | NI_SPK_PRON | NI_SPK_PRONX | NI_SPK_TO |
+                       NI_SPK_AS | NI_SPK_DET | NI_SPK_NEG));
+}
+
 /* Subject after the cue at i: "said Foreign Ministry spokeswoman Maria Zakharova". */
 static size_t subject_after(ctx *x, size_t i, const salience *sal, size_t *subj_last,
                             int *coref_used)
@@ -1591,7 +1604,8 @@ static size_t subject_after(ctx *x, size_t i, const salience *sal, size_t *subj_
                 continue;
             /* a name used as a modifier: "Trump campaign manager X" */
             const tok *n = m->last + 1 < x->nt ? &x->t[m->last + 1] : NULL;
-            if ((x->t[m->last].flags & TF_POSS) || (n && is_lower_word(n) && n->lex == 0)) {
+            if ((x->t[m->last].flags & TF_POSS) || (n && content_word(n)) ||
+                !cluster_person(x, m->cluster)) {
                 steps += m->last - k;
                 k = m->last;
                 continue;
@@ -1811,6 +1825,18 @@ static int find_cues(ctx *x)
                 rc = add_attrib(x, ci, x->t[col + 1].start, x->t[x->sent_end[col + 1]].end, &colon,
                                 1);
                 salience_push(sal.topic, ci);
+            }
+            continue;
+        }
+        /* an attribution line: ""The most unqualified child ever." ― Francisco Herrero" */
+        if (x->tok_m[i] != NONE && x->m[x->tok_m[i]].first == i && i > 1 &&
+            is_punct(&x->t[i - 1], '-') && x->t[i - 2].kind == TK_QCLOSE &&
+            x->close_region[i - 2] != NONE) {
+            size_t ci = x->m[x->tok_m[i]].cluster, rr = x->close_region[i - 2];
+            if (cluster_person(x, ci)) {
+                tok dash = x->t[i - 1];
+                rc = add_attrib(x, ci, x->q[rr].start, x->q[rr].end, &dash, 1);
+                x->q[rr].attributed = 1;
             }
             continue;
         }

@@ -238,6 +238,13 @@ static const speaker_case quote_shape_cases[] = {
     {"\xe2\x80\x9cWe will win, said Maria Lopez.", "Maria Lopez"},
     {"We will win,\xe2\x80\x9d said Maria Lopez.", "Maria Lopez"},
     {"\"\"\" said Maria Lopez \"", "Maria Lopez"},
+    /* an attribution line after a quotation */
+    {"\xe2\x80\x9cThe most unqualified child ever.\xe2\x80\x9d \xe2\x80\x95 Francisco Herrero",
+     "Francisco Herrero"},
+    /* a name ending in a place name, and one used as a modifier */
+    {"\"They cannot afford it,\" said Representative Steve Israel, a Democrat.", "Steve Israel"},
+    {"\xe2\x80\x9cOnly here,\xe2\x80\x9d said Huckabee campaign spokesman Hogan Gidley.",
+     "Hogan Gidley"},
     /* an embedded social-media post */
     {"Bring it, but you won't. \xe2\x80\x94 Michelle Rempel (@MichelleRempel) December 18, 2018",
      "Michelle Rempel"},
