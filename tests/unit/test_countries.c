@@ -291,6 +291,7 @@ static const extract_case extract_cases[] = {
      "PG GQ GW", "GN"},
     {"Guinea country", NULL, "Guinea held elections in Conakry.", "GN", ""},
     {"Gulf of Guinea", NULL, "Pirates roam the Gulf of Guinea.", "", "GN"},
+    {"Lake Chad", NULL, "Lake Chad shrank; the Niger Delta flooded.", "", "TD NE NG"},
     /* Niger and Nigeria */
     {"Niger Nigeria", NULL, "Nigeria and Niger share a border.", "NG NE", ""},
     {"Nigerian", NULL, "Nigerian troops patrolled.", "NG", "NE"},
