@@ -905,11 +905,16 @@ static int name_from_run(ctx *x, size_t a, size_t b)
             break;
         c--;
     }
-    /* particles cannot start a name; places and demonyms are prefixes */
-    while (c < end && (x->t[c].cap == CAP_NONE || (x->t[c].lex & NI_SPK_PLACE)))
+    /* particles cannot start a name; places and demonyms are prefixes,
+     * unless also a given name before a surname ("Francisco Herrero") */
+    while (c < end &&
+           (x->t[c].cap == CAP_NONE ||
+            ((x->t[c].lex & NI_SPK_PLACE) &&
+             !(c == a && c + 1 == end && !(x->t[end].lex & NI_SPK_PLACE) &&
+               ni_speakers_given_name(x->body + x->t[c].start, x->t[c].end - x->t[c].start)))))
         c++;
     /* a place ends a name only after a given name: "Steve Israel" */
-    if ((x->t[c].lex & NI_SPK_PLACE) ||
+    if (((x->t[c].lex & NI_SPK_PLACE) && c == end) ||
         ((x->t[end].lex & NI_SPK_PLACE) &&
          !(end == c + 1 && x->t[end].cap == CAP_INIT &&
            ni_speakers_given_name(x->body + x->t[c].start, x->t[c].end - x->t[c].start))))
