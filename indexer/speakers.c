@@ -1,31 +1,43 @@
 /*
  * speakers.c — who is quoted in an article: a rule-based extractor over the
- * UTF-8 bytes of the body, in five linear passes.
+ * UTF-8 bytes of the body, in linear passes.
  *
  *  1. tokenize: words (with internal apostrophes, hyphens and the periods of
  *     abbreviations and initials), punctuation, quotation marks (straight,
- *     curly, guillemets, low-high) and paragraph breaks, each with its byte
- *     span, capitalisation and word classes from speakers_lex.c;
+ *     curly, guillemets, low-high, '' and ``) and paragraph breaks, each with
+ *     its byte span, capitalisation and word classes (speakers_lex.c);
  *  2. quotes: marks are paired with a bounded stack per paragraph; a quote
  *     left open at the end of a paragraph continues when the next paragraph
  *     opens with a mark (the newspaper convention), else it is closed at the
- *     last closing mark of the paragraph or at its end (unbalanced input);
+ *     last closing mark of the paragraph, or, never closed, hides nothing;
+ *     then sentences and parentheses;
  *  3. mentions: runs of capitalised words become person-name candidates,
- *     with titles, demonyms, place and organisation words stripped; names
- *     are clustered by surname (a bare surname joins the full name used
- *     nearest before it, else the first one after);
- *  4. cues: every reporting verb outside quotation marks looks for its
- *     subject before it (`X said`, `X, ROLE, said`, `he said`, `the expert
- *     said`) or after it (`said ROLE X`), and `according to X`, `quoted X as
- *     saying` and `X: "..."` are recognised; pronouns and definite role nouns
- *     resolve to the last person named outside quotation marks;
- *  5. output: attributions sorted by position, people numbered in order of
+ *     with titles, roles, demonyms, places and organisation words stripped,
+ *     and all-capitals transcript labels ("KATE BOLDUAN:") kept;
+ *  4. clusters: full names are grouped by surname and compatible first name;
+ *     a bare surname joins the full name named within the last few tokens,
+ *     else the first one introduced (an honorific's sex choosing among
+ *     namesakes); a family name first ("Hua" of "Hua Chunying") joins its
+ *     full name; sex comes from honorifics, kinship nouns and the given-name
+ *     list (speakers_names.c);
+ *  5. cues: every reporting verb outside quotation marks looks for its
+ *     subject before it (`X said`, `X, ROLE, said`, `X of PLACE said`, `he
+ *     said`, `the expert said`) or after it (`said ROLE X`); `according to
+ *     X`, `quoted X as saying`, `X: "..."`, speaker labels, `"..." ― X` and
+ *     embedded posts are recognised.  Pronouns and definite role nouns
+ *     resolve to the latest topic (first person named in a sentence, or the
+ *     latest speaker) of agreeing sex.  A paragraph that is a quotation with
+ *     no cue goes to a surely-person topic named just before;
+ *  6. output: attributions sorted by position, people numbered in order of
  *     first quote, each named by the form of the name the article uses most.
  *
- * Invariants: every scan that is not a single left-to-right pass is bounded
- * by a small constant number of tokens (SCAN_BACK, SCAN_FWD, APPOS_MAX), so
- * the whole extraction is linear in the length of the body; nothing here
- * reads a global that changes, does I/O or allocates outside alloc.h.
+ * A person is a cluster with a full name, or a bare surname that carries a
+ * title somewhere ("Mr. Lou"); agencies, places and organisations never
+ * are.  Invariants: every scan that is not a single left-to-right pass is
+ * bounded by a small constant number of tokens (SCAN_FWD, APPOS_MAX,
+ * CHAIN_MAX...), so the extraction is linear in the length of the body;
+ * nothing here reads a global that changes, does I/O or allocates outside
+ * alloc.h.
  */
 #include "speakers.h"
 #include "speakers_lex.h"
@@ -52,7 +64,6 @@ enum {
 };
 
 /* Bounds on every backward and forward look, in tokens. */
-#define SCAN_BACK 6
 #define SCAN_FWD 14
 #define APPOS_MAX 40
 #define NAME_MAX_TOKENS 4
@@ -84,7 +95,6 @@ typedef struct {
     size_t first, last; /* tokens of the name, titles stripped */
     size_t cluster;
     int titled; /* an honorific or title stands before it */
-    int inq;
 } mention;
 
 typedef struct {
@@ -95,19 +105,17 @@ typedef struct {
 typedef struct {
     uint64_t last_key; /* hash of the folded surname */
     size_t first_tok;  /* token of the first name token of the first form */
-    size_t ntok;       /* tokens in the first form */
     nform forms[FORMS_MAX];
     size_t nforms;
-    size_t last_seen;             /* 1 + token position of the latest mention so far, 0 = none */
-    size_t first_pos;             /* token position of the first mention */
-    size_t next;                  /* hash chain, SIZE_MAX ends */
-    size_t fnext;                 /* chain of fbuckets */
-    int multi;                    /* has a form of two or more tokens */
-    int titled;                   /* some mention carries a title: a bare surname is a person */
-    unsigned gender;              /* NI_NAME_FEMALE or NI_NAME_MALE when known, else 0 */
-    int given;                    /* the first name is a known given name */
-    int given_checked;            /* given was looked up */
-    size_t role_first, role_last; /* role tokens, role_last < role_first when none */
+    size_t last_seen;  /* 1 + token position of the latest mention so far, 0 = none */
+    size_t first_pos;  /* token position of the first mention */
+    size_t next;       /* hash chain, SIZE_MAX ends */
+    size_t fnext;      /* chain of fbuckets */
+    int multi;         /* has a form of two or more tokens */
+    int titled;        /* some mention carries a title: a bare surname is a person */
+    unsigned gender;   /* NI_NAME_FEMALE or NI_NAME_MALE when known, else 0 */
+    int given;         /* the first name is a known given name */
+    int given_checked; /* given was looked up */
 } cluster;
 
 typedef struct {
@@ -641,7 +649,6 @@ static int find_quotes(ctx *x)
     size_t stack[QUOTE_DEPTH];
     size_t depth = 0;
     size_t last_close = NONE; /* last closing mark in this paragraph */
-    int carry = 0;            /* a quote continues from the previous paragraph */
     for (size_t i = 0; i <= x->nt; i++) {
         int at_end = i == x->nt;
         if (at_end || x->t[i].kind == TK_PARA) {
@@ -653,7 +660,6 @@ static int find_quotes(ctx *x)
                            (last_close == NONE || last_close < stack[0]);
                 if (cont) {
                     depth = 1; /* keep only the outermost */
-                    carry = 1;
                     last_close = NONE;
                     i = nx; /* swallow the continuation mark */
                     x->t[nx].kind = TK_PUNCT;
@@ -671,7 +677,6 @@ static int find_quotes(ctx *x)
                 }
             }
             depth = 0;
-            carry = 0;
             last_close = NONE;
             continue;
         }
@@ -691,7 +696,6 @@ static int find_quotes(ctx *x)
             last_close = i;
         }
     }
-    (void)carry;
     /* flag tokens inside outermost regions: a difference sweep */
     if (x->nq) {
         int *diff = ni_calloc(x->nt + 1, sizeof(int));
@@ -832,7 +836,7 @@ static int add_mention(ctx *x, size_t first, size_t last, int titled)
 {
     if (grow((void **)&x->m, &x->capm, x->nm + 1, sizeof(mention)))
         return -1;
-    mention m = {first, last, NONE, titled, (x->t[first].flags & TF_INQ) != 0};
+    mention m = {first, last, NONE, titled};
     x->m[x->nm] = m;
     for (size_t k = first; k <= last; k++)
         x->tok_m[k] = x->nm;
@@ -1023,10 +1027,7 @@ static size_t new_cluster(ctx *x, size_t mi, uint64_t key)
     memset(c, 0, sizeof *c);
     c->last_key = key;
     c->first_tok = x->m[mi].first;
-    c->ntok = x->m[mi].last - x->m[mi].first + 1;
     c->first_pos = x->m[mi].first;
-    c->role_first = 1;
-    c->role_last = 0;
     size_t b = (size_t)(key % x->nbuckets);
     c->next = x->buckets[b];
     x->buckets[b] = x->nc;
