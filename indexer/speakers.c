@@ -1976,9 +1976,7 @@ static char *cluster_name(ctx *x, const cluster *c)
             best = f;
     }
     const nform *nf = &c->forms[best];
-    size_t last = nf->last;
-    while (last > nf->first && (x->t[last].lex & NI_SPK_SUFFIX))
-        last--; /* "Joseph R. Biden Jr." is named "Joseph R. Biden" */
+    size_t last = nf->last; /* "Joseph R. Biden Jr.": the suffix stays, as written */
     ni_buf b;
     ni_buf_init(&b, 0);
     for (size_t k = nf->first; k <= last; k++) {

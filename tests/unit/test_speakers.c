@@ -200,8 +200,8 @@ static const speaker_case coref_cases[] = {
      "Donald Trump"},
     {"Hillary Clinton said no. Bill Clinton said yes. Clinton then added more.",
      "Hillary Clinton|Bill Clinton"},
-    /* titles stripped; a generational suffix is not part of the name */
-    {"Vice President Joseph R. Biden Jr. said the talks would go on.", "Joseph R. Biden"},
+    /* titles stripped; a generational suffix is part of the name */
+    {"Vice President Joseph R. Biden Jr. said the talks would go on.", "Joseph R. Biden Jr."},
     {"Interestingly Blocher, a wealthy industrialist, said no. Christoph Blocher won.",
      "Christoph Blocher"},
     {"Japanese Prime Minister Fumio Kishida said that talks would go on.", "Fumio Kishida"},
