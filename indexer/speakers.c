@@ -2020,6 +2020,9 @@ static char *cluster_role(ctx *x, const cluster *c)
     }
     if (k == f)
         return NULL;
+    if (k + 1 == f && (word_is(x, k, "late") || word_is(x, k, "former") || word_is(x, k, "then") ||
+                       word_is(x, k, "acting")))
+        return NULL; /* "the late Stanley Grizzle": no role */
     return ni_strndup(x->body + x->t[k].start, x->t[f - 1].end - x->t[k].start);
 }
 
