@@ -177,7 +177,9 @@ ni_status ni_reader_open(const char *path, const ni_reader_options *opts, ni_rea
  * sample is the record's first 4 KiB, or, for a record under 64 bytes, the
  * file's first 4 KiB from that record on.  Sampling the record rather than the
  * file lets a good first record followed by a flood of zeros be read (the
- * flood then hits the size limit) rather than called binary.
+ * flood then hits the size limit) rather than called binary.  Text in a
+ * legacy 8-bit encoding (KOI8-R, ISO 8859-7...) fails too, since repairing it
+ * would leave nothing but U+FFFD; without control bytes the message says so.
  */
 static int looks_binary(ni_reader *r, const char *p, size_t n, char *why, size_t why_size)
 {
@@ -186,26 +188,33 @@ static int looks_binary(ni_reader *r, const char *p, size_t n, char *why, size_t
         n = (size_t)(s->buf + s->end - p); /* the record is still in the window */
     if (n > SNIFF_BYTES)
         n = SNIFF_BYTES;
-    size_t odd = 0;
+    size_t control = 0, invalid = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)p[i];
         if (c < 0x80) {
             if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' &&
                  c != 0x1b) ||
                 c == 0x7f)
-                odd++;
+                control++;
             i++;
             continue;
         }
         uint32_t cp;
         size_t k = ni_utf8_decode(p + i, n - i, &cp);
         if (cp == NI_UTF8_REPLACEMENT && (k > 1 || n - i >= 4))
-            odd += k;
+            invalid += k;
         i += k;
     }
-    if (odd * 4 <= n)
+    if ((control + invalid) * 4 <= n)
         return 0;
-    snprintf(why, why_size, "binary file (%zu of the first %zu bytes are not text)", odd, n);
+    if (control)
+        snprintf(why, why_size, "binary file (%zu of the first %zu bytes are not text)",
+                 control + invalid, n);
+    else
+        snprintf(why, why_size,
+                 "not UTF-8 text (%zu of the first %zu bytes are invalid UTF-8; "
+                 "a legacy encoding?)",
+                 invalid, n);
     return 1;
 }
 
