@@ -195,14 +195,13 @@ static int has_field(const char *q)
 static ni_status fts_expr(const char *q, ni_buf *out)
 {
     ni_buf_reset(out);
-    ni_status rc = ni_buf_putc(out, '\0');
-    out->len = 0;
+    ni_status rc = NI_OK;
     while (!rc && *q) {
         if (*q == ' ') {
             q++;
             continue;
         }
-        int field = 0;
+        int field = 0; /* field:value, field:"a b" */
         const char *text = q;
         while (*q && *q != ' ') {
             if (*q == ':' && !field) {
@@ -228,7 +227,7 @@ static ni_status fts_expr(const char *q, ni_buf *out)
         if (!rc)
             rc = ni_buf_putc(out, '"');
     }
-    if (!rc)
+    if (!rc) /* NUL-terminate without counting it */
         rc = ni_buf_putc(out, '\0');
     if (!rc)
         out->len--;
@@ -442,7 +441,10 @@ int main(int argc, char **argv)
             long n = strtol(v, &end, 10);
             if (end == v || *end || n < 1)
                 die(a, "not a number >= 1");
-            *(a[2] == 'r' ? &repeat : &limit) = n;
+            if (!strcmp(a, "--repeat"))
+                repeat = n;
+            else
+                limit = n;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(usage_text, stdout);
             return 0;
