@@ -15,7 +15,7 @@
 #include "newsindex/buf.h"
 
 #define SNIPPET_BYTES 200
-#define SNIPPET_TOKENS "32"
+#define SNIPPET_TOKENS "20" /* indexed tokens: stop words come on top */
 
 enum {
     ST_ARTICLE,

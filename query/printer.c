@@ -377,6 +377,21 @@ void nq_printer_facet(nq_printer *p, const char *name, const nq_facet_row *rows,
     }
 }
 
+void nq_printer_suggestions(nq_printer *p, const char *lines)
+{
+    json_t *arr = p->format == NQ_FMT_JSON ? json_array() : NULL;
+    while (lines && *lines) {
+        size_t n = strcspn(lines, "\n");
+        if (arr)
+            json_array_append_new(arr, json_stringn(lines, n));
+        else
+            fprintf(stderr, "newsquery: %.*s\n", (int)n, lines);
+        lines += n + (lines[n] == '\n');
+    }
+    if (arr)
+        json_object_set_new(p->doc, "suggestions", arr);
+}
+
 void nq_printer_end(nq_printer *p)
 {
     if (p->format == NQ_FMT_JSON) {

@@ -63,6 +63,11 @@ void nq_printer_hit(nq_printer *p, const nq_hit *hit);
 /* A facet: rows in display order; is_time draws a bar chart in text. */
 void nq_printer_facet(nq_printer *p, const char *name, const nq_facet_row *rows, size_t n,
                       int is_time);
+/*
+ * Hints for a query with no hits, one per '\n'-ended line: in json a
+ * "suggestions" array, elsewhere lines on standard error (stdout stays pure).
+ */
+void nq_printer_suggestions(nq_printer *p, const char *lines);
 void nq_printer_end(nq_printer *p);
 /* Accepts NULL. */
 void nq_printer_free(nq_printer *p);

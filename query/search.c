@@ -15,6 +15,7 @@
 #include "newsindex/alloc.h"
 #include "newsindex/country.h"
 #include "parse.h"
+#include "ql_suggest.h"
 #include "search.h"
 
 /* Largest number of periods a date facet fills in (about 270 years by month). */
@@ -286,6 +287,14 @@ ni_status nq_search_run(sqlite3 *db, const nq_search_options *o, nq_printer *p, 
     rc = print_hits(db, c, o, p, err);
     for (size_t i = 0; !rc && i < o->n_facets; i++)
         rc = print_facet(db, c, o->facets[i], o->facet_limit, p, err);
+    if (!rc && *total == 0) {
+        ni_buf hints;
+        ni_buf_init(&hints, 0);
+        /* Hints are a courtesy: a failure to compute them is not the query's. */
+        if (nq_suggest(db, tree, &copts, &hints, NULL) == NI_OK)
+            nq_printer_suggestions(p, hints.data);
+        ni_buf_free(&hints);
+    }
     nq_printer_end(p);
 done:
     nq_compiled_free(c);

@@ -66,6 +66,12 @@ for q in 'U.S.' 'anti-Russian' '*' 'NEAR(a b)' '{a}' "it's" 'a^b' 'x:y:z' '((((a
     fi
 done
 
+# Zero hits: corrections from the archive's own vocabulary.
+expect_status 1 "misspelt word" "$NEWSQUERY" --db "$DB" 'Kurilz'
+expect_contains "$WORK/err" "did you mean Kurils?" "spelling suggestion"
+expect_status 1 "misspelt speaker" "$NEWSQUERY" --db "$DB" 'speaker:Kistanoff'
+expect_contains "$WORK/err" "speaker:Kistanoff: no such speaker; did you mean Kistanov?" "speaker suggestion"
+
 # --fields picks tsv columns in order.
 "$NEWSQUERY" --db "$DB" --format=tsv --fields countries,uid --limit 1 -- "speaker:Kistanov Kurils" >"$WORK/out"
 expect_eq "$(cut -f2 "$WORK/out")" "$SEED" "--fields order"
