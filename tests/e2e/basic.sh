@@ -68,7 +68,7 @@ done
 
 # Zero hits: corrections from the archive's own vocabulary.
 expect_status 1 "misspelt word" "$NEWSQUERY" --db "$DB" 'Kurilz'
-expect_contains "$WORK/err" "did you mean Kurils?" "spelling suggestion"
+expect_contains "$WORK/err" "Kurilz: no such word; did you mean Kuril" "spelling suggestion"
 expect_status 1 "misspelt speaker" "$NEWSQUERY" --db "$DB" 'speaker:Kistanoff'
 expect_contains "$WORK/err" "speaker:Kistanoff: no such speaker; did you mean Kistanov?" "speaker suggestion"
 
