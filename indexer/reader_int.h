@@ -164,10 +164,10 @@ ni_status ni_json_to_article(json_t *value, ni_article *art, int *repaired, ni_e
 /*
  * Parse text[0..len) (valid UTF-8, no NUL) if it is a plain object of string
  * fields, filling art exactly as ni_json_to_article would: returns 1 with *rc
- * set (NI_OK, NI_EFORMAT with err, NI_ENOMEM).  Returns 0, art untouched,
- * for anything else: the caller then uses jansson.
+ * set (NI_OK or NI_ENOMEM).  Returns 0, art untouched, for a record without
+ * title and body and for anything unusual: the caller then uses jansson.
  */
-int ni_json_fast(const char *text, size_t len, ni_article *art, ni_status *rc, ni_error *err);
+int ni_json_fast(const char *text, size_t len, ni_article *art, ni_status *rc);
 
 /* ---- shared helpers (reader.c) ----------------------------------------- */
 

@@ -19,8 +19,10 @@
  * authors (joined with ", ") and body (paragraphs joined with a blank line).
  * A title or body of any other type is an error for the record; other fields
  * of the wrong type are ignored.  uid is the id, else the url, else NULL (the
- * caller makes "path#RECORD").  Strings may carry \u0000 (JSON_ALLOW_NUL):
- * those NULs are dropped and the record flagged as repaired, as are lone
+ * caller makes "path#RECORD").  An object with neither title nor body but an
+ * object "_source" (an Elasticsearch hit, as in `elasticdump` exports) is
+ * read from that, its uid falling back to the hit's "_id".  Strings may carry \u0000
+ * (JSON_ALLOW_NUL): those NULs are dropped and the record flagged as repaired, as are lone
  * surrogate escapes (\ud800), which jansson rejects and we replace by U+FFFD.
  */
 #include <stdio.h>
@@ -217,12 +219,14 @@ static ni_status take_field(enum field f, const char *key, const json_t *v, ni_a
     return NI_OK; /* metadata of an unexpected type: ignored */
 }
 
-ni_status ni_json_to_article(json_t *value, ni_article *art, int *repaired, ni_error *err)
+/*
+ * The fields of one object into art.  nested: value is the "_source" of an
+ * Elasticsearch hit, whose outer object gives the id (outer_uid) when the
+ * document itself has none.
+ */
+static ni_status object_to_article(json_t *value, const json_t *outer_uid, ni_article *art,
+                                   int *repaired, ni_error *err)
 {
-    if (!json_is_object(value)) {
-        ni_error_set(err, "JSON value is %s, not an object", type_name(value));
-        return NI_EFORMAT;
-    }
     const json_t *best[F_COUNT] = {0};
     const char *best_key[F_COUNT] = {0};
     size_t best_rank[F_COUNT];
@@ -245,8 +249,16 @@ ni_status ni_json_to_article(json_t *value, ni_article *art, int *repaired, ni_e
         }
     }
     if (!best[F_TITLE] && !best[F_BODY]) {
+        json_t *source = json_object_get(value, "_source");
+        if (!outer_uid && json_is_object(source)) /* an Elasticsearch hit */
+            return object_to_article(source, best[F_UID] ? best[F_UID] : json_null(), art, repaired,
+                                     err);
         ni_error_set(err, "record has neither a title nor a body");
         return NI_EFORMAT;
+    }
+    if (!best[F_UID] && outer_uid && !json_is_null(outer_uid)) {
+        best[F_UID] = outer_uid;
+        best_key[F_UID] = "_id";
     }
     for (int f = 0; f < F_COUNT; f++) {
         if (!best[f])
@@ -263,6 +275,15 @@ ni_status ni_json_to_article(json_t *value, ni_article *art, int *repaired, ni_e
     if (!art->uid && art->url && !(art->uid = ni_strdup(art->url)))
         return NI_ENOMEM;
     return NI_OK;
+}
+
+ni_status ni_json_to_article(json_t *value, ni_article *art, int *repaired, ni_error *err)
+{
+    if (!json_is_object(value)) {
+        ni_error_set(err, "JSON value is %s, not an object", type_name(value));
+        return NI_EFORMAT;
+    }
+    return object_to_article(value, NULL, art, repaired, err);
 }
 
 static int hexval(char c)
@@ -327,7 +348,7 @@ ni_status ni_json_parse(const char *text, size_t len, unsigned long line0, unsig
                         ni_error *err)
 {
     ni_status fast_rc;
-    if (ni_json_fast(text, len, art, &fast_rc, err))
+    if (ni_json_fast(text, len, art, &fast_rc))
         return fast_rc;
     json_error_t e;
     json_t *v = json_loadb(text, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &e);

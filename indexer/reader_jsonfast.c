@@ -407,7 +407,7 @@ static size_t alias_rank(const char *k, size_t n)
     return N_FAST;
 }
 
-int ni_json_fast(const char *text, size_t len, ni_article *art, ni_status *rc, ni_error *err)
+int ni_json_fast(const char *text, size_t len, ni_article *art, ni_status *rc)
 {
     const char *p = text, *e = text + len;
     cand best[F_COUNT];
@@ -515,11 +515,8 @@ int ni_json_fast(const char *text, size_t len, ni_article *art, ni_status *rc, n
 end_object:
     if (skip_ws(p, e) != e)
         return 0;
-    if (best[F_TITLE].rank == N_FAST && best[F_BODY].rank == N_FAST) {
-        ni_error_set(err, "record has neither a title nor a body");
-        *rc = NI_EFORMAT;
-        return 1;
-    }
+    if (best[F_TITLE].rank == N_FAST && best[F_BODY].rank == N_FAST)
+        return 0; /* an error, or a wrapper such as "_source": reader_json.c */
     char **dst[F_COUNT] = {&art->title,  &art->body,    &art->date_raw, &art->url,
                            &art->source, &art->authors, &art->uid,      &art->language};
     *rc = NI_OK;
