@@ -925,12 +925,15 @@ static int name_from_run(ctx *x, size_t a, size_t b)
         return 0;
     /* "Commuter Sabine Krüger": a word opening the sentence before a given
      * name is a description, not part of the name */
-    if (c + 1 < end && x->sent_start[c] == c &&
+    if (c + 1 < end && (x->sent_start[c] == c || x->t[c - 1].kind != TK_WORD) &&
         ni_speakers_given_name(x->body + x->t[c + 1].start, x->t[c + 1].end - x->t[c + 1].start) &&
         !ni_speakers_given_name(x->body + x->t[c].start, x->t[c].end - x->t[c].start))
         c++;
-    /* "Le Courrier Picard", "La Stampa": a name does not open with a particle */
-    if (c < end && (x->t[c].lex & NI_SPK_PARTICLE))
+    /* "Le Courrier Picard", "La Stampa": a name of three words or more does
+     * not open with an article-like particle (but "Le Pen" may) */
+    if (c + 1 < end && (word_is(x, c, "le") || word_is(x, c, "la") || word_is(x, c, "les") ||
+                        word_is(x, c, "el") || word_is(x, c, "los") || word_is(x, c, "las") ||
+                        word_is(x, c, "il")))
         return 0;
     /* "Interestingly Blocher": an adverb opening the sentence */
     if (c < end && x->sent_start[c] == c && x->t[c].end - x->t[c].start > 4 &&
@@ -1058,6 +1061,28 @@ static void count_form(ctx *x, cluster *c, size_t mi)
         nform nf = {m->first, m->last, 1};
         c->forms[c->nforms++] = nf;
     }
+}
+
+/* Are tokens [f1, l1] the last words of [f2, l2] ("Vander Plaats" of "Bob
+ * Vander Plaats")? */
+static int is_tail(ctx *x, size_t f1, size_t l1, size_t f2, size_t l2)
+{
+    if (l1 - f1 >= l2 - f2)
+        return 0;
+    return same_form(x, f1, l1, l2 - (l1 - f1), l2);
+}
+
+/* Is a mention of two or more words the tail of one of the cluster's
+ * forms, or one of them the tail of it? */
+static int tail_related(ctx *x, const cluster *c, const mention *m)
+{
+    for (size_t f = 0; f < c->nforms; f++) {
+        const nform *nf = &c->forms[f];
+        if ((nf->last > nf->first && is_tail(x, nf->first, nf->last, m->first, m->last)) ||
+            (m->last > m->first && is_tail(x, m->first, m->last, nf->first, nf->last)))
+            return 1;
+    }
+    return 0;
 }
 
 /* The surname token of a mention: its last token, before any suffix. */
@@ -1194,7 +1219,8 @@ static int build_clusters(ctx *x)
             for (size_t ci = x->buckets[key % x->nbuckets]; ci != NONE && steps < CHAIN_MAX;
                  ci = x->c[ci].next, steps++) {
                 cluster *c = &x->c[ci];
-                if (c->last_key == key && c->multi && first_compatible(x, c->first_tok, m->first)) {
+                if (c->last_key == key && c->multi &&
+                    (first_compatible(x, c->first_tok, m->first) || tail_related(x, c, m))) {
                     found = ci;
                     break;
                 }
@@ -1445,6 +1471,22 @@ static unsigned pronoun_gender(ctx *x, size_t k)
     if (strcmp(w, "she") == 0 || strcmp(w, "her") == 0)
         return NI_NAME_FEMALE;
     return 0;
+}
+
+/* The person joined by "and" to a subject that starts at `first`. */
+static size_t coordinated(ctx *x, size_t first)
+{
+    if (x->tok_m[first] == NONE || x->m[x->tok_m[first]].first != first)
+        return NONE;
+    size_t k = first;
+    while (k > 0 && first - k < 2 && tok_is(&x->t[k - 1], NI_SPK_HONOR | NI_SPK_TITLE))
+        k--;
+    if (k < 2 || !word_is(x, k - 1, "and"))
+        return NONE;
+    size_t r = k - 2;
+    if (x->tok_m[r] == NONE || x->m[x->tok_m[r]].last != r || (x->t[r].flags & TF_POSS))
+        return NONE;
+    return x->m[x->tok_m[r]].cluster;
 }
 
 /* Subject of the cue at i, looking backward. */
@@ -1926,6 +1968,10 @@ static int find_cues(ctx *x)
         salience_push(sal.topic, topic);
         sentence_has_topic = 1;
         rc = attach(x, ci, i, lo, hi, region_of_open);
+        /* "Mr. Grassley and Mr. Leahy said": both speak */
+        size_t other = lo < i ? coordinated(x, lo) : NONE;
+        if (rc == 0 && other != NONE && other != ci && cluster_person(x, other))
+            rc = attach(x, other, i, lo, hi, region_of_open);
     }
     /* A paragraph that is a quotation with no cue of its own, opening soon
      * after a person was named or quoted, is theirs: "X blamed the media.
@@ -1966,13 +2012,22 @@ static int cmp_attrib(const void *a, const void *b)
 /* The name of a cluster: its most used form, the longer on a tie. */
 static char *cluster_name(ctx *x, const cluster *c)
 {
+    /* a form's uses count for every longer form it is the tail of */
+    unsigned uses[FORMS_MAX];
+    for (size_t f = 0; f < c->nforms; f++) {
+        uses[f] = c->forms[f].count;
+        for (size_t g = 0; g < c->nforms; g++)
+            if (g != f && is_tail(x, c->forms[g].first, c->forms[g].last, c->forms[f].first,
+                                  c->forms[f].last))
+                uses[f] += c->forms[g].count;
+    }
     size_t best = 0;
     for (size_t f = 1; f < c->nforms; f++) {
         const nform *a = &c->forms[f], *b = &c->forms[best];
         int ca = x->t[a->first].cap == CAP_ALL, cb = x->t[b->first].cap == CAP_ALL;
         if ((!ca && cb) ||
-            (ca == cb && (a->count > b->count ||
-                          (a->count == b->count && a->last - a->first > b->last - b->first))))
+            (ca == cb && (uses[f] > uses[best] ||
+                          (uses[f] == uses[best] && a->last - a->first > b->last - b->first))))
             best = f;
     }
     const nform *nf = &c->forms[best];

@@ -153,6 +153,15 @@ static const speaker_case reported_cases[] = {
     {"The harvest is in full swing in western Sao Paulo state.", ""},
     {"Maria Lopez will say more on Monday.", "Maria Lopez"},
     {"Commuter Sabine Lopez said the strike was a disaster.", "Sabine Lopez"},
+    {"\xe2\x80\x9c"
+     "Certainly Donald Smith has gone too far,\xe2\x80\x9d Donald Smith said.",
+     "Donald Smith"},
+    {"Mr. Grassley and Mr. Leahy said the program needed changes. Charles Grassley and "
+     "Patrick Leahy are senators.",
+     "Charles Grassley|Patrick Leahy"},
+    {"Marine Le Pen spoke. \xe2\x80\x9c"
+     "Everything but her,\xe2\x80\x9d Le Pen told CNN.",
+     "Marine Le Pen"},
     {"\xe2\x80\x9cNot yet,\xe2\x80\x9d Maria Lopez continued.", "Maria Lopez"},
     {"The so-called plan was written by committee.", ""},
 };
