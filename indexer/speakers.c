@@ -422,6 +422,10 @@ static int tokenize(ctx *x)
     if (grow((void **)&x->t, &x->capt, n / 5 + 16, sizeof(tok)))
         return -1;
     while (i < n) {
+        if (s[i] == ' ') { /* the commonest byte, skipped first */
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t l;
         char p = 0;
