@@ -37,7 +37,7 @@
  * bounded by a small constant number of tokens (SCAN_FWD, APPOS_MAX,
  * CHAIN_MAX...), so the extraction is linear in the length of the body;
  * nothing here reads a global that changes, does I/O or allocates outside
- * alloc.h.
+ * alloc.h.  Bodies longer than SPEAKERS_MAX_BODY (4 MiB) are read up to it.
  */
 #include "speakers.h"
 #include "speakers_lex.h"
@@ -74,6 +74,7 @@ enum {
 #define SURNAME_RECENT 40 /* tokens within which a bare surname means the person just named */
 #define TOPIC_REACH 40    /* tokens from a person's mention to their unattributed quote */
 #define QUOTE_MIN_WORDS 5 /* shorter quotations are scare quotes, not speech */
+#define SPEAKERS_MAX_BODY ((size_t)4 << 20) /* bytes of a body read at most */
 
 typedef struct {
     size_t start, end;
@@ -2166,6 +2167,10 @@ ni_status ni_speakers_extract(const char *body, size_t len, ni_speakers *out)
     memset(out, 0, sizeof *out);
     if (!body || len == 0)
         return NI_OK;
+    /* no news article is this long; past it a hostile body would only cost
+     * memory (some 70 bytes a token), so the rest is not read */
+    if (len > SPEAKERS_MAX_BODY)
+        len = SPEAKERS_MAX_BODY;
     ctx x;
     memset(&x, 0, sizeof x);
     x.body = body;

@@ -611,6 +611,24 @@ static void test_hostile(void **state)
     /* names in scripts without case */
     check_linear("\xe6\x88\x91\xe4\xbb\xac said \xd8\xb9\xd9\x84\xd9\x8a. ", 5000);
 
+    /* past 4 MiB a body is not read: bounded memory for any record */
+    {
+        size_t big = (size_t)5 << 20;
+        char *b = malloc(big);
+        assert_non_null(b);
+        memset(b, ' ', big);
+        const char *q = "\"Yes,\" said Maria Lopez.";
+        memcpy(b, q, strlen(q));
+        memcpy(b + big - strlen(q), q, strlen(q));
+        ni_speakers sp;
+        assert_int_equal(ni_speakers_extract(b, big, &sp), NI_OK);
+        check_invariants(&sp, big);
+        assert_int_equal(sp.n_people, 1);
+        assert_int_equal(sp.n_quotes, 1);
+        assert_true(sp.quotes[0].end < 100);
+        ni_speakers_clear(&sp);
+        free(b);
+    }
     /* a body that is not NUL-terminated is read only up to len */
     const char text[] = {'"', 'Y', 'e', 's', '"', ' ', 's', 'a', 'i', 'd', ' ',
                          'M', 'a', 'r', 'i', 'a', ' ', 'L', 'o', 'p', 'e', 'z'};
