@@ -324,6 +324,7 @@ int main(int argc, char **argv)
         rc = ni_lock_acquire(db, wait, &lock, &err);
         if (rc) {
             fprintf(stderr, "newsindex: %s: %s\n", db, err.msg);
+            ni_free(excludes);
             return rc == NI_EBUSY ? EXIT_LOCKED : EXIT_USAGE;
         }
     }
@@ -335,6 +336,7 @@ int main(int argc, char **argv)
     if (rc) {
         fprintf(stderr, "newsindex: %s: %s\n", db, err.msg);
         ni_lock_release(lock);
+        ni_free(excludes);
         return EXIT_USAGE;
     }
     int status;
