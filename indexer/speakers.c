@@ -399,7 +399,7 @@ static inline int class_at(const unsigned char *s, size_t n, size_t i, uint32_t 
     return classify(*cp, p);
 }
 
-static int push_tok(ctx *x, tok t)
+static inline int push_tok(ctx *x, tok t)
 {
     if (x->nt == x->capt && grow((void **)&x->t, &x->capt, x->nt + 1, sizeof(tok)))
         return -1;
@@ -849,41 +849,46 @@ static int add_mention(ctx *x, size_t first, size_t last, int titled)
     return 0;
 }
 
-static int word_is_fold(ctx *x, size_t k, const char *w)
-{
-    if (k >= x->nt || x->t[k].kind != TK_WORD)
-        return 0;
-    char buf[24];
-    return fold_word(x->body + x->t[k].start, x->t[k].end - x->t[k].start, buf) &&
-           strcmp(buf, w) == 0;
-}
-
 /* Does the word end like an English abstract noun ("Development",
  * "Statistics", "Security")?  Such words are not names. */
 static int common_noun_shape(ctx *x, size_t k)
 {
-    static const char *const SUFFIXES[] = {"ment",  "ments", "tion",  "tions", "sion",  "sions",
-                                           "ness",  "ity",   "ities", "ics",   "ism",   "ship",
-                                           "ology", "ance",  "ances", "ures",  "ations"};
+    static const struct {
+        const char *s;
+        size_t n;
+    } SUFFIXES[] = {{"ment", 4},  {"ments", 5}, {"tion", 4},  {"tions", 5}, {"sion", 4},
+                    {"sions", 5}, {"ness", 4},  {"ity", 3},   {"ities", 5}, {"ics", 3},
+                    {"ism", 3},   {"ship", 4},  {"ology", 5}, {"ance", 4},  {"ances", 5},
+                    {"ures", 4},  {"ations", 6}};
     const char *s = x->body + x->t[k].start;
     size_t n = x->t[k].end - x->t[k].start;
-    if (n < 6)
+    if (n < 6 || (s[n - 1] != 't' && s[n - 1] != 's' && s[n - 1] != 'n' && s[n - 1] != 'y' &&
+                  s[n - 1] != 'm' && s[n - 1] != 'p' && s[n - 1] != 'e'))
         return 0;
     for (size_t i = 0; i < sizeof SUFFIXES / sizeof SUFFIXES[0]; i++) {
-        size_t l = strlen(SUFFIXES[i]);
-        if (n > l + 2 && memcmp(s + n - l, SUFFIXES[i], l) == 0)
+        size_t l = SUFFIXES[i].n;
+        if (n > l + 2 && s[n - 1] == SUFFIXES[i].s[l - 1] &&
+            memcmp(s + n - l, SUFFIXES[i].s, l) == 0)
             return 1;
     }
     return 0;
 }
 
-static int word_is(ctx *x, size_t k, const char *w)
+/* Is token k the word w (lower case, ASCII), in any case? */
+static inline int word_is(ctx *x, size_t k, const char *w)
 {
     if (k >= x->nt || x->t[k].kind != TK_WORD)
         return 0;
-    char buf[24];
-    return fold_word(x->body + x->t[k].start, x->t[k].end - x->t[k].start, buf) &&
-           strcmp(buf, w) == 0;
+    const unsigned char *s = (const unsigned char *)x->body + x->t[k].start;
+    size_t n = x->t[k].end - x->t[k].start, i = 0;
+    for (; i < n && w[i]; i++) {
+        unsigned char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        if (c != (unsigned char)w[i])
+            return 0;
+    }
+    return i == n && w[i] == '\0';
 }
 
 /* Extract the person name ending a capitalised run [a, b], if any. */
@@ -954,8 +959,7 @@ static int name_from_run(ctx *x, size_t a, size_t b)
         }
     /* "the Starlight Tours", "a Toronto Star": people take no article */
     if (c > 0 && !(x->t[c].flags & TF_INITIAL) &&
-        (word_is_fold(x, c - 1, "the") || word_is_fold(x, c - 1, "a") ||
-         word_is_fold(x, c - 1, "an")))
+        (word_is(x, c - 1, "the") || word_is(x, c - 1, "a") || word_is(x, c - 1, "an")))
         return 0;
     if (x->t[c].cap == CAP_NONE)
         return 0;
