@@ -1330,7 +1330,8 @@ static int build_clusters(ctx *x)
         unsigned g = 0;
         if (m->first > 0)
             g = honorific_gender(x, m->first - 1);
-        if (m->first > 0 && !g && is_lower_word(&x->t[m->first - 1]))
+        if (m->first > 0 && !g && is_lower_word(&x->t[m->first - 1]) &&
+            (x->t[m->first - 1].lex & ~(unsigned)(NI_SPK_ROLE | NI_SPK_TITLE)) == 0)
             g = noun_gender(x, m->first - 1); /* "her son Kody Cook" */
         if (g)
             c->gender = g;
