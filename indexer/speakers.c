@@ -77,7 +77,7 @@ enum {
 #define SPEAKERS_MAX_BODY ((size_t)4 << 20) /* bytes of a body read at most */
 
 typedef struct {
-    size_t start, end;
+    uint32_t start, end; /* bytes; a body is read up to SPEAKERS_MAX_BODY */
     unsigned lex;
     unsigned char kind, cap, flags;
     char p; /* punctuation character; for quote marks, the mark's style */
