@@ -27,6 +27,7 @@
 #define EXIT_BAD_INPUT 1
 #define EXIT_USAGE 2
 #define EXIT_LOCKED 75 /* EX_TEMPFAIL: try again later */
+#define MAX_EXCLUDES 256
 
 static const char usage_text[] =
     "usage: newsindex [--db FILE] [OPTIONS] [PATH...]\n"
@@ -236,9 +237,7 @@ int main(int argc, char **argv)
     task t = TASK_INDEX;
     ni_index_options opts = {0};
     ui_state ui = {0};
-    const char **excludes = ni_calloc((size_t)argc, sizeof *excludes);
-    if (!excludes)
-        return EXIT_USAGE;
+    const char *excludes[MAX_EXCLUDES];
     int c;
     while ((c = getopt_long(argc, argv, "d:qvh", longopts, NULL)) != -1) {
         char *end = NULL;
@@ -250,6 +249,8 @@ int main(int argc, char **argv)
             lang = optarg;
             break;
         case OPT_EXCLUDE:
+            if (n_excludes == MAX_EXCLUDES)
+                return usage_error("--exclude: more than %s patterns", "256");
             excludes[n_excludes++] = optarg;
             break;
         case OPT_MAX:
@@ -324,7 +325,6 @@ int main(int argc, char **argv)
         rc = ni_lock_acquire(db, wait, &lock, &err);
         if (rc) {
             fprintf(stderr, "newsindex: %s: %s\n", db, err.msg);
-            ni_free(excludes);
             return rc == NI_EBUSY ? EXIT_LOCKED : EXIT_USAGE;
         }
     }
@@ -336,7 +336,6 @@ int main(int argc, char **argv)
     if (rc) {
         fprintf(stderr, "newsindex: %s: %s\n", db, err.msg);
         ni_lock_release(lock);
-        ni_free(excludes);
         return EXIT_USAGE;
     }
     int status;
@@ -344,7 +343,6 @@ int main(int argc, char **argv)
         status = maintain(store, t, forget, db, ui.quiet);
         ni_store_close(store);
         ni_lock_release(lock);
-        ni_free(excludes);
         return status;
     }
     if (!jobs_set) {
@@ -371,7 +369,6 @@ int main(int argc, char **argv)
     ni_store_close(store);
     ni_lock_release(lock);
     free(cwd);
-    ni_free(excludes);
     if (rc) {
         fprintf(stderr, "newsindex: %s: %s\n", db, err.msg[0] ? err.msg : ni_status_to_string(rc));
         return EXIT_USAGE;

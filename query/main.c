@@ -19,6 +19,7 @@
 #define EXIT_HITS 0
 #define EXIT_NO_HITS 1
 #define EXIT_ERROR 2
+#define MAX_FACETS 32
 
 static const char usage_text[] =
     "usage: newsquery [--db FILE] [OPTIONS] QUERY\n"
@@ -99,9 +100,7 @@ int main(int argc, char **argv)
     int count_only = 0, explain = 0;
     nq_format format = NQ_FMT_TEXT;
     nq_search_options so = {.limit = 10, .facet_limit = 20, .now = time(NULL)};
-    const char **facets = ni_calloc((size_t)argc, sizeof *facets);
-    if (!facets)
-        return EXIT_ERROR;
+    const char *facets[MAX_FACETS];
     int c;
     while ((c = getopt_long(argc, argv, "d:n:ch", longopts, NULL)) != -1) {
         switch (c) {
@@ -131,6 +130,8 @@ int main(int argc, char **argv)
                 return usage_error("--facet: unknown facet '%s' (known: speaker, country, "
                                    "source, date[:year|month|day], when[:year|month|day])",
                                    optarg);
+            if (so.n_facets == MAX_FACETS)
+                return usage_error("--facet: more than %s facets", "32");
             facets[so.n_facets++] = optarg;
             break;
         case OPT_FACET_LIMIT:
@@ -238,6 +239,5 @@ done:
     nq_printer_free(p);
     ni_store_close(store);
     ni_buf_free(&explained);
-    ni_free(facets);
     return status;
 }
