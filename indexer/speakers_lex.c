@@ -1,12 +1,14 @@
 /*
- * speakers_lex.c — the word lists of the speaker extractor, generated: one
- * sorted table of lower-case words (ASCII, at most 23 bytes) with the
+ * speakers_lex.c — the word lists of the speaker extractor: one table of
+ * lower-case words (ASCII, at most 23 bytes), sorted by strcmp, with the
  * classes each belongs to, and a hash index over it (FNV-1a, linear
- * probing) for ni_speakers_lex_lookup.  test_speakers checks that the
- * table is sorted and that every word is found.  The
- * lists are English lexicons (reporting verbs in every tense, titles,
- * organisation words, demonyms and place names, role nouns), never names
- * of particular people.
+ * probing, 4096 slots) for the look-ups.  The lists are English lexicons:
+ * reporting verbs in every tense, auxiliaries, pronouns, role nouns,
+ * titles and honorifics, organisation words, demonyms and place names,
+ * name particles; never names of particular people.  Both tables are
+ * generated from the category lists by genlex.py; regenerate rather than
+ * edit by hand (test_speakers checks the order and that every word is
+ * found through the index).
  */
 #include "speakers_lex.h"
 
