@@ -80,7 +80,10 @@ typedef struct {
     uint32_t start, end; /* bytes; a body is read up to SPEAKERS_MAX_BODY */
     unsigned lex;
     unsigned char kind, cap, flags;
-    char p; /* punctuation character; for quote marks, the mark's style */
+    char p;     /* punctuation character; for quote marks, the mark's style */
+    uint32_t m; /* the mention covering the token, NO_INDEX if none */
+    uint32_t q; /* a closing mark: the quote it closes; an opening mark: the
+                 * outermost quote it opens; NO_INDEX if none */
 } tok;
 
 typedef struct {
@@ -133,10 +136,8 @@ typedef struct {
     size_t nt, capt;
     qregion *q;
     size_t nq, capq;
-    size_t *close_region; /* per token: region closed here, SIZE_MAX none */
     mention *m;
     size_t nm, capm;
-    size_t *tok_m; /* per token: mention covering it, SIZE_MAX none */
     cluster *c;
     size_t nc, capc;
     size_t *buckets;  /* clusters by surname */
@@ -149,6 +150,19 @@ typedef struct {
 } ctx;
 
 #define NONE SIZE_MAX
+#define NO_INDEX UINT32_MAX
+
+/* The mention covering token k, NONE when none. */
+static inline size_t tm(const ctx *x, size_t k)
+{
+    return x->t[k].m == NO_INDEX ? NONE : x->t[k].m;
+}
+
+/* The quote closed (or, for an opening mark, opened) at token k, NONE when none. */
+static inline size_t tq(const ctx *x, size_t k)
+{
+    return x->t[k].q == NO_INDEX ? NONE : x->t[k].q;
+}
 
 /* ------------------------------------------------------ token predicates */
 
@@ -439,7 +453,7 @@ static int tokenize(ctx *x)
         if (pending_nl) {
             pending_nl = 0;
             if (x->nt && x->t[x->nt - 1].kind != TK_PARA) {
-                tok t = {i, i, 0, TK_PARA, 0, 0, 0};
+                tok t = {i, i, 0, TK_PARA, 0, 0, 0, NO_INDEX, NO_INDEX};
                 if (push_tok(x, t))
                     return -1;
             }
@@ -451,7 +465,8 @@ static int tokenize(ctx *x)
             l = 2;
         }
         if (cls == CP_QUOTE || cls == CP_PUNCT) {
-            tok t = {i, i + l, 0, cls == CP_QUOTE ? TK_QAMB : TK_PUNCT, 0, 0, p};
+            tok t = {i, i + l,    0,       cls == CP_QUOTE ? TK_QAMB : TK_PUNCT, 0, 0,
+                     p, NO_INDEX, NO_INDEX};
             if (push_tok(x, t))
                 return -1;
             i += l;
@@ -528,7 +543,7 @@ static int tokenize(ctx *x)
          * no lower case make an acronym too */
         if ((seen & AC_UPPER) && end - start >= 2)
             upper += 2;
-        tok t = {start, end, 0, TK_WORD, 0, 0, 0};
+        tok t = {start, end, 0, TK_WORD, 0, 0, 0, NO_INDEX, NO_INDEX};
         if (poss)
             t.flags |= TF_POSS;
         if (digit)
@@ -644,7 +659,7 @@ static int add_region(ctx *x, size_t open, size_t last_inside, size_t close, int
     r.topic_dist = 0;
     x->q[x->nq++] = r;
     if (closed)
-        x->close_region[close] = x->nq - 1;
+        x->t[close].q = (uint32_t)(x->nq - 1);
     return 0;
 }
 
@@ -844,7 +859,7 @@ static int add_mention(ctx *x, size_t first, size_t last, int titled)
     mention m = {first, last, NONE, titled};
     x->m[x->nm] = m;
     for (size_t k = first; k <= last; k++)
-        x->tok_m[k] = x->nm;
+        x->t[k].m = (uint32_t)x->nm;
     x->nm++;
     return 0;
 }
@@ -1219,7 +1234,7 @@ static int build_clusters(ctx *x)
             if (doubtful_first(x, m) && !deferred)
                 continue;
             if (doubtful_first(x, m) && surname_has_cluster(x, tok_key(x, sn))) {
-                x->tok_m[m->first] = NONE;
+                x->t[m->first].m = NO_INDEX;
                 m->first = sn; /* a bare surname, resolved in pass 2 */
                 continue;
             }
@@ -1406,8 +1421,8 @@ static size_t mention_before_of(ctx *x, size_t k, size_t floor)
         if (!(word_is(x, k, "of") || word_is(x, k, "from") || word_is(x, k, "at")) || steps == 0)
             return NONE;
         size_t r = k - 1;
-        if (x->tok_m[r] != NONE && x->m[x->tok_m[r]].last == r && !(x->t[r].flags & TF_POSS))
-            return x->tok_m[r];
+        if (tm(x, r) != NONE && x->m[tm(x, r)].last == r && !(x->t[r].flags & TF_POSS))
+            return tm(x, r);
         return NONE;
     }
     return NONE;
@@ -1486,7 +1501,7 @@ static unsigned pronoun_gender(ctx *x, size_t k)
 /* The person joined by "and" to a subject that starts at `first`. */
 static size_t coordinated(ctx *x, size_t first)
 {
-    if (x->tok_m[first] == NONE || x->m[x->tok_m[first]].first != first)
+    if (tm(x, first) == NONE || x->m[tm(x, first)].first != first)
         return NONE;
     size_t k = first;
     while (k > 0 && first - k < 2 && tok_is(&x->t[k - 1], NI_SPK_HONOR | NI_SPK_TITLE))
@@ -1494,9 +1509,9 @@ static size_t coordinated(ctx *x, size_t first)
     if (k < 2 || !word_is(x, k - 1, "and"))
         return NONE;
     size_t r = k - 2;
-    if (x->tok_m[r] == NONE || x->m[x->tok_m[r]].last != r || (x->t[r].flags & TF_POSS))
+    if (tm(x, r) == NONE || x->m[tm(x, r)].last != r || (x->t[r].flags & TF_POSS))
         return NONE;
-    return x->m[x->tok_m[r]].cluster;
+    return x->m[tm(x, r)].cluster;
 }
 
 /* Subject of the cue at i, looking backward. */
@@ -1524,8 +1539,8 @@ static size_t subject_before(ctx *x, size_t i, const salience *sal, size_t *subj
     const tok *t = &x->t[k];
     if (t->flags & TF_INQ)
         return NONE;
-    if (x->tok_m[k] != NONE) {
-        const mention *m = &x->m[x->tok_m[k]];
+    if (tm(x, k) != NONE) {
+        const mention *m = &x->m[tm(x, k)];
         if (m->last != k)
             return NONE;
         if (x->t[k].flags & TF_POSS)
@@ -1566,11 +1581,11 @@ static size_t subject_before(ctx *x, size_t i, const salience *sal, size_t *subj
         if (is_punct(&x->t[q], '('))
             kn = q;
     }
-    if (is_punct(t, ',') && kn > floor && x->tok_m[kn - 1] != NONE &&
-        x->m[x->tok_m[kn - 1]].last == kn - 1 && !(x->t[kn - 1].flags & TF_POSS)) {
+    if (is_punct(t, ',') && kn > floor && tm(x, kn - 1) != NONE &&
+        x->m[tm(x, kn - 1)].last == kn - 1 && !(x->t[kn - 1].flags & TF_POSS)) {
         /* "the head of the centre, Valery Kistanov, said";
          * "Another lawmaker, Sen. Joe Lieberman (I-Conn.), also stated" */
-        const mention *m = &x->m[x->tok_m[kn - 1]];
+        const mention *m = &x->m[tm(x, kn - 1)];
         size_t b = m->first;
         while (b > floor && m->first - b < 4 &&
                tok_is(&x->t[b - 1], NI_SPK_TITLE | NI_SPK_HONOR | NI_SPK_PLACE))
@@ -1595,10 +1610,9 @@ static size_t subject_before(ctx *x, size_t i, const salience *sal, size_t *subj
                 if (q == floor || q + 1 == k)
                     return NONE;
                 size_t r = q - 1;
-                if (x->tok_m[r] != NONE && x->m[x->tok_m[r]].last == r &&
-                    !(x->t[r].flags & TF_POSS)) {
-                    *subj_first = x->m[x->tok_m[r]].first;
-                    return x->m[x->tok_m[r]].cluster;
+                if (tm(x, r) != NONE && x->m[tm(x, r)].last == r && !(x->t[r].flags & TF_POSS)) {
+                    *subj_first = x->m[tm(x, r)].first;
+                    return x->m[tm(x, r)].cluster;
                 }
                 size_t mo = mention_before_of(x, r, floor);
                 if (mo != NONE) {
@@ -1619,10 +1633,10 @@ static size_t subject_before(ctx *x, size_t i, const salience *sal, size_t *subj
         q--;
         const tok *u = &x->t[q];
         if (is_punct(u, ',')) {
-            if (q > floor && x->tok_m[q - 1] != NONE && x->m[x->tok_m[q - 1]].last == q - 1 &&
-                x->m[x->tok_m[q - 1]].first == floor && !(x->t[q - 1].flags & TF_POSS)) {
+            if (q > floor && tm(x, q - 1) != NONE && x->m[tm(x, q - 1)].last == q - 1 &&
+                x->m[tm(x, q - 1)].first == floor && !(x->t[q - 1].flags & TF_POSS)) {
                 *subj_first = floor;
-                return x->m[x->tok_m[q - 1]].cluster;
+                return x->m[tm(x, q - 1)].cluster;
             }
             return NONE;
         }
@@ -1656,8 +1670,8 @@ static size_t subject_after(ctx *x, size_t i, const salience *sal, size_t *subj_
                 continue;
             return NONE;
         }
-        if (x->tok_m[k] != NONE) {
-            const mention *m = &x->m[x->tok_m[k]];
+        if (tm(x, k) != NONE) {
+            const mention *m = &x->m[tm(x, k)];
             if (m->first != k)
                 continue;
             /* a name used as a modifier: "Trump campaign manager X" */
@@ -1705,7 +1719,7 @@ static size_t quote_ending_before(ctx *x, size_t k)
         k--;
         const tok *t = &x->t[k];
         if (t->kind == TK_QCLOSE)
-            return x->close_region[k];
+            return tq(x, k);
         if (!(t->kind == TK_PUNCT && (t->p == ',' || t->p == '-')))
             return NONE;
     }
@@ -1726,8 +1740,7 @@ static size_t quote_opening_after(ctx *x, size_t k)
     return NONE;
 }
 
-static int attach(ctx *x, size_t ci, size_t cue_tok, size_t subj_lo, size_t subj_hi,
-                  size_t *region_of_open)
+static int attach(ctx *x, size_t ci, size_t cue_tok, size_t subj_lo, size_t subj_hi)
 {
     const tok *cue = &x->t[cue_tok];
     int any = 0;
@@ -1740,8 +1753,8 @@ static int attach(ctx *x, size_t ci, size_t cue_tok, size_t subj_lo, size_t subj
     }
     size_t after = subj_hi > cue_tok ? subj_hi : cue_tok;
     size_t o = quote_opening_after(x, after);
-    if (o != NONE && region_of_open[o] != NONE) {
-        size_t rr = region_of_open[o];
+    if (o != NONE && tq(x, o) != NONE) {
+        size_t rr = tq(x, o);
         if (add_attrib(x, ci, x->q[rr].start, x->q[rr].end, cue, 1))
             return -1;
         x->q[rr].attributed = 1;
@@ -1806,14 +1819,10 @@ static int label_repeats(ctx *x, const cluster *c)
 
 static int find_cues(ctx *x)
 {
-    size_t *region_of_open = ni_mallocarray(x->nt ? x->nt : 1, sizeof(size_t));
-    if (!region_of_open)
-        return -1;
-    for (size_t i = 0; i < x->nt; i++)
-        region_of_open[i] = NONE;
+    /* an opening mark knows its outermost quote */
     for (size_t r = 0; r < x->nq; r++)
         if (!x->q[r].nested)
-            region_of_open[x->q[r].open_tok] = r;
+            x->t[x->q[r].open_tok].q = (uint32_t)r;
 
     /* Antecedents for pronouns and role nouns: the person who is the topic
      * (the first person named in a sentence, outside quotation marks and
@@ -1827,15 +1836,15 @@ static int find_cues(ctx *x)
     int rc = 0;
     for (size_t i = 0; i < x->nt && rc == 0; i++) {
         const tok *t = &x->t[i];
-        if (t->kind == TK_QOPEN && region_of_open[i] != NONE) {
-            qregion *r = &x->q[region_of_open[i]];
+        if (t->kind == TK_QOPEN && tq(x, i) != NONE) {
+            qregion *r = &x->q[tq(x, i)];
             r->topic = topic;
             r->topic_dist = i - topic_tok;
         }
         if (x->sent_start[i] == i)
             sentence_has_topic = 0;
-        if (x->tok_m[i] != NONE && !(t->flags & (TF_INQ | TF_PAREN))) {
-            const mention *m = &x->m[x->tok_m[i]];
+        if (tm(x, i) != NONE && !(t->flags & (TF_INQ | TF_PAREN))) {
+            const mention *m = &x->m[tm(x, i)];
             if (m->first == i && cluster_person(x, m->cluster)) {
                 salience_push(sal.person, m->cluster);
                 int after_prep =
@@ -1851,16 +1860,15 @@ static int find_cues(ctx *x)
         if (t->kind != TK_WORD || (t->flags & TF_INQ))
             continue;
         /* an embedded post: "... text — Michelle Rempel (@MichelleRempel) date" */
-        if (x->tok_m[i] != NONE && x->m[x->tok_m[i]].first == i && i > 0 &&
-            is_punct(&x->t[i - 1], '-') && x->m[x->tok_m[i]].last + 2 < x->nt &&
-            is_punct(&x->t[x->m[x->tok_m[i]].last + 1], '(') &&
-            is_punct(&x->t[x->m[x->tok_m[i]].last + 2], '@')) {
-            size_t ci = x->m[x->tok_m[i]].cluster;
+        if (tm(x, i) != NONE && x->m[tm(x, i)].first == i && i > 0 && is_punct(&x->t[i - 1], '-') &&
+            x->m[tm(x, i)].last + 2 < x->nt && is_punct(&x->t[x->m[tm(x, i)].last + 1], '(') &&
+            is_punct(&x->t[x->m[tm(x, i)].last + 2], '@')) {
+            size_t ci = x->m[tm(x, i)].cluster;
             size_t from = x->sent_start[i - 1];
             if (from + 1 >= i && i >= 2 && x->t[i - 2].kind != TK_PARA)
                 from = x->sent_start[i - 2]; /* the dash opened a sentence */
             if (cluster_person(x, ci) && from < i - 1) {
-                static const tok post_cue = {0, 0, 0, TK_WORD, 0, 0, 0};
+                static const tok post_cue = {0, 0, 0, TK_WORD, 0, 0, 0, NO_INDEX, NO_INDEX};
                 rc = add_attrib(x, ci, x->t[from].start, x->t[i - 1].start, &post_cue, 1);
                 memcpy(x->a[x->na - 1].cue, "posted", sizeof "posted");
                 salience_push(sal.topic, ci);
@@ -1868,14 +1876,14 @@ static int find_cues(ctx *x)
             continue;
         }
         /* a speaker label opening a paragraph: "KATE BOLDUAN: Why not debate?" */
-        if (x->tok_m[i] != NONE && x->m[x->tok_m[i]].first == i &&
-            (i == 0 || x->t[i - 1].kind == TK_PARA) && x->m[x->tok_m[i]].last + 2 < x->nt &&
-            is_punct(&x->t[x->m[x->tok_m[i]].last + 1], ':') &&
-            x->t[x->m[x->tok_m[i]].last + 2].kind == TK_WORD &&
-            x->t[x->m[x->tok_m[i]].last + 2].cap != CAP_NONE) {
-            size_t ci = x->m[x->tok_m[i]].cluster, col = x->m[x->tok_m[i]].last + 1;
+        if (tm(x, i) != NONE && x->m[tm(x, i)].first == i &&
+            (i == 0 || x->t[i - 1].kind == TK_PARA) && x->m[tm(x, i)].last + 2 < x->nt &&
+            is_punct(&x->t[x->m[tm(x, i)].last + 1], ':') &&
+            x->t[x->m[tm(x, i)].last + 2].kind == TK_WORD &&
+            x->t[x->m[tm(x, i)].last + 2].cap != CAP_NONE) {
+            size_t ci = x->m[tm(x, i)].cluster, col = x->m[tm(x, i)].last + 1;
             const tok *f = &x->t[i];
-            if (cluster_person(x, ci) && x->m[x->tok_m[i]].last > i &&
+            if (cluster_person(x, ci) && x->m[tm(x, i)].last > i &&
                 (f->cap == CAP_ALL
                      ? label_repeats(x, &x->c[ci])
                      : ni_speakers_given_name(x->body + f->start, f->end - f->start) != 0)) {
@@ -1887,10 +1895,9 @@ static int find_cues(ctx *x)
             continue;
         }
         /* an attribution line: ""The most unqualified child ever." ― Francisco Herrero" */
-        if (x->tok_m[i] != NONE && x->m[x->tok_m[i]].first == i && i > 1 &&
-            is_punct(&x->t[i - 1], '-') && x->t[i - 2].kind == TK_QCLOSE &&
-            x->close_region[i - 2] != NONE) {
-            size_t ci = x->m[x->tok_m[i]].cluster, rr = x->close_region[i - 2];
+        if (tm(x, i) != NONE && x->m[tm(x, i)].first == i && i > 1 && is_punct(&x->t[i - 1], '-') &&
+            x->t[i - 2].kind == TK_QCLOSE && tq(x, i - 2) != NONE) {
+            size_t ci = x->m[tm(x, i)].cluster, rr = tq(x, i - 2);
             if (cluster_person(x, ci)) {
                 tok dash = x->t[i - 1];
                 rc = add_attrib(x, ci, x->q[rr].start, x->q[rr].end, &dash, 1);
@@ -1899,11 +1906,11 @@ static int find_cues(ctx *x)
             continue;
         }
         /* "Zakharova: "...": a name, a colon and a quotation */
-        if (x->tok_m[i] != NONE && x->m[x->tok_m[i]].last == i && i + 2 < x->nt &&
+        if (tm(x, i) != NONE && x->m[tm(x, i)].last == i && i + 2 < x->nt &&
             is_punct(&x->t[i + 1], ':') && x->t[i + 2].kind == TK_QOPEN &&
-            x->sent_start[i] == x->m[x->tok_m[i]].first) {
-            size_t ci = x->m[x->tok_m[i]].cluster;
-            size_t rr = region_of_open[i + 2];
+            x->sent_start[i] == x->m[tm(x, i)].first) {
+            size_t ci = x->m[tm(x, i)].cluster;
+            size_t rr = tq(x, i + 2);
             if (cluster_person(x, ci) && rr != NONE) {
                 tok colon = x->t[i + 1];
                 rc = add_attrib(x, ci, x->q[rr].start, x->q[rr].end, &colon, 1);
@@ -1935,8 +1942,8 @@ static int find_cues(ctx *x)
                 (word_is(x, i + 1, "him") || word_is(x, i + 1, "her"))) {
                 ci = coref(x, &sal, pronoun_gender(x, i + 1));
                 hi = i + 3;
-            } else if (x->tok_m[i + 1 < x->nt ? i + 1 : i] != NONE && i + 1 < x->nt) {
-                const mention *m = &x->m[x->tok_m[i + 1]];
+            } else if (tm(x, i + 1 < x->nt ? i + 1 : i) != NONE && i + 1 < x->nt) {
+                const mention *m = &x->m[tm(x, i + 1)];
                 if (m->first == i + 1 && word_is(x, m->last + 1, "as")) {
                     ci = m->cluster;
                     hi = m->last + 2;
@@ -1950,7 +1957,7 @@ static int find_cues(ctx *x)
             if ((t->lex & NI_SPK_WEAK) && i + 1 < x->nt && x->t[i + 1].kind == TK_WORD &&
                 (word_is(x, i, "continued") || word_is(x, i, "continues")))
                 continue; /* "he continued to work": speech only as "..., he continued." */
-            if (t->cap != CAP_NONE && x->tok_m[i] != NONE)
+            if (t->cap != CAP_NONE && tm(x, i) != NONE)
                 continue; /* part of a name: "Said Ahmed" */
             if ((t->lex & NI_SPK_BASE) && !after_modal(x, i))
                 continue; /* "Sao Paulo state": a bare verb needs "will", "did"... */
@@ -1977,11 +1984,11 @@ static int find_cues(ctx *x)
         topic_tok = i;
         salience_push(sal.topic, topic);
         sentence_has_topic = 1;
-        rc = attach(x, ci, i, lo, hi, region_of_open);
+        rc = attach(x, ci, i, lo, hi);
         /* "Mr. Grassley and Mr. Leahy said": both speak */
         size_t other = lo < i ? coordinated(x, lo) : NONE;
         if (rc == 0 && other != NONE && other != ci && cluster_person(x, other))
-            rc = attach(x, other, i, lo, hi, region_of_open);
+            rc = attach(x, other, i, lo, hi);
     }
     /* A paragraph that is a quotation with no cue of its own, opening soon
      * after a person was named or quoted, is theirs: "X blamed the media.
@@ -2001,7 +2008,6 @@ static int find_cues(ctx *x)
             continue;
         rc = add_attrib(x, q->topic, q->start, q->end, NULL, 1);
     }
-    ni_free(region_of_open);
     return rc;
 }
 
@@ -2141,9 +2147,7 @@ static void ctx_free(ctx *x)
 {
     ni_free(x->t);
     ni_free(x->q);
-    ni_free(x->close_region);
     ni_free(x->m);
-    ni_free(x->tok_m);
     ni_free(x->c);
     ni_free(x->buckets);
     ni_free(x->fbuckets);
@@ -2173,7 +2177,7 @@ ni_status ni_speakers_extract(const char *body, size_t len, ni_speakers *out)
     if (!body || len == 0)
         return NI_OK;
     /* no news article is this long; past it a hostile body would only cost
-     * memory (some 70 bytes a token), so the rest is not read */
+     * memory (some 40 bytes a token), so the rest is not read */
     if (len > SPEAKERS_MAX_BODY)
         len = SPEAKERS_MAX_BODY;
     ctx x;
@@ -2182,14 +2186,7 @@ ni_status ni_speakers_extract(const char *body, size_t len, ni_speakers *out)
     x.len = len;
     int rc = tokenize(&x);
     if (rc == 0 && x.nt > 0) {
-        x.close_region = ni_mallocarray(x.nt, sizeof(size_t));
-        x.tok_m = ni_mallocarray(x.nt, sizeof(size_t));
-        if (!x.close_region || !x.tok_m)
-            rc = -1;
-        for (size_t i = 0; rc == 0 && i < x.nt; i++)
-            x.close_region[i] = x.tok_m[i] = NONE;
-        if (rc == 0)
-            rc = find_quotes(&x);
+        rc = find_quotes(&x);
         if (rc == 0)
             rc = find_sentences(&x);
         if (rc == 0)
