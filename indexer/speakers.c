@@ -145,8 +145,8 @@ typedef struct {
     size_t nbuckets;
     attrib *a;
     size_t na, capa;
-    size_t *sent_start; /* per token: first token of its sentence */
-    size_t *sent_end;   /* per token: last token of its sentence */
+    uint32_t *sent_start; /* per token: first token of its sentence */
+    uint32_t *sent_end;   /* per token: last token of its sentence */
 } ctx;
 
 #define NONE SIZE_MAX
@@ -747,8 +747,8 @@ static int is_sent_punct(const tok *t)
 
 static int find_sentences(ctx *x)
 {
-    x->sent_start = ni_mallocarray(x->nt ? x->nt : 1, sizeof(size_t));
-    x->sent_end = ni_mallocarray(x->nt ? x->nt : 1, sizeof(size_t));
+    x->sent_start = ni_mallocarray(x->nt ? x->nt : 1, sizeof(uint32_t));
+    x->sent_end = ni_mallocarray(x->nt ? x->nt : 1, sizeof(uint32_t));
     if (!x->sent_start || !x->sent_end)
         return -1;
     size_t s = 0;
