@@ -49,7 +49,7 @@
 #include <string.h>
 
 #include "dates.h"
-#include "dates_cal.h"
+#include "newsindex/calendar.h"
 #include "newsindex/alloc.h"
 
 enum { TK_WORD, TK_NUM, TK_PUNCT };

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "dates.h"
-#include "dates_cal.h"
+#include "newsindex/calendar.h"
 
 static int is_digit(int c)
 {

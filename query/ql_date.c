@@ -1,51 +1,18 @@
 /*
  * ql_date.c — checking and resolving the values of date: and when: (see
- * ql_date.h).  Calendar arithmetic works on day numbers since 1970-01-01 in
- * the proleptic Gregorian calendar (Howard Hinnant's civil-from-days
- * algorithm), so it never depends on the C library's time zone.
+ * ql_date.h).  Calendar arithmetic (newsindex/calendar.h) works on day
+ * numbers since 1970-01-01 in the proleptic Gregorian calendar, so it never
+ * depends on the C library's time zone.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "newsindex/calendar.h"
 #include "ql_date.h"
 
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static int is_leap(long y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(long y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-static long days_from_civil(long y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
 }
 
 static int digits(const char *s, size_t n)
@@ -82,7 +49,7 @@ static int absolute_valid(const char *s, size_t n)
     if (s[7] != '-' || !digits(s + 8, 2))
         return 0;
     int d = num(s + 8, 2);
-    return d >= 1 && d <= days_in_month(num(s, 4), m);
+    return d >= 1 && d <= ni_cal_days_in_month(num(s, 4), m);
 }
 
 /* Nd, Nw, Nm, Ny with 1-5 digits; *count and *unit receive the parts. */
@@ -140,26 +107,24 @@ int nq_date_resolve(const char *text, size_t len, time_t now, char out[NQ_DATE_M
         if (unit == 'd' || unit == 'w') {
             day = today - count * (unit == 'w' ? 7 : 1);
         } else {
-            long y;
-            int m, d;
-            civil_from_days(today, &y, &m, &d);
-            long months = y * 12 + (m - 1) - (unit == 'y' ? count * 12 : count);
+            int y, m, d;
+            ni_cal_civil_from_days(today, &y, &m, &d);
+            long months = (long)y * 12 + (m - 1) - (unit == 'y' ? count * 12 : count);
             if (months < 0)
                 return 0;
-            y = months / 12;
+            y = (int)(months / 12);
             m = (int)(months % 12) + 1;
-            if (d > days_in_month(y, m))
-                d = days_in_month(y, m);
-            day = days_from_civil(y, m, d);
+            if (d > ni_cal_days_in_month(y, m))
+                d = ni_cal_days_in_month(y, m);
+            day = ni_cal_days_from_civil(y, m, d);
         }
     } else {
         return 0;
     }
-    long y;
-    int m, d;
-    civil_from_days(day, &y, &m, &d);
-    if (y < 0 || y > 9999)
+    if (day < ni_cal_days_from_civil(1, 1, 1) || day > ni_cal_days_from_civil(9999, 12, 31))
         return 0;
-    snprintf(out, NQ_DATE_MAX, "%04ld-%02d-%02d", y, m, d);
+    int y, m, d;
+    ni_cal_civil_from_days(day, &y, &m, &d);
+    ni_cal_format(out, y, m, d);
     return 1;
 }

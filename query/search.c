@@ -13,6 +13,7 @@
 #include "compile.h"
 #include "fetch.h"
 #include "newsindex/alloc.h"
+#include "newsindex/calendar.h"
 #include "newsindex/country.h"
 #include "parse.h"
 #include "ql_suggest.h"
@@ -163,10 +164,7 @@ static int period_next(char v[11])
             m = 1, y++;
         snprintf(next, sizeof next, "%04d-%02d", y, m);
     } else if (n == 10 && sscanf(v, "%4d-%2d-%2d", &y, &m, &d) == 3) {
-        static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        int last = m >= 1 && m <= 12 ? days[m - 1] + (m == 2 && leap) : 31;
-        if (++d > last) {
+        if (++d > ni_cal_days_in_month(y, m)) {
             d = 1;
             if (++m > 12)
                 m = 1, y++;

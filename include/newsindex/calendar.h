@@ -1,5 +1,7 @@
 /*
- * dates_cal.h — private calendar helpers shared by dates.c and pubdate.c.
+ * calendar.h — calendar arithmetic shared by the date extractor and
+ * publication-date parser (indexer/) and the date: and when: values and date
+ * facets of newsquery (query/).
  *
  * Proleptic Gregorian calendar.  A "day number" counts days since
  * 1970-01-01 (negative before it); the conversions are Howard Hinnant's
@@ -8,8 +10,8 @@
  * names and the usual three- or four-letter abbreviations ("Sept").
  * Everything here is static inline: no state, no allocation.
  */
-#ifndef NEWSINDEX_DATES_CAL_H
-#define NEWSINDEX_DATES_CAL_H
+#ifndef NEWSINDEX_CALENDAR_H
+#define NEWSINDEX_CALENDAR_H
 
 #include <stddef.h>
 
