@@ -285,7 +285,7 @@ out.append("""/*
  * reporting verbs in every tense, auxiliaries, pronouns, role nouns,
  * titles and honorifics, organisation words, demonyms and place names,
  * name particles; never names of particular people.  Both tables are
- * generated from the category lists by genlex.py; regenerate rather than
+ * generated from the category lists by indexer/gen/genlex.py; regenerate rather than
  * edit by hand (test_speakers checks the order and that every word is
  * found through the index).
  */
