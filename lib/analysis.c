@@ -35,12 +35,11 @@
 
 /* Sorted, lower case: function words only (not "us", "who", "will", "may"). */
 static const char *const english_stopwords[] = {
-    "a",    "about", "also", "an",   "and",   "are",  "as",    "at",    "be",
-    "been", "being", "but",  "by",   "could", "for",  "from",  "had",   "has",
-    "have", "he",    "her",  "his",  "i",     "if",   "in",    "into",  "is",
-    "it",   "its",   "not",  "of",   "on",    "or",   "our",   "she",   "so",
-    "than", "that",  "the",  "their", "them", "then", "there", "these", "they",
-    "this", "those", "to",   "was",  "we",    "were", "which", "with",  "would",
+    "a",    "about", "also",  "an",   "and",  "are", "as",    "at",    "be",   "been",  "being",
+    "but",  "by",    "could", "for",  "from", "had", "has",   "have",  "he",   "her",   "his",
+    "i",    "if",    "in",    "into", "is",   "it",  "its",   "not",   "of",   "on",    "or",
+    "our",  "she",   "so",    "than", "that", "the", "their", "them",  "then", "there", "these",
+    "they", "this",  "those", "to",   "was",  "we",  "were",  "which", "with", "would",
 };
 
 static int is_stopword(const char *token, int len)
@@ -146,8 +145,7 @@ static int stem_token(void *p, int flags, const char *token, int len, int start,
     if (len <= CACHE_TOKEN) {
         slot = &sc->tok->cache[token_hash(token, len)];
         if (slot->len == len && !memcmp(slot->token, token, (size_t)len))
-            return slot->stem_len ? sc->emit(sc->ctx, flags, slot->stem, slot->stem_len, start,
-                                             end)
+            return slot->stem_len ? sc->emit(sc->ctx, flags, slot->stem, slot->stem_len, start, end)
                                   : SQLITE_OK;
     }
     if (sc->tok->stopwords && len <= 5 && is_stopword(token, len)) {

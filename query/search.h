@@ -18,7 +18,7 @@ typedef enum { NQ_SORT_RELEVANCE, NQ_SORT_NEWEST, NQ_SORT_OLDEST } nq_sort;
 typedef struct {
     const char *query;
     size_t query_len;
-    long limit;  /* 0 = no limit */
+    long limit; /* 0 = no limit */
     long offset;
     nq_sort sort;
     const char *const *facets; /* "country", "date:month", ... */
@@ -35,8 +35,8 @@ int nq_search_facet_ok(const char *name);
  * articles.  With explain set, the parse tree and the SQL are appended there
  * and nothing is printed or run.  With count_only, only *total is computed.
  */
-ni_status nq_search_run(sqlite3 *db, const nq_search_options *opts, nq_printer *p,
-                        int count_only, ni_buf *explain, long *total, ni_error *err);
+ni_status nq_search_run(sqlite3 *db, const nq_search_options *opts, nq_printer *p, int count_only,
+                        ni_buf *explain, long *total, ni_error *err);
 
 /* Print article uid with its quotes (--show).  NI_ENOTFOUND when unknown. */
 ni_status nq_search_show(sqlite3 *db, const char *uid, nq_printer *p, ni_error *err);
