@@ -20,8 +20,8 @@ typedef struct {
     char *date_raw;  /* the publication date exactly as the dump wrote it */
     char *source;
     char *url;
-    char *authors;  /* several authors joined with ", " */
-    char *language; /* as given by the dump, e.g. "en" */
+    char *authors;        /* several authors joined with ", " */
+    char *language;       /* as given by the dump, e.g. "en" */
     unsigned long line;   /* 1-based line where the record starts in its file */
     unsigned long record; /* 1-based record number within its file */
 } ni_article;

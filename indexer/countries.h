@@ -26,8 +26,7 @@ typedef struct {
 } ni_countries;
 
 /* title may be NULL.  On failure *out is empty.  Free with ni_countries_clear. */
-ni_status ni_countries_extract(const char *title, const char *body, size_t len,
-                               ni_countries *out);
+ni_status ni_countries_extract(const char *title, const char *body, size_t len, ni_countries *out);
 void ni_countries_clear(ni_countries *c);
 
 #endif
