@@ -1633,6 +1633,7 @@ const ni_spk_lexent ni_speakers_lex[] = {
 const size_t ni_speakers_lex_count = sizeof ni_speakers_lex / sizeof ni_speakers_lex[0];
 
 /* Open addressing over the table above: FNV-1a of the word, linear probing. */
+/* clang-format off */
 static const short lex_slots[4096] = {
     -1, 300, -1, -1, 1340, -1, -1, -1, 1427, -1, -1, -1, -1, -1, -1, -1,
     -1, 1149, 745, -1, 1521, 942, -1, -1, -1, -1, -1, 983, 1067, 399, -1, -1,
@@ -1891,6 +1892,7 @@ static const short lex_slots[4096] = {
     -1, 1190, 298, 419, 82, 636, 776, 937, 1072, 1401, -1, -1, 386, -1, 1605, 708,
     -1, 1244, -1, -1, 112, 633, 692, 132, 985, -1, 973, 1291, -1, -1, -1, -1,
 };
+/* clang-format on */
 
 unsigned ni_speakers_lex_lookup_n(const char *word, size_t n)
 {

@@ -312,10 +312,11 @@ for idx, (w, fs) in enumerate(items):
         j = (j + 1) & (SIZE - 1)
     slots[j] = idx
 out.append('/* Open addressing over the table above: FNV-1a of the word, linear probing. */\n')
+out.append('/* clang-format off */\n')
 out.append('static const short lex_slots[%d] = {\n' % SIZE)
 for k in range(0, SIZE, 16):
     out.append('    ' + ', '.join(str(v) for v in slots[k:k + 16]) + ',\n')
-out.append('};\n\n')
+out.append('};\n/* clang-format on */\n\n')
 out.append(LOOKUP % (SIZE - 1, SIZE - 1, SIZE - 1, SIZE - 1))
 open(sys.argv[1] + '/speakers_lex.c', 'w').write(''.join(out))
 h = ['/*\n * speakers_lex.h — interface to code in speakers_lex.c: the word classes of\n'
