@@ -350,7 +350,10 @@ ni_status ni_json_parse(const char *text, size_t len, unsigned long line0, unsig
     ni_status fast_rc;
     if (ni_json_fast(text, len, art, &fast_rc))
         return fast_rc;
+    /* json_loadb leaves the error code unset when its first allocation
+     * fails (lex_init): zeroed, such a failure has an empty text. */
     json_error_t e;
+    memset(&e, 0, sizeof e);
     json_t *v = json_loadb(text, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &e);
     if (!v && json_error_code(&e) == json_error_invalid_syntax &&
         strncmp(e.text, "invalid Unicode", 15) == 0) {
@@ -364,7 +367,7 @@ ni_status ni_json_parse(const char *text, size_t len, unsigned long line0, unsig
         }
     }
     if (!v) {
-        if (json_error_code(&e) == json_error_out_of_memory)
+        if (json_error_code(&e) == json_error_out_of_memory || !e.text[0])
             return NI_ENOMEM;
         if (json_error_code(&e) == json_error_index_out_of_range ||
             strstr(e.text, "depth") != NULL) {
