@@ -80,6 +80,7 @@ typedef struct {
     int (*emit)(void *, int, const char *, int, int, int);
     news_tokenizer *tok;
     int prefix; /* query-time prefix token: do not stem */
+    int aux;    /* for snippet() and highlight(): only positions and offsets matter */
 } stem_ctx;
 
 static int news_create(void *api_ptr, const char **argv, int argc, Fts5Tokenizer **out)
@@ -141,6 +142,13 @@ static int stem_token(void *p, int flags, const char *token, int len, int start,
     stem_ctx *sc = p;
     if (sc->prefix)
         return sc->emit(sc->ctx, flags, token, len, start, end);
+    /* Auxiliary functions map the index's token positions back to byte
+     * offsets: the count and order of tokens must be the index's, their text
+     * is never compared, so stemming (most of the cost) is skipped. */
+    if (sc->aux)
+        return sc->tok->stopwords && len <= 5 && is_stopword(token, len)
+                   ? SQLITE_OK
+                   : sc->emit(sc->ctx, flags, token, len, start, end);
     cache_slot *slot = NULL;
     if (len <= CACHE_TOKEN) {
         slot = &sc->tok->cache[token_hash(token, len)];
@@ -176,7 +184,8 @@ static int news_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *tex
                          int (*emit)(void *, int, const char *, int, int, int))
 {
     news_tokenizer *tok = (news_tokenizer *)p;
-    stem_ctx sc = {ctx, emit, tok, (flags & FTS5_TOKENIZE_PREFIX) != 0};
+    stem_ctx sc = {ctx, emit, tok, (flags & FTS5_TOKENIZE_PREFIX) != 0,
+                   (flags & FTS5_TOKENIZE_AUX) != 0};
     return tok->base.xTokenize(tok->inner, &sc, flags, text, len, stem_token);
 }
 

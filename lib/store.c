@@ -334,11 +334,14 @@ ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store
         rc = NI_EFORMAT;
         goto fail;
     }
-    if (!opts->readonly) {
+    /* Memory-mapped reads: pages are used where the kernel caches them instead
+     * of being copied by pread(2) into SQLite's cache, which was 43 % of a
+     * search's time from a new process. */
+    rc = ni_store_exec(s, "PRAGMA mmap_size=1073741824", err);
+    if (!rc && !opts->readonly)
         rc = ni_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", err);
-        if (rc)
-            goto fail;
-    }
+    if (rc)
+        goto fail;
     *out = s;
     return NI_OK;
 fail:

@@ -106,6 +106,8 @@ static void put_plain(FILE *out, const char *s, int color, int tsv)
     for (; s && *s; s++) {
         char c = *s;
         if (c == NQ_HL_BEGIN || c == NQ_HL_END) {
+            if (space && c == NQ_HL_BEGIN)
+                fputc(' ', out), space = 0;
             if (color)
                 fputs(c == NQ_HL_BEGIN ? "\033[1m" : "\033[0m", out);
             continue;

@@ -68,29 +68,40 @@ static ni_status count_matches(sqlite3 *db, const nq_compiled *c, long *total, n
     return rc;
 }
 
+/*
+ * Print the page of hits, and begin the output with the number of matches,
+ * which comes from the same pass (a count window over the ranked rows): one
+ * evaluation of the match set instead of two.  Relevance order needs no join
+ * with article; date orders do.
+ */
 static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_options *o,
-                            nq_printer *p, ni_error *err)
+                            nq_printer *p, long *total, ni_error *err)
 {
     static const char *const order[] = {
-        [NQ_SORT_RELEVANCE] = "m.score, a.published DESC, a.id",
-        [NQ_SORT_NEWEST] = "a.published IS NULL, a.published DESC, m.score, a.id",
-        [NQ_SORT_OLDEST] = "a.published IS NULL, a.published, m.score, a.id",
+        [NQ_SORT_RELEVANCE] = "m.score, m.id",
+        [NQ_SORT_NEWEST] = "a.published IS NULL, a.published DESC, m.score, m.id",
+        [NQ_SORT_OLDEST] = "a.published IS NULL, a.published, m.score, m.id",
     };
     ni_buf sql;
     ni_buf_init(&sql, 0);
-    ni_status rc =
-        ni_buf_printf(&sql,
-                      "SELECT m.id, m.score FROM (%s) m JOIN article a ON a.id = m.id"
-                      " ORDER BY %s LIMIT %ld OFFSET %ld",
-                      nq_compiled_sql(c), order[o->sort], o->limit ? o->limit : -1L, o->offset);
+    ni_status rc = ni_buf_printf(
+        &sql,
+        "SELECT m.id, m.score, count(*) OVER () FROM (%s) m%s ORDER BY %s LIMIT %ld OFFSET %ld",
+        nq_compiled_sql(c), o->sort == NQ_SORT_RELEVANCE ? "" : " JOIN article a ON a.id = m.id",
+        order[o->sort], o->limit ? o->limit : -1L, o->offset);
     sqlite3_stmt *st = NULL;
     nq_fetcher *f = NULL;
     if (!rc)
         rc = prepare_bound(db, sql.data, c, &st, err);
     if (!rc)
         rc = nq_fetcher_new(db, nq_compiled_highlight(c), &f, err);
-    int src = SQLITE_DONE;
+    int src = SQLITE_DONE, first = 1;
     while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        if (first) {
+            *total = (long)sqlite3_column_int64(st, 2);
+            nq_printer_begin(p, *total, o->offset);
+            first = 0;
+        }
         nq_hit hit;
         rc = nq_fetch_hit(f, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1), &hit, err);
         if (rc == NI_ENOTFOUND) { /* deleted since the match: a concurrent reindex */
@@ -104,6 +115,14 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
     }
     if (!rc && src != SQLITE_DONE)
         rc = sql_fail(db, err);
+    /* No row: no match at all, or an offset past the last one. */
+    if (!rc && first) {
+        *total = 0;
+        if (o->offset)
+            rc = count_matches(db, c, total, err);
+        if (!rc)
+            nq_printer_begin(p, *total, o->offset);
+    }
     nq_fetcher_free(f);
     sqlite3_finalize(st);
     ni_buf_free(&sql);
@@ -277,12 +296,11 @@ ni_status nq_search_run(sqlite3 *db, const nq_search_options *o, nq_printer *p, 
             rc = ni_buf_printf(explain, "highlight: %s\n", nq_compiled_highlight(c));
         goto done;
     }
-    if (!rc)
+    if (!rc && count_only)
         rc = count_matches(db, c, total, err);
     if (rc || count_only)
         goto done;
-    nq_printer_begin(p, *total, o->offset);
-    rc = print_hits(db, c, o, p, err);
+    rc = print_hits(db, c, o, p, total, err);
     for (size_t i = 0; !rc && i < o->n_facets; i++)
         rc = print_facet(db, c, o->facets[i], o->facet_limit, p, err);
     if (!rc && *total == 0) {
