@@ -292,7 +292,7 @@ static size_t decode(const char *s, size_t n, char *out)
             *o++ = '\t';
             break;
         case 'u': {
-            unsigned v, lo;
+            unsigned v = 0, lo = 0; /* hex4 was validated by the scan */
             hex4(s, &v);
             s += 4;
             if (v >= 0xD800 && v <= 0xDBFF) {
