@@ -334,12 +334,19 @@ ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store
         rc = NI_EFORMAT;
         goto fail;
     }
-    /* Memory-mapped reads: pages are used where the kernel caches them instead
-     * of being copied by pread(2) into SQLite's cache, which was 43 % of a
-     * search's time from a new process. */
-    rc = ni_store_exec(s, "PRAGMA mmap_size=1073741824", err);
-    if (!rc && !opts->readonly)
-        rc = ni_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", err);
+    /* Readers map the file: pages are used where the kernel caches them
+     * instead of being copied by pread(2) into SQLite's cache (43 % of a
+     * search's time from a new process).  Mapping is for readers only: it
+     * would count the whole archive in the indexer's resident size.  The
+     * writer keeps a 64 MiB page cache instead of the default 2 MiB (125 of
+     * our 16 KiB pages); on allsides it saved a few per cent of indexing time. */
+    if (opts->readonly)
+        rc = ni_store_exec(s, "PRAGMA mmap_size=1073741824", err);
+    else
+        rc = ni_store_exec(s,
+                           "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                           " PRAGMA cache_size=-65536",
+                           err);
     if (rc)
         goto fail;
     *out = s;
