@@ -78,16 +78,10 @@ fail(compiler *c, ni_status rc, unsigned column, const char *fmt, ...)
     if (c->rc)
         return;
     c->rc = rc;
-    if (rc == NI_ENOMEM) {
-        ni_error_set(c->err, "out of memory");
-        return;
-    }
-    char what[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    nq_error_vset(c->err, rc, column, fmt, ap);
     va_end(ap);
-    ni_error_set(c->err, "column %u: %s", column, what);
 }
 
 static void put(compiler *c, const char *s)

@@ -62,16 +62,21 @@ fail(parser *p, ni_status rc, size_t off, const char *fmt, ...)
     if (p->rc)
         return;
     p->rc = rc;
+    va_list ap;
+    va_start(ap, fmt);
+    nq_error_vset(p->err, rc, column_of(p, off), fmt, ap);
+    va_end(ap);
+}
+
+void nq_error_vset(ni_error *err, ni_status rc, unsigned column, const char *fmt, va_list ap)
+{
     if (rc == NI_ENOMEM) {
-        ni_error_set(p->err, "out of memory");
+        ni_error_set(err, "out of memory");
         return;
     }
     char what[400];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    ni_error_set(p->err, "column %u: %s", column_of(p, off), what);
+    ni_error_set(err, "column %u: %s", column, what);
 }
 
 static int is_space(char c)

@@ -26,6 +26,7 @@
 #ifndef NQ_PARSE_H
 #define NQ_PARSE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "newsindex/buf.h"
@@ -95,6 +96,13 @@ void nq_node_free(nq_node *node);
  * with a backslash and control bytes as \xNN.
  */
 ni_status nq_node_dump(const nq_node *node, ni_buf *out);
+
+/*
+ * Set err to "column N: <fmt ...>" (or "out of memory" for NI_ENOMEM): the
+ * one shape of every query-language error, used by the parser and the
+ * compiler.
+ */
+void nq_error_vset(ni_error *err, ni_status rc, unsigned column, const char *fmt, va_list ap);
 
 /* "speaker", "said", ... for a field; "" for NQ_FIELD_NONE. */
 const char *nq_field_name(nq_field field);
