@@ -10,8 +10,10 @@
  * problem printed as "file:line: reason"), or --check found problems; 2 usage
  * error or unusable archive; 75 another indexer holds the lock.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,24 +119,28 @@ static void print_progress(void *ctx, const ni_index_stats *s)
 static size_t parse_size(const char *s)
 {
     char *end = NULL;
+    errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (end == s)
+    if (end == s || errno || *s == '-')
         return 0;
+    unsigned shift = 0;
     switch (*end) {
     case 'k':
     case 'K':
-        v <<= 10, end++;
+        shift = 10, end++;
         break;
     case 'm':
     case 'M':
-        v <<= 20, end++;
+        shift = 20, end++;
         break;
     case 'g':
     case 'G':
-        v <<= 30, end++;
+        shift = 30, end++;
         break;
     }
-    return *end ? 0 : (size_t)v;
+    if (*end || v > (SIZE_MAX >> shift))
+        return 0;
+    return (size_t)v << shift;
 }
 
 static int usage_error(const char *fmt, const char *arg)

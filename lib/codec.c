@@ -45,7 +45,9 @@ ni_status ni_body_inflate(const void *blob, size_t len, ni_buf *out)
     if (len < HEADER_LEN || p[0] != FORMAT_ZLIB)
         return NI_EFORMAT;
     size_t text_len = (size_t)p[1] | (size_t)p[2] << 8 | (size_t)p[3] << 16 | (size_t)p[4] << 24;
-    if (text_len > NI_BODY_MAX)
+    /* Deflate expands at most 1032:1, so a length beyond that is a lie: refuse
+     * it before reserving memory for it. */
+    if (text_len > NI_BODY_MAX || text_len > (len - HEADER_LEN) * 1032 + 64)
         return NI_EFORMAT;
     size_t start = out->len;
     ni_status rc = ni_buf_reserve(out, text_len);

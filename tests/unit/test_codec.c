@@ -74,6 +74,15 @@ static void test_corrupt_blobs(void **state)
             fail_msg("case %zu: corrupt blob accepted", i);
     }
     assert_int_equal(ni_body_inflate(NULL, 0, &out), NI_EFORMAT);
+    /* A header claiming far more than deflate can expand to is refused before
+     * any memory is reserved for it. */
+    unsigned char liar[16];
+    memcpy(liar, z.data, z.len < sizeof liar ? z.len : sizeof liar);
+    liar[1] = 0, liar[2] = 0, liar[3] = 0, liar[4] = 0x0f; /* 240 MiB */
+    size_t before = out.cap;
+    assert_int_equal(ni_body_inflate(liar, z.len < sizeof liar ? z.len : sizeof liar, &out),
+                     NI_EFORMAT);
+    assert_int_equal(out.cap, before);
     ni_buf_free(&z);
     ni_buf_free(&out);
 }
