@@ -188,12 +188,9 @@ ni_status ni_catalog_roots(ni_catalog *c, ni_root **roots, size_t *n, ni_error *
 ni_status ni_catalog_forget_root(ni_catalog *c, const char *path, unsigned long *articles,
                                  ni_error *err)
 {
-    int64_t id = 0;
     sqlite3_stmt *st = c->st[ST_FIND_ROOT];
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
     int src = sqlite3_step(st);
-    if (src == SQLITE_ROW)
-        id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     if (src == SQLITE_DONE) {
         ni_error_set(err, "'%s' is not a recorded root", path);
@@ -201,7 +198,6 @@ ni_status ni_catalog_forget_root(ni_catalog *c, const char *path, unsigned long 
     }
     if (src != SQLITE_ROW)
         return sql_fail(c, err);
-    (void)id;
     static const int steps[] = {ST_FORGET_ARTICLES, ST_FORGET_FILES, ST_FORGET_ROOT};
     ni_status rc = NI_OK;
     for (size_t i = 0; !rc && i < 3; i++) {
@@ -291,7 +287,7 @@ ni_status ni_catalog_prune_people(ni_catalog *c, ni_error *err)
     return run(c, ST_PRUNE_PEOPLE, NULL, err);
 }
 
-ni_status ni_catalog_prefix_crc(const char *fs_path, uint64_t len, uint32_t *crc)
+ni_status ni_catalog_range_crc(const char *fs_path, uint64_t from, uint64_t len, uint32_t *crc)
 {
     int fd = open(fs_path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -304,18 +300,25 @@ ni_status ni_catalog_prefix_crc(const char *fs_path, uint64_t len, uint32_t *crc
     }
     uLong c = crc32(0L, Z_NULL, 0);
     ni_status rc = NI_OK;
+    off_t at = (off_t)from;
     while (len > 0) {
         size_t want = len < chunk ? (size_t)len : chunk;
-        ssize_t got = read(fd, buf, want);
+        ssize_t got = pread(fd, buf, want, at);
         if (got <= 0) {
             rc = NI_EIO;
             break;
         }
         c = crc32(c, buf, (uInt)got);
         len -= (uint64_t)got;
+        at += got;
     }
     ni_free(buf);
     close(fd);
     *crc = (uint32_t)c;
     return rc;
+}
+
+uint32_t ni_catalog_crc_combine(uint32_t head, uint32_t tail, uint64_t tail_len)
+{
+    return (uint32_t)crc32_combine64(head, tail, (z_off64_t)tail_len);
 }

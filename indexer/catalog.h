@@ -72,9 +72,12 @@ ni_status ni_catalog_drop_missing(ni_catalog *c, unsigned long *files, unsigned 
 ni_status ni_catalog_prune_people(ni_catalog *c, ni_error *err);
 
 /*
- * CRC-32 of the first len bytes of the file at fs_path.  NI_EIO when it
- * cannot be read or is shorter than len.
+ * CRC-32 of the len bytes at offset from of the file at fs_path.  NI_EIO
+ * when they cannot all be read.
  */
-ni_status ni_catalog_prefix_crc(const char *fs_path, uint64_t len, uint32_t *crc);
+ni_status ni_catalog_range_crc(const char *fs_path, uint64_t from, uint64_t len, uint32_t *crc);
+
+/* The CRC-32 of head's bytes followed by tail_len bytes whose CRC is tail. */
+uint32_t ni_catalog_crc_combine(uint32_t head, uint32_t tail, uint64_t tail_len);
 
 #endif

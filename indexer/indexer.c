@@ -273,7 +273,8 @@ static ni_status classify(run *r, const candidate *c, ni_file_row *row, file_sta
     *state = FILE_CHANGED;
     uint32_t crc;
     if (resumable(c->path) && (int64_t)c->sb.st_size > row->size && row->read_offset > 0 &&
-        ni_catalog_prefix_crc(c->fs_path, row->read_offset, &crc) == NI_OK && crc == row->read_crc)
+        ni_catalog_range_crc(c->fs_path, 0, row->read_offset, &crc) == NI_OK &&
+        crc == row->read_crc)
         *state = FILE_APPENDED;
     return NI_OK;
 }
@@ -412,9 +413,17 @@ static ni_status read_file(run *r, const candidate *c, int64_t file_id, const ni
     ni_reader_close(reader);
     if (rc)
         return rc;
-    if (!f->failed && resumable(c->path) &&
-        ni_catalog_prefix_crc(c->fs_path, f->offset, &f->crc) != NI_OK)
-        f->offset = 0; /* cannot vouch for the bytes read: no resume next time */
+    if (!f->failed && resumable(c->path)) {
+        /* A grown file's old bytes were checked against their CRC in
+         * classify(): only the new ones are read again. */
+        uint64_t from = appended ? row->read_offset : 0;
+        uint32_t tail = 0;
+        if (f->offset < from || ni_catalog_range_crc(c->fs_path, from, f->offset - from, &tail))
+            f->offset = 0; /* cannot vouch for the bytes read: no resume next time */
+        else
+            f->crc =
+                appended ? ni_catalog_crc_combine(row->read_crc, tail, f->offset - from) : tail;
+    }
     ni_pool_item marker = {.analyse = 0, .tag = f};
     return ni_pool_push(r->pool, &marker, write_item, r);
 }
