@@ -78,21 +78,6 @@ typedef struct {
 
 /* ---- tokenizer ------------------------------------------------------------ */
 
-static int is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int is_alpha(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_space(int c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 static ni_status push(tokens *tk, const token *t)
 {
     if (tk->n == tk->cap) {
@@ -150,7 +135,7 @@ static ni_status tokenize(const char *body, size_t len, tokens *tk, size_t max)
         unsigned char ch = b[i];
         char stand = 0;
         size_t ul = ch >= 0x80 ? utf8_standin(b + i, len - i, &stand) : 0;
-        if (is_space(ch) || (ul && stand == ' ')) {
+        if (ni_cal_is_space(ch) || (ul && stand == ' ')) {
             sp = 1;
             i += ul ? ul : 1;
             continue;
@@ -160,10 +145,10 @@ static ni_status tokenize(const char *body, size_t len, tokens *tk, size_t max)
         t.s = i;
         t.sp = (unsigned char)sp;
         sp = 0;
-        if (is_digit(ch)) {
+        if (ni_cal_is_digit(ch)) {
             size_t k = i;
             long v = 0;
-            while (k < len && is_digit(b[k])) {
+            while (k < len && ni_cal_is_digit(b[k])) {
                 if (k - i < 9)
                     v = v * 10 + (b[k] - '0');
                 k++;
@@ -172,8 +157,8 @@ static ni_status tokenize(const char *body, size_t len, tokens *tk, size_t max)
             t.nd = (unsigned char)(k - i > 255 ? 255 : k - i);
             t.num = v;
             t.zero = ch == '0' && k - i > 1;
-            if (k + 1 < len && is_alpha(b[k]) && is_alpha(b[k + 1]) &&
-                (k + 2 >= len || !is_alpha(b[k + 2]))) {
+            if (k + 1 < len && ni_cal_is_alpha(b[k]) && ni_cal_is_alpha(b[k + 1]) &&
+                (k + 2 >= len || !ni_cal_is_alpha(b[k + 2]))) {
                 int a = ni_cal_lower(b[k]), z = ni_cal_lower(b[k + 1]);
                 if ((a == 's' && z == 't') || (a == 'n' && z == 'd') || (a == 'r' && z == 'd') ||
                     (a == 't' && z == 'h')) {
@@ -181,16 +166,16 @@ static ni_status tokenize(const char *body, size_t len, tokens *tk, size_t max)
                     k += 2;
                 }
             } else if (k < len && (b[k] == 's' || b[k] == 'S') &&
-                       (k + 1 >= len || !is_alpha(b[k + 1]))) {
+                       (k + 1 >= len || !ni_cal_is_alpha(b[k + 1]))) {
                 t.dec = 1;
                 k++;
             }
             t.e = k;
             i = k;
-        } else if (is_alpha(ch) || (ch >= 0x80 && !ul)) {
+        } else if (ni_cal_is_alpha(ch) || (ch >= 0x80 && !ul)) {
             size_t k = i;
             while (k < len) {
-                if (is_alpha(b[k])) {
+                if (ni_cal_is_alpha(b[k])) {
                     k++;
                     continue;
                 }
@@ -244,7 +229,7 @@ static unsigned long value_key(const char *v)
 {
     unsigned long key = 0;
     for (const char *p = v; *p; p++)
-        if (is_digit((unsigned char)*p))
+        if (ni_cal_is_digit((unsigned char)*p))
             key = key * 10 + (unsigned long)(*p - '0');
     return key;
 }
@@ -1436,7 +1421,7 @@ static int parse_published(const char *p, int *y, int *m, int *d)
     if (!p || strlen(p) != 10 || p[4] != '-' || p[7] != '-')
         return 0;
     for (int k = 0; k < 10; k++)
-        if (k != 4 && k != 7 && !is_digit((unsigned char)p[k]))
+        if (k != 4 && k != 7 && !ni_cal_is_digit((unsigned char)p[k]))
             return 0;
     *y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
     *m = (p[5] - '0') * 10 + (p[6] - '0');

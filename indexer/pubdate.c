@@ -23,21 +23,6 @@
 #include "dates.h"
 #include "newsindex/calendar.h"
 
-static int is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int is_alpha(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_space(int c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 /* Reads exactly n digits at s[*i]; -1 if they are not there. */
 static long digits(const char *s, size_t len, size_t *i, size_t n)
 {
@@ -45,7 +30,7 @@ static long digits(const char *s, size_t len, size_t *i, size_t n)
     if (*i + n > len)
         return -1;
     for (size_t k = 0; k < n; k++) {
-        if (!is_digit((unsigned char)s[*i + k]))
+        if (!ni_cal_is_digit((unsigned char)s[*i + k]))
             return -1;
         v = v * 10 + (s[*i + k] - '0');
     }
@@ -57,7 +42,7 @@ static long digits(const char *s, size_t len, size_t *i, size_t n)
 static size_t digit_run(const char *s, size_t len, size_t i)
 {
     size_t k = i;
-    while (k < len && is_digit((unsigned char)s[k]))
+    while (k < len && ni_cal_is_digit((unsigned char)s[k]))
         k++;
     return k - i;
 }
@@ -69,8 +54,8 @@ static int acceptable_tail(const char *s, size_t len, size_t i)
         return 1;
     unsigned char c = (unsigned char)s[i];
     if (c == 'T' || c == 't')
-        return i + 1 < len && is_digit((unsigned char)s[i + 1]);
-    return is_space(c) || c == ',' || c == ';' || c == 'Z' || c == 'z' || c == '+';
+        return i + 1 < len && ni_cal_is_digit((unsigned char)s[i + 1]);
+    return ni_cal_is_space(c) || c == ',' || c == ';' || c == 'Z' || c == 'z' || c == '+';
 }
 
 static ni_status finish(int y, int m, int d, char out[11])
@@ -186,7 +171,7 @@ static ni_status parse_epoch(const char *s, size_t len, char out[11])
 static int word(const char *s, size_t len, size_t *i, size_t *ws, size_t *wn)
 {
     size_t k = *i;
-    while (k < len && is_alpha((unsigned char)s[k]))
+    while (k < len && ni_cal_is_alpha((unsigned char)s[k]))
         k++;
     if (k == *i)
         return 0;
@@ -200,7 +185,7 @@ static int word(const char *s, size_t len, size_t *i, size_t *ws, size_t *wn)
 
 static void skip_space_commas(const char *s, size_t len, size_t *i)
 {
-    while (*i < len && (is_space((unsigned char)s[*i]) || s[*i] == ','))
+    while (*i < len && (ni_cal_is_space((unsigned char)s[*i]) || s[*i] == ','))
         (*i)++;
 }
 
@@ -233,44 +218,46 @@ static ni_status parse_prose(const char *s, size_t len, char out[11])
     size_t run = digit_run(s, len, i);
     if (run >= 1 && run <= 2) { /* 30 January 2024 */
         day = digits(s, len, &i, run);
-        if (i + 2 <= len && is_alpha((unsigned char)s[i]) && is_alpha((unsigned char)s[i + 1])) {
+        if (i + 2 <= len && ni_cal_is_alpha((unsigned char)s[i]) &&
+            ni_cal_is_alpha((unsigned char)s[i + 1])) {
             /* ordinal suffix: 30th */
             size_t save = i;
             i += 2;
-            if (i < len && is_alpha((unsigned char)s[i]))
+            if (i < len && ni_cal_is_alpha((unsigned char)s[i]))
                 i = save;
         }
-        while (i < len && (is_space((unsigned char)s[i]) || s[i] == '-'))
+        while (i < len && (ni_cal_is_space((unsigned char)s[i]) || s[i] == '-'))
             i++;
         if (len - i >= 3 && ni_cal_lower((unsigned char)s[i]) == 'o' &&
             ni_cal_lower((unsigned char)s[i + 1]) == 'f' && s[i + 2] == ' ')
             i += 3; /* 30th of January */
         if (!word(s, len, &i, &ws, &wn) || !(month = ni_cal_month(s + ws, wn, NULL)))
             return NI_EFORMAT;
-        while (i < len && (is_space((unsigned char)s[i]) || s[i] == '-' || s[i] == ','))
+        while (i < len && (ni_cal_is_space((unsigned char)s[i]) || s[i] == '-' || s[i] == ','))
             i++;
     } else if (word(s, len, &i, &ws, &wn) && (month = ni_cal_month(s + ws, wn, NULL))) {
-        while (i < len && is_space((unsigned char)s[i]))
+        while (i < len && ni_cal_is_space((unsigned char)s[i]))
             i++;
         run = digit_run(s, len, i);
         if (run < 1 || run > 2)
             return NI_EFORMAT;
         day = digits(s, len, &i, run);
-        if (i + 2 <= len && is_alpha((unsigned char)s[i]) && is_alpha((unsigned char)s[i + 1]))
+        if (i + 2 <= len && ni_cal_is_alpha((unsigned char)s[i]) &&
+            ni_cal_is_alpha((unsigned char)s[i + 1]))
             i += 2;
         skip_space_commas(s, len, &i);
         /* asctime: "Tue Jan 30 10:00:00 2024", the time before the year */
         size_t hr = digit_run(s, len, i);
         if ((hr == 1 || hr == 2) && i + hr < len && s[i + hr] == ':') {
-            while (i < len && (is_digit((unsigned char)s[i]) || s[i] == ':'))
+            while (i < len && (ni_cal_is_digit((unsigned char)s[i]) || s[i] == ':'))
                 i++;
-            while (i < len && is_space((unsigned char)s[i]))
+            while (i < len && ni_cal_is_space((unsigned char)s[i]))
                 i++;
             size_t zs = i; /* an optional zone name: "UTC", "EST" */
-            while (i < len && is_alpha((unsigned char)s[i]))
+            while (i < len && ni_cal_is_alpha((unsigned char)s[i]))
                 i++;
             if (i > zs)
-                while (i < len && is_space((unsigned char)s[i]))
+                while (i < len && ni_cal_is_space((unsigned char)s[i]))
                     i++;
         }
     } else {
@@ -288,11 +275,11 @@ ni_status ni_pubdate_parse(const char *s, size_t len, char out[11])
 {
     if (!s)
         return NI_EFORMAT;
-    while (len > 0 && is_space((unsigned char)s[0])) {
+    while (len > 0 && ni_cal_is_space((unsigned char)s[0])) {
         s++;
         len--;
     }
-    while (len > 0 && is_space((unsigned char)s[len - 1]))
+    while (len > 0 && ni_cal_is_space((unsigned char)s[len - 1]))
         len--;
     if (len == 0 || memchr(s, '\0', len))
         return NI_EFORMAT;
@@ -318,7 +305,8 @@ ni_status ni_pubdate_from_path(const char *path, char out[11])
     int found = 0;
     char best[11];
     for (size_t i = 0; i < len; i++) {
-        if (!is_digit((unsigned char)path[i]) || (i > 0 && is_digit((unsigned char)path[i - 1])))
+        if (!ni_cal_is_digit((unsigned char)path[i]) ||
+            (i > 0 && ni_cal_is_digit((unsigned char)path[i - 1])))
             continue;
         size_t run = digit_run(path, len, i);
         size_t k = i;

@@ -10,15 +10,10 @@
 #include "newsindex/calendar.h"
 #include "ql_date.h"
 
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 static int digits(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!is_digit(s[i]))
+        if (!ni_cal_is_digit(s[i]))
             return 0;
     return 1;
 }

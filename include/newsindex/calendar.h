@@ -64,9 +64,25 @@ static inline int ni_cal_weekday(long days)
     return (int)(w < 0 ? w + 7 : w);
 }
 
+/* ASCII character classes of the date scanners (locale-independent). */
 static inline int ni_cal_lower(int c)
 {
     return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static inline int ni_cal_is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline int ni_cal_is_alpha(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline int ni_cal_is_space(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
 /* 1..12 when s[0..n) names a month (full name or abbreviation), else 0. */
