@@ -53,6 +53,8 @@ static unsigned char occupied[SLOT_COUNT / 8];
 static const char *display[26 * 26];
 static char codes[26 * 26][3];
 static once_flag built = ONCE_FLAG_INIT;
+/* codes[] and display[] alone: all a query needs to name a country */
+static once_flag named = ONCE_FLAG_INIT;
 
 /* Former states that keep their ISO 3166-3 code. */
 static const char *const kept_former[] = {"SU", "DD", "CS", "YU", "YD", "AN"};
@@ -447,15 +449,20 @@ static void register_code(const char *code, const char *name)
         display[k] = name;
 }
 
-static void build(void)
+/* Display names: the project's first, then iso-codes'. */
+static void build_names(void)
 {
-    /* display names: the project's first, then iso-codes' */
     for (size_t i = 0; i < ni_country_rows_count; i++)
         register_code(ni_country_rows[i].code, ni_country_rows[i].display);
     for (size_t i = 0; i < ni_iso3166_1_count; i++) {
         const ni_iso_country *c = &ni_iso3166_1[i];
         register_code(c->alpha_2, c->common_name ? c->common_name : c->name);
     }
+}
+
+static void build(void)
+{
+    call_once(&named, build_names);
     for (size_t i = 0; i < ni_country_rows_count; i++) {
         const ni_country_row *r = &ni_country_rows[i];
         add_list(r->aliases, r->code, NI_CK_NAME);
@@ -529,7 +536,7 @@ size_t ni_country_lexicon_dropped(void)
 
 const char *ni_country_name(const char *code)
 {
-    call_once(&built, build);
+    call_once(&named, build_names);
     if (!code || !code[0] || !code[1] || code[2])
         return NULL;
     char up[3] = {code[0], code[1], '\0'};

@@ -51,6 +51,10 @@ struct nq_compiled {
     char *highlight;
     param *params;
     size_t nparams;
+    /* the same matches without scores, for counts and facets */
+    char *ids_sql;
+    param *ids_params;
+    size_t ids_nparams;
 };
 
 /* Which FTS5 table a text subtree is evaluated against. */
@@ -67,6 +71,7 @@ typedef struct {
     /* the tokenizers of article_fts, quote_fts and person_fts on opts->db */
     nq_table_tokenizer toks[3];
     int toks_tried[3];
+    int unscored; /* the variant for counts and facets: ids only, 0.0 as score */
 } compiler;
 
 #if defined(__GNUC__)
@@ -930,8 +935,12 @@ static void compile_root(compiler *c, const nq_node *root)
             npos += kids[i]->kind != NQ_NODE_NOT;
         }
     if (npos) {
-        put(c, "SELECT article_fts.rowid AS id, bm25(article_fts, 5.0, 1.0)");
-        speaker_bonus(c, kids, nk);
+        if (c->unscored) {
+            put(c, "SELECT article_fts.rowid AS id, 0.0");
+        } else {
+            put(c, "SELECT article_fts.rowid AS id, bm25(article_fts, 5.0, 1.0)");
+            speaker_bonus(c, kids, nk);
+        }
         put(c, " AS score FROM article_fts WHERE article_fts MATCH ");
         match_param(c, NULL, core, ncore, NQ_FIELD_NONE);
         if (ncore < nk) {
@@ -944,7 +953,8 @@ static void compile_root(compiler *c, const nq_node *root)
         ni_buf words;
         ni_buf_init(&words, 0);
         size_t count = 0;
-        ni_status rc = collect_positive(c, &words, root, NQ_FIELD_NONE, 0, 2, &count);
+        ni_status rc =
+            c->unscored ? NI_OK : collect_positive(c, &words, root, NQ_FIELD_NONE, 0, 2, &count);
         if (rc)
             fail(c, rc, 0, "out of memory");
         if (count) {
@@ -970,43 +980,63 @@ static void free_params(param *p, size_t n)
     ni_free(p);
 }
 
-ni_status nq_compile(const nq_node *root, const nq_compile_options *opts, nq_compiled **out,
-                     ni_error *err)
+/* One pass of the compiler over the tree: its SQL and parameters. */
+static ni_status compile_pass(const nq_node *root, const nq_compile_options *opts, int unscored,
+                              char **sql, param **params, size_t *nparams, ni_buf *highlight,
+                              size_t *words, ni_error *err)
 {
-    *out = NULL;
-    compiler c = {.opts = opts, .err = err};
+    compiler c = {.opts = opts, .err = err, .unscored = unscored};
     c.resolve = opts && opts->country_resolve ? opts->country_resolve : ni_country_resolve;
     ni_buf_init(&c.sql, 0);
 
     compile_root(&c, root);
 
-    ni_buf hl;
-    ni_buf_init(&hl, 0);
-    size_t words = 0;
-    if (!c.rc) {
-        ni_status rc = collect_positive(&c, &hl, root, NQ_FIELD_NONE, 1, 1, &words);
+    if (!c.rc && highlight) {
+        ni_status rc = collect_positive(&c, highlight, root, NQ_FIELD_NONE, 1, 1, words);
         if (rc)
             fail(&c, rc, 0, "out of memory");
     }
-    nq_compiled *res = c.rc ? NULL : ni_calloc(1, sizeof *res);
-    if (!c.rc && !res)
-        fail(&c, NI_ENOMEM, 0, "out of memory");
     if (!c.rc && !c.sql.data)
         fail(&c, NI_EUSAGE, 0, "internal error: empty statement");
     for (int t = 0; t < 3; t++)
         nq_tokenizer_close(&c.toks[t]);
     if (c.rc) {
-        ni_free(res);
-        ni_buf_free(&hl);
         ni_buf_free(&c.sql);
         free_params(c.params, c.nparams);
         return c.rc;
     }
-    res->sql = ni_buf_detach(&c.sql, NULL);
-    res->highlight = words ? ni_buf_detach(&hl, NULL) : NULL;
+    *sql = ni_buf_detach(&c.sql, NULL);
+    *params = c.params;
+    *nparams = c.nparams;
+    return NI_OK;
+}
+
+ni_status nq_compile(const nq_node *root, const nq_compile_options *opts, nq_compiled **out,
+                     ni_error *err)
+{
+    *out = NULL;
+    nq_compiled *res = ni_calloc(1, sizeof *res);
+    if (!res) {
+        ni_error_set(err, "out of memory");
+        return NI_ENOMEM;
+    }
+    ni_buf hl;
+    ni_buf_init(&hl, 0);
+    size_t words = 0;
+    ni_status rc =
+        compile_pass(root, opts, 0, &res->sql, &res->params, &res->nparams, &hl, &words, err);
+    if (!rc)
+        rc = compile_pass(root, opts, 1, &res->ids_sql, &res->ids_params, &res->ids_nparams, NULL,
+                          NULL, err);
+    if (!rc && words && !(res->highlight = ni_buf_detach(&hl, NULL))) {
+        ni_error_set(err, "out of memory");
+        rc = NI_ENOMEM;
+    }
     ni_buf_free(&hl);
-    res->params = c.params;
-    res->nparams = c.nparams;
+    if (rc) {
+        nq_compiled_free(res);
+        return rc;
+    }
     *out = res;
     return NI_OK;
 }
@@ -1016,8 +1046,10 @@ void nq_compiled_free(nq_compiled *c)
     if (!c)
         return;
     ni_free(c->sql);
+    ni_free(c->ids_sql);
     ni_free(c->highlight);
     free_params(c->params, c->nparams);
+    free_params(c->ids_params, c->ids_nparams);
     ni_free(c);
 }
 
@@ -1036,13 +1068,28 @@ size_t nq_compiled_param_count(const nq_compiled *c)
     return c->nparams;
 }
 
-ni_status nq_compiled_bind(const nq_compiled *c, sqlite3_stmt *stmt, int first_index)
+static ni_status bind_params(const param *p, size_t n, sqlite3_stmt *stmt, int first_index)
 {
-    for (size_t i = 0; i < c->nparams; i++)
-        if (sqlite3_bind_text(stmt, first_index + (int)i, c->params[i].text, (int)c->params[i].len,
+    for (size_t i = 0; i < n; i++)
+        if (sqlite3_bind_text(stmt, first_index + (int)i, p[i].text, (int)p[i].len,
                               SQLITE_STATIC) != SQLITE_OK)
             return NI_ESQL;
     return NI_OK;
+}
+
+ni_status nq_compiled_bind(const nq_compiled *c, sqlite3_stmt *stmt, int first_index)
+{
+    return bind_params(c->params, c->nparams, stmt, first_index);
+}
+
+const char *nq_compiled_ids_sql(const nq_compiled *c)
+{
+    return c->ids_sql;
+}
+
+ni_status nq_compiled_bind_ids(const nq_compiled *c, sqlite3_stmt *stmt, int first_index)
+{
+    return bind_params(c->ids_params, c->ids_nparams, stmt, first_index);
 }
 
 ni_status nq_compiled_dump_params(const nq_compiled *c, ni_buf *out)
@@ -1103,32 +1150,32 @@ ni_status nq_facet_sql(nq_facet_kind kind, nq_granularity gran, const nq_compile
                              "FROM quote q JOIN person p ON p.id = q.person "
                              "WHERE q.article IN (SELECT id FROM (%s)) "
                              "GROUP BY q.person ORDER BY count DESC, value",
-                             c->sql);
+                             c->ids_sql);
     case NQ_FACET_COUNTRY:
         return ni_buf_printf(out,
                              "SELECT code AS value, count(*) AS count FROM article_country "
                              "WHERE article IN (SELECT id FROM (%s)) "
                              "GROUP BY code ORDER BY count DESC, value",
-                             c->sql);
+                             c->ids_sql);
     case NQ_FACET_SOURCE:
         return ni_buf_printf(out,
                              "SELECT min(source) AS value, count(*) AS count FROM article "
                              "WHERE id IN (SELECT id FROM (%s)) AND source IS NOT NULL "
                              "AND source <> '' GROUP BY source COLLATE NOCASE "
                              "ORDER BY count DESC, value",
-                             c->sql);
+                             c->ids_sql);
     case NQ_FACET_DATE:
         return ni_buf_printf(out,
                              "SELECT substr(published, 1, %d) AS value, count(*) AS count "
                              "FROM article WHERE id IN (SELECT id FROM (%s)) "
                              "AND length(published) >= %d GROUP BY value ORDER BY value",
-                             width, c->sql, width);
+                             width, c->ids_sql, width);
     case NQ_FACET_WHEN:
         return ni_buf_printf(out,
                              "SELECT substr(value, 1, %d) AS value, count(DISTINCT article) "
                              "AS count FROM article_date WHERE article IN (SELECT id FROM (%s)) "
                              "AND length(value) >= %d GROUP BY 1 ORDER BY 1",
-                             width, c->sql, width);
+                             width, c->ids_sql, width);
     }
     return NI_EUSAGE;
 }

@@ -83,6 +83,13 @@ size_t nq_compiled_param_count(const nq_compiled *c);
  */
 ni_status nq_compiled_bind(const nq_compiled *c, sqlite3_stmt *stmt, int first_index);
 
+/*
+ * The same matches as nq_compiled_sql without ranking (every score 0.0), for
+ * counting and facets, which need every match but no BM25; and its binder.
+ */
+const char *nq_compiled_ids_sql(const nq_compiled *c);
+ni_status nq_compiled_bind_ids(const nq_compiled *c, sqlite3_stmt *stmt, int first_index);
+
 /* Append the parameters for --explain: one per line, "?1 = 'text'". */
 ni_status nq_compiled_dump_params(const nq_compiled *c, ni_buf *out);
 
@@ -121,7 +128,8 @@ ni_status nq_facet_parse(const char *spec, nq_facet_kind *kind, nq_granularity *
  * when the period (YYYY, YYYY-MM or YYYY-MM-DD; mentions coarser than the
  * granularity are left out) with the number of matching articles.  Ordered
  * by count descending then value, except date and when: by value ascending.
- * Its parameters are exactly c's: bind them with nq_compiled_bind(c, stmt, 1).
+ * It selects the matches of nq_compiled_ids_sql(c): bind them with
+ * nq_compiled_bind_ids(c, stmt, 1).
  */
 ni_status nq_facet_sql(nq_facet_kind kind, nq_granularity gran, const nq_compiled *c, ni_buf *out);
 

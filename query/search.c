@@ -35,12 +35,13 @@ static ni_status sql_fail(sqlite3 *db, ni_error *err)
     return sqlite3_errcode(db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }
 
-static ni_status prepare_bound(sqlite3 *db, const char *sql, const nq_compiled *c,
+/* Prepare sql and bind c's parameters: those of its ids-only variant when ids. */
+static ni_status prepare_bound(sqlite3 *db, const char *sql, const nq_compiled *c, int ids,
                                sqlite3_stmt **st, ni_error *err)
 {
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
         return sql_fail(db, err);
-    ni_status rc = nq_compiled_bind(c, *st, 1);
+    ni_status rc = ids ? nq_compiled_bind_ids(c, *st, 1) : nq_compiled_bind(c, *st, 1);
     if (rc) {
         sqlite3_finalize(*st);
         *st = NULL;
@@ -53,10 +54,10 @@ static ni_status count_matches(sqlite3 *db, const nq_compiled *c, long *total, n
 {
     ni_buf sql;
     ni_buf_init(&sql, 0);
-    ni_status rc = ni_buf_printf(&sql, "SELECT count(*) FROM (%s)", nq_compiled_sql(c));
+    ni_status rc = ni_buf_printf(&sql, "SELECT count(*) FROM (%s)", nq_compiled_ids_sql(c));
     sqlite3_stmt *st = NULL;
     if (!rc)
-        rc = prepare_bound(db, sql.data, c, &st, err);
+        rc = prepare_bound(db, sql.data, c, 1, &st, err);
     if (!rc) {
         if (sqlite3_step(st) == SQLITE_ROW)
             *total = (long)sqlite3_column_int64(st, 0);
@@ -92,7 +93,7 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
     sqlite3_stmt *st = NULL;
     nq_fetcher *f = NULL;
     if (!rc)
-        rc = prepare_bound(db, sql.data, c, &st, err);
+        rc = prepare_bound(db, sql.data, c, 0, &st, err);
     if (!rc)
         rc = nq_fetcher_new(db, nq_compiled_highlight(c), &f, err);
     int src = SQLITE_DONE, first = 1;
@@ -236,7 +237,7 @@ static ni_status print_facet(sqlite3 *db, const nq_compiled *c, const char *spec
     rc = nq_facet_sql(kind, gran, c, &sql);
     sqlite3_stmt *st = NULL;
     if (!rc)
-        rc = prepare_bound(db, sql.data, c, &st, err);
+        rc = prepare_bound(db, sql.data, c, 1, &st, err);
     facet_rows raw = {0}, filled = {0};
     ni_buf_init(&raw.strings, 0);
     ni_buf_init(&filled.strings, 0);

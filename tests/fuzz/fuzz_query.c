@@ -101,14 +101,14 @@ static void setup(void)
 }
 
 /* Prepare "SELECT ... FROM (sql)", bind c's parameters and step to the end. */
-static void run_sql(sqlite3 *db, const nq_compiled *c, const char *sql)
+static void run_sql(sqlite3 *db, const nq_compiled *c, int ids, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
     if (rc != SQLITE_OK)
         fprintf(stderr, "prepare: %s\n%s\n", sqlite3_errmsg(db), sql);
     FUZZ_CHECK(rc == SQLITE_OK);
-    FUZZ_CHECK(nq_compiled_bind(c, st, 1) == NI_OK);
+    FUZZ_CHECK((ids ? nq_compiled_bind_ids(c, st, 1) : nq_compiled_bind(c, st, 1)) == NI_OK);
     int rows = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && rows < 1000)
         rows++;
@@ -142,11 +142,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ni_buf_init(&sql, 0);
             FUZZ_CHECK(ni_buf_printf(&sql, "SELECT id, score FROM (%s) ORDER BY score LIMIT 50",
                                      nq_compiled_sql(c)) == NI_OK);
-            run_sql(db, c, sql.data);
+            run_sql(db, c, 0, sql.data);
             ni_buf_reset(&sql);
             nq_facet_kind kind = (nq_facet_kind)(size % 5);
             FUZZ_CHECK(nq_facet_sql(kind, NQ_GRAN_DEFAULT, c, &sql) == NI_OK);
-            run_sql(db, c, sql.data);
+            run_sql(db, c, 1, sql.data);
             ni_buf_free(&sql);
             nq_compiled_free(c);
         }

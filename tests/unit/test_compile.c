@@ -225,16 +225,18 @@ static ni_status compile_query(const char *q, size_t len, sqlite3 *tokdb, nq_com
 /*
  * Run wrap (with "%s" where the compiled SQL goes) and write the first
  * column of each row, comma-separated, into out.  Returns the SQLite result
- * code; any error is a failure of the compiler.
+ * code; any error is a failure of the compiler.  ids: sql wraps the ids-only
+ * variant (facets), whose parameters it binds.
  */
-static int run(const nq_compiled *c, const char *sql, char *out, size_t outsz, char *errmsg,
-               size_t errsz)
+static int run(const nq_compiled *c, int ids, const char *sql, char *out, size_t outsz,
+               char *errmsg, size_t errsz)
 {
     sqlite3_stmt *st = NULL;
     size_t used = 0;
     out[0] = '\0';
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    if (rc == SQLITE_OK && nq_compiled_bind(c, st, 1) != NI_OK)
+    if (rc == SQLITE_OK &&
+        (ids ? nq_compiled_bind_ids(c, st, 1) : nq_compiled_bind(c, st, 1)) != NI_OK)
         rc = SQLITE_ERROR;
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
         rc = sqlite3_step(st);
@@ -279,7 +281,7 @@ static void matches(const char *q, int ranked, char *out, size_t outsz)
                               "ORDER BY id",
                      c);
     char emsg[256];
-    if (run(c, sql, out, outsz, emsg, sizeof emsg) != SQLITE_OK)
+    if (run(c, 0, sql, out, outsz, emsg, sizeof emsg) != SQLITE_OK)
         fail_msg("%s: SQLite: %s\n%s", q, emsg, nq_compiled_sql(c));
     ni_free(sql);
     nq_compiled_free(c);
@@ -516,7 +518,7 @@ static void facet(const char *q, const char *spec, char *out, size_t outsz)
     ni_buf_init(&b, 0);
     assert_int_equal(nq_facet_sql(kind, gran, c, &b), NI_OK);
     char emsg[256];
-    if (run(c, b.data, out, outsz, emsg, sizeof emsg) != SQLITE_OK)
+    if (run(c, 1, b.data, out, outsz, emsg, sizeof emsg) != SQLITE_OK)
         fail_msg("%s --facet %s: %s\n%s", q, spec, emsg, b.data);
     ni_buf_free(&b);
     nq_compiled_free(c);
@@ -581,7 +583,7 @@ static int survives(const char *q, size_t len, sqlite3 *tokdb)
     char out[4096], emsg[256];
     for (size_t w = 0; w < sizeof wrappers / sizeof wrappers[0]; w++) {
         char *sql = wrap(wrappers[w], c);
-        if (run(c, sql, out, sizeof out, emsg, sizeof emsg) != SQLITE_OK)
+        if (run(c, 0, sql, out, sizeof out, emsg, sizeof emsg) != SQLITE_OK)
             fail_msg("[%.*s]: SQLite: %s\n%s", (int)(len > 200 ? 200 : len), q, emsg,
                      nq_compiled_sql(c));
         ni_free(sql);
@@ -590,7 +592,7 @@ static int survives(const char *q, size_t len, sqlite3 *tokdb)
         ni_buf b;
         ni_buf_init(&b, 0);
         assert_int_equal(nq_facet_sql((nq_facet_kind)kind, NQ_GRAN_MONTH, c, &b), NI_OK);
-        if (run(c, b.data, out, sizeof out, emsg, sizeof emsg) != SQLITE_OK)
+        if (run(c, 1, b.data, out, sizeof out, emsg, sizeof emsg) != SQLITE_OK)
             fail_msg("[%.*s] facet %d: SQLite: %s", (int)(len > 200 ? 200 : len), q, kind, emsg);
         ni_buf_free(&b);
     }
