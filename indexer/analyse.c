@@ -41,6 +41,7 @@ void ni_analysed_clear(ni_analysed *a)
     ni_speakers_clear(&a->speakers);
     ni_countries_clear(&a->countries);
     ni_dates_clear(&a->dates);
+    ni_docterms_clear(&a->terms);
     memset(a, 0, sizeof *a);
 }
 
@@ -78,6 +79,9 @@ ni_status ni_analyse(ni_article *art, const char *path, ni_analysed *out)
     if (!rc)
         rc = ni_dates_extract(a->body, a->body_len, out->published[0] ? out->published : NULL,
                               &out->dates);
+    if (!rc)
+        rc = ni_docterms_compute(a->title, a->title ? strlen(a->title) : 0, a->body, a->body_len,
+                                 &out->terms);
     if (rc)
         goto fail;
     return NI_OK;

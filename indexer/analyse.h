@@ -12,6 +12,7 @@
 #include "article.h"
 #include "countries.h"
 #include "dates.h"
+#include "docterms.h"
 #include "newsindex/buf.h"
 #include "speakers.h"
 
@@ -24,6 +25,7 @@ typedef struct {
     ni_speakers speakers;
     ni_countries countries;
     ni_dates dates;
+    ni_docterms terms; /* what article_fts will index, for the top lists */
 } ni_analysed;
 
 /*

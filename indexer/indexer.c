@@ -30,6 +30,7 @@
 #include "newsindex/alloc.h"
 #include "newsindex/codec.h"
 #include "pool.h"
+#include "toplists.h"
 #include "reader.h"
 #include "writer.h"
 
@@ -55,6 +56,7 @@ typedef struct {
     candidate *files;
     size_t n_files, cap_files;
     ni_pool *pool;              /* analyses articles on worker threads */
+    ni_toplists *tops;          /* keeps term_top true */
     struct file_ctx *file_ctxs; /* every file read, to free at the end */
     struct {
         dev_t dev;
@@ -307,8 +309,11 @@ static ni_status finish_file(run *r, file_ctx *f)
                               (int64_t)f->c->sb.st_size, (int64_t)f->c->sb.st_mtime, f->offset,
                               f->crc, &deleted, r->err);
     r->stats->articles_deleted += deleted;
-    if (deleted)
+    if (deleted) {
         r->changed = 1;
+        if (!rc)
+            rc = ni_toplists_deleted(r->tops, r->err);
+    }
     r->stats->bytes_done += (uint64_t)f->c->sb.st_size;
     progress(r);
     return rc;
@@ -335,6 +340,8 @@ static ni_status write_item(void *ctx, ni_pool_item *it)
         rc = ni_writer_put(r->writer, f->file_id, a, &result, &id, r->err);
     if (!rc)
         rc = ni_catalog_touched(r->catalog, id, r->err);
+    if (!rc && result != NI_PUT_UNCHANGED)
+        rc = ni_toplists_add(r->tops, id, &a->terms, result == NI_PUT_REPLACED, r->err);
     if (rc)
         return rc;
     r->stats->body_bytes += a->art.body_len;
@@ -508,6 +515,10 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
     if (!rc)
         rc = ni_catalog_open(ni_store_db(store), &r.catalog, err);
     if (!rc && !o.dry_run)
+        rc = ni_toplists_open(ni_store_db(store), &r.tops, err);
+    if (!rc && !o.dry_run)
+        rc = ni_docterms_setup(ni_store_db(store), ni_store_language(store), err);
+    if (!rc && !o.dry_run)
         rc = batch_begin(&r);
     if (!rc)
         rc = scan_roots(&r);
@@ -531,13 +542,20 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
         if (!rc)
             rc = ni_catalog_drop_missing(r.catalog, &stats->files_missing, &deleted, err);
         stats->articles_deleted += deleted;
-        if (deleted)
+        if (deleted) {
             r.changed = 1;
+            if (!rc)
+                rc = ni_toplists_deleted(r.tops, err);
+        }
     }
     if (!rc && r.changed)
         rc = ni_catalog_prune_people(r.catalog, err);
     if (!rc)
         rc = batch_end(&r, 1);
+    if (!rc && r.tops)
+        rc = ni_toplists_finish(r.tops, err);
+    ni_toplists_free(r.tops);
+    ni_docterms_teardown();
     if (rc == NI_ENOMEM)
         ni_error_set(err, "out of memory");
     for (size_t i = 0; i < r.n_files; i++) {
@@ -553,12 +571,17 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
 ni_status ni_index_forget(ni_store *store, const char *path, unsigned long *articles, ni_error *err)
 {
     ni_catalog *c = NULL;
+    ni_toplists *tops = NULL;
     *articles = 0;
     ni_status rc = ni_catalog_open(ni_store_db(store), &c, err);
+    if (!rc)
+        rc = ni_toplists_open(ni_store_db(store), &tops, err);
     if (!rc)
         rc = ni_store_exec(store, "BEGIN IMMEDIATE", err);
     if (!rc) {
         rc = ni_catalog_forget_root(c, path, articles, err);
+        if (!rc && *articles)
+            rc = ni_toplists_deleted(tops, err);
         if (!rc)
             rc = ni_catalog_prune_people(c, err);
         if (!rc)
@@ -566,6 +589,9 @@ ni_status ni_index_forget(ni_store *store, const char *path, unsigned long *arti
         if (rc)
             ni_store_exec(store, "ROLLBACK", NULL);
     }
+    if (!rc)
+        rc = ni_toplists_finish(tops, err);
+    ni_toplists_free(tops);
     ni_catalog_close(c);
     return rc;
 }

@@ -28,6 +28,7 @@
 #include "newsindex/buf.h"
 #include "newsindex/codec.h"
 #include "newsindex/store.h"
+#include "newsindex/toplist.h"
 
 struct ni_store {
     sqlite3 *db;
@@ -71,6 +72,8 @@ static const char schema_sql[] =
     "CREATE TABLE article_date(article INTEGER NOT NULL, value TEXT NOT NULL,\n"
     "  mentions INTEGER NOT NULL, PRIMARY KEY(article, value)) WITHOUT ROWID;\n"
     "CREATE INDEX article_date_value ON article_date(value, article);\n"
+    "CREATE TABLE term_top(term TEXT PRIMARY KEY, df INTEGER NOT NULL,\n"
+    "  removed INTEGER NOT NULL, entries BLOB NOT NULL) WITHOUT ROWID;\n"
     "CREATE TRIGGER article_bd BEFORE DELETE ON article BEGIN\n"
     "  DELETE FROM quote WHERE article = old.id;\n"
     "END;\n"
@@ -204,6 +207,7 @@ static ni_status store_create_schema(ni_store *s, const char *lang, ni_error *er
                            "INSERT INTO meta VALUES ('schema_version', '%d');\n"
                            "INSERT INTO meta VALUES ('language', '%s');\n"
                            "INSERT INTO meta VALUES ('diacritics', 'folded');\n"
+                           "INSERT INTO meta VALUES ('toplists', 'valid');\n"
                            "COMMIT;\n",
                            NI_SCHEMA_VERSION, lang);
     if (!rc) {
@@ -277,6 +281,8 @@ ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, 5000);
     rc = ni_analysis_register(s->db, err);
+    if (!rc)
+        rc = ni_toplist_register(s->db, err);
     if (rc)
         goto fail;
     if (sqlite3_create_function(s->db, "ni_inflate", 1,
@@ -345,7 +351,12 @@ ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store
     else
         rc = ni_store_exec(s,
                            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                           " PRAGMA cache_size=-65536",
+                           " PRAGMA cache_size=-65536;"
+                           /* archives from before the top lists: created empty
+                            * and not 'valid', so the next run lists every term */
+                           " CREATE TABLE IF NOT EXISTS term_top(term TEXT PRIMARY KEY,"
+                           " df INTEGER NOT NULL, removed INTEGER NOT NULL,"
+                           " entries BLOB NOT NULL) WITHOUT ROWID",
                            err);
     if (rc)
         goto fail;

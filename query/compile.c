@@ -55,6 +55,9 @@ struct nq_compiled {
     char *ids_sql;
     param *ids_params;
     size_t ids_nparams;
+    /* a pure AND of one-token words: their stems, in MATCH order */
+    char *terms;
+    size_t nterms;
 };
 
 /* Which FTS5 table a text subtree is evaluated against. */
@@ -72,6 +75,8 @@ typedef struct {
     nq_table_tokenizer toks[3];
     int toks_tried[3];
     int unscored; /* the variant for counts and facets: ids only, 0.0 as score */
+    ni_buf terms; /* plain_terms: the stems, NUL-terminated one after another */
+    size_t nterms;
 } compiler;
 
 #if defined(__GNUC__)
@@ -900,6 +905,36 @@ static const nq_node *first_atom(const nq_node *n)
     return n;
 }
 
+/*
+ * When the query is nothing but words ANDed, each one token once analysed,
+ * note the tokens in the order the MATCH expression has them: the search
+ * can then rank from the top lists (newsindex/toplist.h).
+ */
+static void plain_terms(compiler *c, const nq_node *const *kids, size_t nkids)
+{
+    if (nkids > NQ_MAX_PLAIN_TERMS || !c->opts || !c->opts->db)
+        return;
+    if (!c->toks_tried[T_ARTICLE]) {
+        c->toks_tried[T_ARTICLE] = 1;
+        nq_tokenizer_open(c->opts->db, fts_table[T_ARTICLE], &c->toks[T_ARTICLE]);
+    }
+    if (!c->toks[T_ARTICLE].tok)
+        return;
+    ni_buf b;
+    ni_buf_init(&b, 0);
+    for (size_t i = 0; i < nkids; i++) {
+        char stem[256];
+        if (kids[i]->kind != NQ_NODE_TERM ||
+            nq_tokenize(&c->toks[T_ARTICLE], kids[i]->text, kids[i]->len, stem, sizeof stem) != 1 ||
+            !stem[0] || ni_buf_append(&b, stem, strlen(stem) + 1)) {
+            ni_buf_free(&b);
+            return;
+        }
+    }
+    c->terms = b;
+    c->nterms = nkids;
+}
+
 static void compile_root(compiler *c, const nq_node *root)
 {
     if (is_empty(c, root, NQ_FIELD_NONE)) {
@@ -943,6 +978,8 @@ static void compile_root(compiler *c, const nq_node *root)
         }
         put(c, " AS score FROM article_fts WHERE article_fts MATCH ");
         match_param(c, NULL, core, ncore, NQ_FIELD_NONE);
+        if (ncore == nk && !c->unscored)
+            plain_terms(c, core, ncore);
         if (ncore < nk) {
             /* and_rest starts each predicate with " AND " after the core */
             and_rest(c, kids, nk, "+article_fts.rowid", 1);
@@ -983,7 +1020,7 @@ static void free_params(param *p, size_t n)
 /* One pass of the compiler over the tree: its SQL and parameters. */
 static ni_status compile_pass(const nq_node *root, const nq_compile_options *opts, int unscored,
                               char **sql, param **params, size_t *nparams, ni_buf *highlight,
-                              size_t *words, ni_error *err)
+                              size_t *words, nq_compiled *terms_to, ni_error *err)
 {
     compiler c = {.opts = opts, .err = err, .unscored = unscored};
     c.resolve = opts && opts->country_resolve ? opts->country_resolve : ni_country_resolve;
@@ -1002,9 +1039,15 @@ static ni_status compile_pass(const nq_node *root, const nq_compile_options *opt
         nq_tokenizer_close(&c.toks[t]);
     if (c.rc) {
         ni_buf_free(&c.sql);
+        ni_buf_free(&c.terms);
         free_params(c.params, c.nparams);
         return c.rc;
     }
+    if (terms_to && c.nterms) {
+        terms_to->terms = ni_buf_detach(&c.terms, NULL);
+        terms_to->nterms = terms_to->terms ? c.nterms : 0;
+    }
+    ni_buf_free(&c.terms);
     *sql = ni_buf_detach(&c.sql, NULL);
     *params = c.params;
     *nparams = c.nparams;
@@ -1024,10 +1067,10 @@ ni_status nq_compile(const nq_node *root, const nq_compile_options *opts, nq_com
     ni_buf_init(&hl, 0);
     size_t words = 0;
     ni_status rc =
-        compile_pass(root, opts, 0, &res->sql, &res->params, &res->nparams, &hl, &words, err);
+        compile_pass(root, opts, 0, &res->sql, &res->params, &res->nparams, &hl, &words, res, err);
     if (!rc)
         rc = compile_pass(root, opts, 1, &res->ids_sql, &res->ids_params, &res->ids_nparams, NULL,
-                          NULL, err);
+                          NULL, NULL, err);
     if (!rc && words && !(res->highlight = ni_buf_detach(&hl, NULL))) {
         ni_error_set(err, "out of memory");
         rc = NI_ENOMEM;
@@ -1047,6 +1090,7 @@ void nq_compiled_free(nq_compiled *c)
         return;
     ni_free(c->sql);
     ni_free(c->ids_sql);
+    ni_free(c->terms);
     ni_free(c->highlight);
     free_params(c->params, c->nparams);
     free_params(c->ids_params, c->ids_nparams);
@@ -1080,6 +1124,17 @@ static ni_status bind_params(const param *p, size_t n, sqlite3_stmt *stmt, int f
 ni_status nq_compiled_bind(const nq_compiled *c, sqlite3_stmt *stmt, int first_index)
 {
     return bind_params(c->params, c->nparams, stmt, first_index);
+}
+
+const char *nq_compiled_terms(const nq_compiled *c, size_t *n)
+{
+    *n = c->nterms;
+    return c->nterms ? c->terms : NULL;
+}
+
+const char *nq_compiled_match(const nq_compiled *c)
+{
+    return c->nterms && c->nparams == 1 ? c->params[0].text : NULL;
 }
 
 const char *nq_compiled_ids_sql(const nq_compiled *c)

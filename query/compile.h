@@ -83,6 +83,18 @@ size_t nq_compiled_param_count(const nq_compiled *c);
  */
 ni_status nq_compiled_bind(const nq_compiled *c, sqlite3_stmt *stmt, int first_index);
 
+/* Most words a query may have for nq_compiled_terms. */
+#define NQ_MAX_PLAIN_TERMS 4
+
+/*
+ * When the query is only words ANDed (at most NQ_MAX_PLAIN_TERMS), each one
+ * token of article_fts: those tokens, NUL-terminated one after another, in
+ * the order of the phrases of the MATCH expression, which is then
+ * nq_compiled_match (the statement's only parameter).  Else NULL.
+ */
+const char *nq_compiled_terms(const nq_compiled *c, size_t *n);
+const char *nq_compiled_match(const nq_compiled *c);
+
 /*
  * The same matches as nq_compiled_sql without ranking (every score 0.0), for
  * counting and facets, which need every match but no BM25; and its binder.

@@ -18,6 +18,7 @@
 #include "parse.h"
 #include "ql_suggest.h"
 #include "search.h"
+#include "toprank.h"
 
 /* Largest number of periods a date facet fills in (about 270 years by month). */
 #define MAX_PERIODS 4000
@@ -69,6 +70,48 @@ static ni_status count_matches(sqlite3 *db, const nq_compiled *c, long *total, n
     return rc;
 }
 
+/* Fetch and print one hit; a hit deleted since the match is skipped. */
+static ni_status print_hit(nq_fetcher *f, int64_t id, double score, nq_printer *p, ni_error *err)
+{
+    nq_hit hit;
+    ni_status rc = nq_fetch_hit(f, id, score, &hit, err);
+    if (rc == NI_ENOTFOUND) /* deleted since the match: a concurrent reindex */
+        return NI_OK;
+    for (size_t i = 0; !rc && i < hit.n_countries; i++)
+        hit.countries[i].name = ni_country_name(hit.countries[i].code);
+    if (!rc)
+        nq_printer_hit(p, &hit);
+    return rc;
+}
+
+/*
+ * The page of a words-only query in relevance order from the top lists
+ * (toprank.h), when they can prove it: *done = 1.
+ */
+static ni_status print_toprank(sqlite3 *db, const nq_compiled *c, const nq_search_options *o,
+                               nq_printer *p, long *total, int *done, ni_error *err)
+{
+    *done = 0;
+    if (o->sort != NQ_SORT_RELEVANCE || o->limit <= 0 || o->offset < 0)
+        return NI_OK;
+    nq_ranked *r = NULL;
+    size_t n = 0;
+    ni_status rc = nq_toprank(db, c, (size_t)(o->offset + o->limit), &r, &n, total, done);
+    if (rc || !*done) {
+        ni_free(r);
+        return rc;
+    }
+    nq_fetcher *f = NULL;
+    rc = nq_fetcher_new(db, nq_compiled_highlight(c), &f, err);
+    if (!rc)
+        nq_printer_begin(p, *total, o->offset);
+    for (size_t i = (size_t)o->offset; !rc && i < n; i++)
+        rc = print_hit(f, r[i].id, r[i].score, p, err);
+    nq_fetcher_free(f);
+    ni_free(r);
+    return rc;
+}
+
 /*
  * Print the page of hits, and begin the output with the number of matches,
  * which comes from the same pass (a count window over the ranked rows): one
@@ -83,9 +126,13 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
         [NQ_SORT_NEWEST] = "a.published IS NULL, a.published DESC, m.score, m.id",
         [NQ_SORT_OLDEST] = "a.published IS NULL, a.published, m.score, m.id",
     };
+    int done = 0;
+    ni_status rc = print_toprank(db, c, o, p, total, &done, err);
+    if (rc || done)
+        return rc;
     ni_buf sql;
     ni_buf_init(&sql, 0);
-    ni_status rc = ni_buf_printf(
+    rc = ni_buf_printf(
         &sql,
         "SELECT m.id, m.score, count(*) OVER () FROM (%s) m%s ORDER BY %s LIMIT %ld OFFSET %ld",
         nq_compiled_sql(c), o->sort == NQ_SORT_RELEVANCE ? "" : " JOIN article a ON a.id = m.id",
@@ -103,16 +150,7 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
             nq_printer_begin(p, *total, o->offset);
             first = 0;
         }
-        nq_hit hit;
-        rc = nq_fetch_hit(f, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1), &hit, err);
-        if (rc == NI_ENOTFOUND) { /* deleted since the match: a concurrent reindex */
-            rc = NI_OK;
-            continue;
-        }
-        for (size_t i = 0; !rc && i < hit.n_countries; i++)
-            hit.countries[i].name = ni_country_name(hit.countries[i].code);
-        if (!rc)
-            nq_printer_hit(p, &hit);
+        rc = print_hit(f, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1), p, err);
     }
     if (!rc && src != SQLITE_DONE)
         rc = sql_fail(db, err);

@@ -1,0 +1,613 @@
+/*
+ * toplists.c — term_top kept true through an indexing run (see toplists.h
+ * and newsindex/toplist.h).
+ *
+ * Three cases, decided when the run starts:
+ *  - FIRST: the archive has no article yet.  Every posting of the run goes
+ *    through an in-memory skyband per term (ni_toplist_prune, with reject
+ *    thresholds so most postings of a common term cost one comparison), and
+ *    the terms in at least NI_TOPLIST_MIN_DF articles get a list at the end.
+ *  - INCR: the lists are valid.  A term the run touches has its list read
+ *    first (if it has one) and new postings join it.  Document frequencies
+ *    come by addition, or from fts5vocab for a term without a list.  A term
+ *    that crosses the threshold is listed afresh from fts5vocab's instance
+ *    table and the docsize table.
+ * In both, when articles were replaced or deleted, every list is read, and
+ * a term whose list (or in-memory postings) held such an article is listed
+ * afresh, its frequency from fts5vocab: an entry of a replaced article may
+ * describe its old text, and a deleted entry may have been the dominator
+ * that let another article go.  That costs O(df) per term touched, only in
+ * runs that replaced or deleted.
+ *  - REBUILD: the lists are stale (a run was killed, or the archive predates
+ *    them): every list is listed afresh at the end.
+ * The lists are written after the run's last commit, in one transaction that
+ * also marks them valid.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "newsindex/alloc.h"
+#include "newsindex/toplist.h"
+#include "toplists.h"
+
+enum { MODE_FIRST, MODE_INCR, MODE_REBUILD };
+
+typedef struct {
+    char *key;
+    uint32_t len, hash;
+    int64_t df_run;  /* articles of this run with the term */
+    int64_t df_base; /* df of the list read from the archive; -1: none */
+    ni_top_entry *e;
+    size_t n, cap, pruned_n;
+    uint32_t *thr; /* reject thresholds once pruned */
+    int looked;    /* the archive was asked for this term's list */
+    int dirty;     /* held a replaced or deleted article: list afresh */
+} term_acc;
+
+struct ni_toplists {
+    sqlite3 *db;
+    int64_t min_df; /* NI_TOPLIST_MIN_DF, or the environment's NI_TOPLIST_MIN_DF */
+    int mode;
+    int marked;  /* 'stale' written in this run */
+    int changed; /* anything added, replaced or deleted */
+    int deleted; /* anything replaced or deleted */
+    term_acc **slots;
+    size_t nslots, nterms;
+    int64_t *replaced; /* hash set of ids replaced in this run (id + 1; 0 empty) */
+    size_t nrep_slots, nrep;
+    sqlite3_stmt *get_list;
+};
+
+static ni_status sql_fail(ni_toplists *t, ni_error *err)
+{
+    ni_error_set(err, "archive: top lists: %s", sqlite3_errmsg(t->db));
+    return sqlite3_errcode(t->db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+}
+
+static ni_status exec(ni_toplists *t, const char *sql, ni_error *err)
+{
+    return sqlite3_exec(t->db, sql, NULL, NULL, NULL) == SQLITE_OK ? NI_OK : sql_fail(t, err);
+}
+
+ni_status ni_toplists_open(sqlite3 *db, ni_toplists **out, ni_error *err)
+{
+    *out = NULL;
+    ni_toplists *t = ni_calloc(1, sizeof *t);
+    if (!t)
+        return NI_ENOMEM;
+    t->db = db;
+    t->min_df = NI_TOPLIST_MIN_DF;
+    const char *env = getenv("NI_TOPLIST_MIN_DF");
+    if (env && *env) {
+        char *end;
+        long v = strtol(env, &end, 10);
+        if (!*end && v >= 1 && v <= 1000000000)
+            t->min_df = v;
+    }
+    sqlite3_stmt *st = NULL;
+    int valid = 0, any = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT (SELECT value = 'valid' FROM meta WHERE key = 'toplists'),"
+                           " EXISTS (SELECT 1 FROM article)",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        ni_status rc = sql_fail(t, err);
+        ni_free(t);
+        return rc;
+    }
+    valid = sqlite3_column_int(st, 0);
+    any = sqlite3_column_int(st, 1);
+    sqlite3_finalize(st);
+    t->mode = !any ? MODE_FIRST : valid ? MODE_INCR : MODE_REBUILD;
+    if (sqlite3_prepare_v3(db, "SELECT df, removed, entries FROM term_top WHERE term = ?1", -1,
+                           SQLITE_PREPARE_PERSISTENT, &t->get_list, NULL) != SQLITE_OK) {
+        ni_status rc = sql_fail(t, err);
+        ni_toplists_free(t);
+        return rc;
+    }
+    *out = t;
+    return NI_OK;
+}
+
+void ni_toplists_free(ni_toplists *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nslots; i++)
+        if (t->slots[i]) {
+            ni_free(t->slots[i]->key);
+            ni_free(t->slots[i]->e);
+            ni_free(t->slots[i]->thr);
+            ni_free(t->slots[i]);
+        }
+    ni_free(t->slots);
+    ni_free(t->replaced);
+    sqlite3_finalize(t->get_list);
+    ni_free(t);
+}
+
+static ni_status mark_stale(ni_toplists *t, ni_error *err)
+{
+    t->changed = 1;
+    if (t->marked)
+        return NI_OK;
+    t->marked = 1;
+    return exec(t, "INSERT OR REPLACE INTO meta(key, value) VALUES ('toplists', 'stale')", err);
+}
+
+/* --- the term table ----------------------------------------------------------- */
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int grow_terms(ni_toplists *t)
+{
+    size_t n = t->nslots ? t->nslots * 2 : 1 << 14;
+    term_acc **s = ni_calloc(n, sizeof *s);
+    if (!s)
+        return 0;
+    for (size_t i = 0; i < t->nslots; i++)
+        if (t->slots[i]) {
+            size_t h = t->slots[i]->hash & (n - 1);
+            while (s[h])
+                h = (h + 1) & (n - 1);
+            s[h] = t->slots[i];
+        }
+    ni_free(t->slots);
+    t->slots = s;
+    t->nslots = n;
+    return 1;
+}
+
+static term_acc *find_term(ni_toplists *t, const char *key, size_t len, int create)
+{
+    if (create && (t->nterms + 1) * 2 > t->nslots && !grow_terms(t))
+        return NULL;
+    if (!t->nslots)
+        return NULL;
+    uint32_t h = hash_bytes(key, len);
+    size_t i = h & (t->nslots - 1);
+    while (t->slots[i]) {
+        term_acc *a = t->slots[i];
+        if (a->hash == h && a->len == len && !memcmp(a->key, key, len))
+            return a;
+        i = (i + 1) & (t->nslots - 1);
+    }
+    if (!create)
+        return NULL;
+    term_acc *a = ni_calloc(1, sizeof *a);
+    char *k = ni_malloc(len + 1);
+    if (!a || !k) {
+        ni_free(a);
+        ni_free(k);
+        return NULL;
+    }
+    memcpy(k, key, len);
+    k[len] = '\0';
+    *a = (term_acc){.key = k, .len = (uint32_t)len, .hash = h, .df_base = -1};
+    t->slots[i] = a;
+    t->nterms++;
+    return a;
+}
+
+/* --- replaced ids ----------------------------------------------------------------- */
+
+static size_t rep_slot(const ni_toplists *t, int64_t id)
+{
+    uint64_t x = (uint64_t)id * 0x9E3779B97F4A7C15u;
+    return (size_t)(x >> 17) & (t->nrep_slots - 1);
+}
+
+static int is_replaced(const ni_toplists *t, int64_t id)
+{
+    if (!t->nrep)
+        return 0;
+    for (size_t i = rep_slot(t, id); t->replaced[i]; i = (i + 1) & (t->nrep_slots - 1))
+        if (t->replaced[i] == id + 1)
+            return 1;
+    return 0;
+}
+
+static int add_replaced(ni_toplists *t, int64_t id)
+{
+    if (is_replaced(t, id))
+        return 1;
+    if ((t->nrep + 1) * 2 > t->nrep_slots) {
+        size_t n = t->nrep_slots ? t->nrep_slots * 2 : 1024;
+        int64_t *old = t->replaced;
+        size_t oldn = t->nrep_slots;
+        t->replaced = ni_calloc(n, sizeof *t->replaced);
+        if (!t->replaced) {
+            t->replaced = old;
+            return 0;
+        }
+        t->nrep_slots = n;
+        for (size_t i = 0; i < oldn; i++)
+            if (old[i]) {
+                size_t j = rep_slot(t, old[i] - 1);
+                while (t->replaced[j])
+                    j = (j + 1) & (n - 1);
+                t->replaced[j] = old[i];
+            }
+        ni_free(old);
+    }
+    size_t i = rep_slot(t, id);
+    while (t->replaced[i])
+        i = (i + 1) & (t->nrep_slots - 1);
+    t->replaced[i] = id + 1;
+    t->nrep++;
+    return 1;
+}
+
+/* --- one term's entries ------------------------------------------------------------ */
+
+static ni_status acc_prune(term_acc *a)
+{
+    if (!a->thr && !(a->thr = ni_mallocarray(NI_TOPLIST_TF_CAP + 1, sizeof *a->thr)))
+        return NI_ENOMEM;
+    a->n = ni_toplist_prune(a->e, a->n, NI_TOPLIST_K, a->thr);
+    a->pruned_n = a->n;
+    return NI_OK;
+}
+
+static ni_status acc_push(term_acc *a, int64_t id, uint32_t tf, uint32_t dl)
+{
+    if (a->thr && tf <= NI_TOPLIST_TF_CAP && dl > a->thr[tf])
+        return NI_OK; /* dominated NI_TOPLIST_K times already */
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 8;
+        ni_top_entry *e = ni_reallocarray(a->e, cap, sizeof *e);
+        if (!e)
+            return NI_ENOMEM;
+        a->e = e;
+        a->cap = cap;
+    }
+    a->e[a->n++] = (ni_top_entry){.id = id, .tf = tf, .dl = dl};
+    if (a->n >= 4 * NI_TOPLIST_K && a->n >= 2 * a->pruned_n)
+        return acc_prune(a);
+    return NI_OK;
+}
+
+/* Is any entry of a replaced or vanished?  Then a->dirty. */
+static ni_status acc_check(ni_toplists *t, term_acc *a, sqlite3_stmt *exists)
+{
+    for (size_t i = 0; i < a->n && !a->dirty; i++) {
+        int drop = is_replaced(t, a->e[i].id);
+        if (!drop) {
+            sqlite3_bind_int64(exists, 1, a->e[i].id);
+            int rc = sqlite3_step(exists);
+            sqlite3_reset(exists);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                return NI_ESQL;
+            drop = rc == SQLITE_DONE;
+        }
+        a->dirty = drop;
+    }
+    return NI_OK;
+}
+
+/* Read a's list from the archive, once. */
+static ni_status acc_load(ni_toplists *t, term_acc *a)
+{
+    if (a->looked)
+        return NI_OK;
+    a->looked = 1;
+    sqlite3_stmt *st = t->get_list;
+    sqlite3_bind_text(st, 1, a->key, (int)a->len, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    ni_status out = NI_OK;
+    if (rc == SQLITE_ROW) {
+        ni_top_entry *e = NULL;
+        size_t n = 0;
+        out = ni_toplist_decode(sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2), &e,
+                                &n);
+        if (!out) {
+            a->df_base = sqlite3_column_int64(st, 0);
+            for (size_t i = 0; !out && i < n; i++)
+                out = acc_push(a, e[i].id, e[i].tf, e[i].dl);
+            ni_free(e);
+        }
+    } else if (rc != SQLITE_DONE) {
+        out = NI_ESQL;
+    }
+    sqlite3_reset(st);
+    return out;
+}
+
+ni_status ni_toplists_add(ni_toplists *t, int64_t id, const ni_docterms *d, int replaced,
+                          ni_error *err)
+{
+    if (!t)
+        return NI_OK;
+    ni_status rc = mark_stale(t, err);
+    if (rc)
+        return rc;
+    if (replaced) {
+        t->deleted = 1;
+        if (!add_replaced(t, id))
+            return NI_ENOMEM;
+    }
+    /* a replaced article's new entries go in like any: acc_check lists its
+     * terms afresh at the end anyway */
+    if (t->mode == MODE_REBUILD)
+        return NI_OK;
+    if (!d->done) {
+        /* no statistics for this article (cannot happen when the pool ran
+         * ni_docterms_compute): list everything afresh at the end */
+        t->mode = MODE_REBUILD;
+        return NI_OK;
+    }
+    for (size_t i = 0; !rc && i < d->n; i++) {
+        const ni_docterm *dt = &d->terms[i];
+        term_acc *a = find_term(t, d->arena.data + dt->off, dt->len, 1);
+        if (!a)
+            return NI_ENOMEM;
+        if (t->mode == MODE_INCR)
+            rc = acc_load(t, a);
+        if (!rc) {
+            a->df_run++;
+            rc = acc_push(a, id, dt->tf, d->dl);
+        }
+    }
+    if (rc == NI_ESQL)
+        return sql_fail(t, err);
+    return rc;
+}
+
+ni_status ni_toplists_deleted(ni_toplists *t, ni_error *err)
+{
+    if (!t)
+        return NI_OK;
+    t->deleted = 1;
+    return mark_stale(t, err);
+}
+
+/* --- the end of the run ---------------------------------------------------------------- */
+
+typedef struct {
+    sqlite3_stmt *vocab_df, *instances, *docsize, *exists, *put, *drop, *all_terms;
+} finish_stmts;
+
+static void finalize_all(finish_stmts *s)
+{
+    sqlite3_finalize(s->vocab_df);
+    sqlite3_finalize(s->instances);
+    sqlite3_finalize(s->docsize);
+    sqlite3_finalize(s->exists);
+    sqlite3_finalize(s->put);
+    sqlite3_finalize(s->drop);
+    sqlite3_finalize(s->all_terms);
+}
+
+static int prepare_all(sqlite3 *db, finish_stmts *s)
+{
+    static const char *const sql[] = {
+        "SELECT doc FROM temp.ni_vocab_row WHERE term = ?1",
+        "SELECT doc, col = 'title' FROM temp.ni_vocab_inst WHERE term = ?1",
+        "SELECT sz FROM article_fts_docsize WHERE id = ?1",
+        "SELECT 1 FROM article WHERE id = ?1",
+        "INSERT OR REPLACE INTO term_top(term, df, removed, entries) VALUES (?1, ?2, ?3, ?4)",
+        "DELETE FROM term_top WHERE term = ?1",
+        "SELECT term FROM term_top",
+    };
+    sqlite3_stmt **out[] = {&s->vocab_df, &s->instances, &s->docsize,  &s->exists,
+                            &s->put,      &s->drop,      &s->all_terms};
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
+        if (sqlite3_prepare_v2(db, sql[i], -1, out[i], NULL) != SQLITE_OK)
+            return 0;
+    return 1;
+}
+
+/* A term's document frequency in the archive now; 0 when it has none. */
+static ni_status vocab_df(finish_stmts *s, const term_acc *a, int64_t *df)
+{
+    sqlite3_bind_text(s->vocab_df, 1, a->key, (int)a->len, SQLITE_STATIC);
+    int rc = sqlite3_step(s->vocab_df);
+    *df = rc == SQLITE_ROW ? sqlite3_column_int64(s->vocab_df, 0) : 0;
+    sqlite3_reset(s->vocab_df);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? NI_OK : NI_ESQL;
+}
+
+/* Sum of the SQLite varints in a docsize record: the row's tokens. */
+static uint32_t docsize_total(const unsigned char *p, size_t n)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < n;) {
+        uint64_t v = 0;
+        size_t k = 0;
+        while (i + k < n && k < 9) {
+            unsigned char c = p[i + k];
+            k++;
+            if (k == 9) {
+                v = (v << 8) | c;
+                break;
+            }
+            v = (v << 7) | (c & 0x7f);
+            if (!(c & 0x80))
+                break;
+        }
+        total += v;
+        i += k;
+    }
+    return total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
+}
+
+/* List a term afresh from the index itself: its instances and row sizes. */
+static ni_status acc_from_index(finish_stmts *s, term_acc *a)
+{
+    a->n = a->pruned_n = 0;
+    ni_free(a->thr);
+    a->thr = NULL;
+    sqlite3_bind_text(s->instances, 1, a->key, (int)a->len, SQLITE_STATIC);
+    int64_t doc = -1;
+    uint32_t tf = 0;
+    ni_status rc = NI_OK;
+    int src;
+    /* rows come grouped by doc, in rowid order */
+    while (!rc && (src = sqlite3_step(s->instances)) == SQLITE_ROW) {
+        int64_t d = sqlite3_column_int64(s->instances, 0);
+        uint32_t w = sqlite3_column_int(s->instances, 1) ? NI_WEIGHT_TITLE : 1;
+        if (d != doc && doc >= 0) {
+            sqlite3_bind_int64(s->docsize, 1, doc);
+            uint32_t dl = 0;
+            if (sqlite3_step(s->docsize) == SQLITE_ROW)
+                dl = docsize_total(sqlite3_column_blob(s->docsize, 0),
+                                   (size_t)sqlite3_column_bytes(s->docsize, 0));
+            sqlite3_reset(s->docsize);
+            rc = acc_push(a, doc, tf, dl);
+            tf = 0;
+        }
+        doc = d;
+        tf += w;
+    }
+    if (!rc && doc >= 0) {
+        sqlite3_bind_int64(s->docsize, 1, doc);
+        uint32_t dl = 0;
+        if (sqlite3_step(s->docsize) == SQLITE_ROW)
+            dl = docsize_total(sqlite3_column_blob(s->docsize, 0),
+                               (size_t)sqlite3_column_bytes(s->docsize, 0));
+        sqlite3_reset(s->docsize);
+        rc = acc_push(a, doc, tf, dl);
+    }
+    sqlite3_reset(s->instances);
+    return rc;
+}
+
+static ni_status put_list(finish_stmts *s, term_acc *a, int64_t df)
+{
+    ni_status rc = acc_prune(a);
+    ni_buf blob;
+    ni_buf_init(&blob, 0);
+    if (!rc)
+        rc = ni_toplist_encode(a->e, a->n, &blob);
+    if (!rc) {
+        sqlite3_bind_text(s->put, 1, a->key, (int)a->len, SQLITE_STATIC);
+        sqlite3_bind_int64(s->put, 2, df);
+        sqlite3_bind_int64(s->put, 3, 0);
+        sqlite3_bind_blob(s->put, 4, blob.data ? blob.data : "", (int)blob.len, SQLITE_STATIC);
+        rc = sqlite3_step(s->put) == SQLITE_DONE ? NI_OK : NI_ESQL;
+        sqlite3_reset(s->put);
+    }
+    ni_buf_free(&blob);
+    return rc;
+}
+
+static ni_status drop_list(finish_stmts *s, const term_acc *a)
+{
+    sqlite3_bind_text(s->drop, 1, a->key, (int)a->len, SQLITE_STATIC);
+    ni_status rc = sqlite3_step(s->drop) == SQLITE_DONE ? NI_OK : NI_ESQL;
+    sqlite3_reset(s->drop);
+    return rc;
+}
+
+/* Every listed term into the table (INCR after deletions). */
+static ni_status load_every_list(ni_toplists *t, finish_stmts *s)
+{
+    ni_status rc = NI_OK;
+    int src;
+    while (!rc && (src = sqlite3_step(s->all_terms)) == SQLITE_ROW) {
+        term_acc *a = find_term(t, (const char *)sqlite3_column_text(s->all_terms, 0),
+                                (size_t)sqlite3_column_bytes(s->all_terms, 0), 1);
+        rc = a ? acc_load(t, a) : NI_ENOMEM;
+    }
+    sqlite3_reset(s->all_terms);
+    return rc;
+}
+
+/* REBUILD: every term of the vocabulary frequent enough gets a fresh list. */
+static ni_status rebuild_all(ni_toplists *t, finish_stmts *s)
+{
+    ni_status rc = exec(t, "DELETE FROM term_top", NULL);
+    sqlite3_stmt *st = NULL;
+    if (!rc && sqlite3_prepare_v2(t->db, "SELECT term, doc FROM temp.ni_vocab_row WHERE doc >= ?1",
+                                  -1, &st, NULL) != SQLITE_OK)
+        rc = NI_ESQL;
+    if (!rc)
+        sqlite3_bind_int64(st, 1, t->min_df);
+    int src;
+    while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        term_acc a = {.key = (char *)sqlite3_column_text(st, 0),
+                      .len = (uint32_t)sqlite3_column_bytes(st, 0)};
+        int64_t df = sqlite3_column_int64(st, 1);
+        rc = acc_from_index(s, &a);
+        if (!rc)
+            rc = put_list(s, &a, df);
+        ni_free(a.e);
+        ni_free(a.thr);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static ni_status finish_terms(ni_toplists *t, finish_stmts *s)
+{
+    ni_status rc = NI_OK;
+    if (t->deleted) {
+        if (t->mode == MODE_INCR)
+            rc = load_every_list(t, s);
+        for (size_t i = 0; !rc && i < t->nslots; i++)
+            if (t->slots[i])
+                rc = acc_check(t, t->slots[i], s->exists);
+    }
+    for (size_t i = 0; !rc && i < t->nslots; i++) {
+        term_acc *a = t->slots[i];
+        if (!a)
+            continue;
+        int64_t df = a->df_run;
+        if (t->mode == MODE_INCR || t->deleted) {
+            if (a->df_base >= 0 && !t->deleted)
+                df = a->df_base + a->df_run;
+            else
+                rc = vocab_df(s, a, &df);
+            if (rc)
+                break;
+            int complete = !a->dirty && (a->df_base >= 0 || df == a->df_run);
+            if (df >= t->min_df && !complete)
+                rc = acc_from_index(s, a);
+        }
+        if (!rc && df >= t->min_df)
+            rc = put_list(s, a, df);
+        else if (!rc && a->df_base >= 0)
+            rc = drop_list(s, a);
+    }
+    return rc;
+}
+
+ni_status ni_toplists_finish(ni_toplists *t, ni_error *err)
+{
+    if (!t || !t->changed)
+        return NI_OK;
+    ni_status rc = exec(t, "BEGIN IMMEDIATE", err);
+    if (rc)
+        return rc;
+    finish_stmts s = {0};
+    rc = exec(t,
+              "CREATE VIRTUAL TABLE IF NOT EXISTS temp.ni_vocab_row"
+              " USING fts5vocab(main, article_fts, row);"
+              "CREATE VIRTUAL TABLE IF NOT EXISTS temp.ni_vocab_inst"
+              " USING fts5vocab(main, article_fts, instance)",
+              err);
+    if (!rc && !prepare_all(t->db, &s))
+        rc = sql_fail(t, err);
+    if (!rc) {
+        rc = t->mode == MODE_REBUILD ? rebuild_all(t, &s) : finish_terms(t, &s);
+        if (rc == NI_ESQL)
+            rc = sql_fail(t, err);
+        else if (rc == NI_ENOMEM)
+            ni_error_set(err, "out of memory");
+    }
+    finalize_all(&s);
+    if (!rc)
+        rc = exec(t, "INSERT OR REPLACE INTO meta(key, value) VALUES ('toplists', 'valid')", err);
+    if (!rc)
+        rc = exec(t, "COMMIT", err);
+    if (rc)
+        sqlite3_exec(t->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}

@@ -1,0 +1,309 @@
+/*
+ * toplist.c — top-document lists of frequent terms: the skyband, its BLOB
+ * format, FTS5's BM25 arithmetic and the ni_tfdl() auxiliary function (see
+ * toplist.h for why and for the guarantee).
+ *
+ * BLOB format: a LEB128 count, then per entry in ascending id order LEB128
+ * (id - previous id), tf, dl.  The BM25 expressions copy fts5_aux.c's
+ * operation for operation so that the doubles are identical.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "newsindex/alloc.h"
+#include "newsindex/toplist.h"
+
+/* --- the skyband ---------------------------------------------------------- */
+
+static int by_dominance(const void *pa, const void *pb)
+{
+    const ni_top_entry *a = pa, *b = pb;
+    if (a->tf != b->tf)
+        return a->tf > b->tf ? -1 : 1;
+    if (a->dl != b->dl)
+        return a->dl < b->dl ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Insert v into the ascending array d[0..*n). */
+static void sorted_insert(uint32_t *d, size_t *n, uint32_t v)
+{
+    size_t lo = 0, hi = *n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d[mid] <= v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    memmove(d + lo + 1, d + lo, (*n - lo) * sizeof *d);
+    d[lo] = v;
+    (*n)++;
+}
+
+/* Entries of d[0..n) that are <= v. */
+static size_t count_le(const uint32_t *d, size_t n, uint32_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d[mid] <= v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void set_thresholds(uint32_t *thr, uint32_t from, uint32_t to, const uint32_t *d, size_t n,
+                           unsigned k)
+{
+    /* tf in (to, from]: the kept entries so far are exactly those with tf >= t */
+    uint32_t v = n >= k ? d[k - 1] : UINT32_MAX;
+    if (from > NI_TOPLIST_TF_CAP)
+        from = NI_TOPLIST_TF_CAP;
+    for (uint32_t t = from; t > to && t >= 1; t--)
+        thr[t] = v;
+}
+
+size_t ni_toplist_prune(ni_top_entry *e, size_t n, unsigned k, uint32_t *thr)
+{
+    if (thr)
+        for (size_t t = 0; t <= NI_TOPLIST_TF_CAP; t++)
+            thr[t] = UINT32_MAX;
+    if (n == 0 || k == 0)
+        return 0;
+    qsort(e, n, sizeof *e, by_dominance);
+    /* The dl of every kept entry so far, ascending.  Entries are visited
+     * with tf descending, so the kept ones with dl <= e.dl dominate e; kept
+     * ones suffice, since whatever dominates a dropped entry dominates what
+     * that entry dominated. */
+    uint32_t *d = ni_mallocarray(n, sizeof *d);
+    if (!d) {
+        /* no room to prune: keeping everything is still correct */
+        return n;
+    }
+    size_t nd = 0, kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (thr && i > 0 && e[i].tf != e[i - 1].tf)
+            set_thresholds(thr, e[i - 1].tf, e[i].tf, d, nd, k);
+        if (count_le(d, nd, e[i].dl) >= k)
+            continue;
+        sorted_insert(d, &nd, e[i].dl);
+        e[kept++] = e[i];
+    }
+    /* e[n - 1] is still the last entry visited: compaction only writes below i */
+    if (thr)
+        set_thresholds(thr, e[n - 1].tf, 0, d, nd, k);
+    ni_free(d);
+    return kept;
+}
+
+/* --- BLOB format ------------------------------------------------------------ */
+
+static ni_status put_leb(ni_buf *b, uint64_t v)
+{
+    unsigned char tmp[10];
+    size_t n = 0;
+    do {
+        unsigned char byte = v & 0x7f;
+        v >>= 7;
+        tmp[n++] = (unsigned char)(byte | (v ? 0x80 : 0));
+    } while (v);
+    return ni_buf_append(b, tmp, n);
+}
+
+static int get_leb(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (*p >= end)
+            return 0;
+        unsigned char c = *(*p)++;
+        x |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) {
+            *v = x;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int by_id(const void *pa, const void *pb)
+{
+    const ni_top_entry *a = pa, *b = pb;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+ni_status ni_toplist_encode(const ni_top_entry *e, size_t n, ni_buf *out)
+{
+    ni_top_entry *s = ni_mallocarray(n ? n : 1, sizeof *s);
+    if (!s)
+        return NI_ENOMEM;
+    memcpy(s, e, n * sizeof *s);
+    qsort(s, n, sizeof *s, by_id);
+    ni_status rc = put_leb(out, n);
+    int64_t prev = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        rc = put_leb(out, (uint64_t)(s[i].id - prev));
+        if (!rc)
+            rc = put_leb(out, s[i].tf);
+        if (!rc)
+            rc = put_leb(out, s[i].dl);
+        prev = s[i].id;
+    }
+    ni_free(s);
+    return rc;
+}
+
+ni_status ni_toplist_decode(const void *blob, size_t len, ni_top_entry **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    const unsigned char *p = blob, *end = p + len;
+    uint64_t count;
+    if (!blob || !get_leb(&p, end, &count) || count > len / 3)
+        return NI_EFORMAT;
+    ni_top_entry *e = ni_mallocarray(count ? count : 1, sizeof *e);
+    if (!e)
+        return NI_ENOMEM;
+    uint64_t id = 0;
+    for (uint64_t i = 0; i < count; i++) {
+        uint64_t d, tf, dl;
+        if (!get_leb(&p, end, &d) || !get_leb(&p, end, &tf) || !get_leb(&p, end, &dl) ||
+            tf > UINT32_MAX || dl > UINT32_MAX || d > (uint64_t)INT64_MAX - id) {
+            ni_free(e);
+            return NI_EFORMAT;
+        }
+        id += d;
+        e[i] = (ni_top_entry){.id = (int64_t)id, .tf = (uint32_t)tf, .dl = (uint32_t)dl};
+    }
+    if (p != end) {
+        ni_free(e);
+        return NI_EFORMAT;
+    }
+    *out = e;
+    *n = (size_t)count;
+    return NI_OK;
+}
+
+/* --- BM25 --------------------------------------------------------------------- */
+
+double ni_bm25_idf(int64_t nrow, int64_t df)
+{
+    double idf = log((nrow - df + 0.5) / (df + 0.5));
+    if (idf <= 0.0)
+        idf = 1e-6;
+    return idf;
+}
+
+double ni_bm25_part(double idf, double tf, double dl, double avgdl)
+{
+    const double k1 = 1.2;
+    const double b = 0.75;
+    return idf * ((tf * (k1 + 1.0)) / (tf + k1 * (1 - b + b * dl / avgdl)));
+}
+
+/* --- ni_tfdl() ------------------------------------------------------------------ */
+
+static void tfdl_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                          int nval, sqlite3_value **val)
+{
+    int nphrase = api->xPhraseCount(fts);
+    double *out = sqlite3_malloc64((sqlite3_uint64)(1 + nphrase) * sizeof *out);
+    if (!out) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    memset(out, 0, (size_t)(1 + nphrase) * sizeof *out);
+    int ninst = 0;
+    int rc = api->xInstCount(fts, &ninst);
+    for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+        int ip, ic, io;
+        rc = api->xInst(fts, i, &ip, &ic, &io);
+        if (rc == SQLITE_OK && ip >= 0 && ip < nphrase)
+            out[1 + ip] += nval > ic ? sqlite3_value_double(val[ic]) : 1.0;
+    }
+    int ntok = 0;
+    if (rc == SQLITE_OK)
+        rc = api->xColumnSize(fts, -1, &ntok);
+    if (rc != SQLITE_OK) {
+        sqlite3_free(out);
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    out[0] = (double)ntok;
+    sqlite3_result_blob(ctx, out, (int)((1 + nphrase) * sizeof *out), sqlite3_free);
+}
+
+static fts5_api *fts5_of(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    return api;
+}
+
+ni_status ni_toplist_register(sqlite3 *db, ni_error *err)
+{
+    fts5_api *api = fts5_of(db);
+    if (!api || api->xCreateFunction(api, "ni_tfdl", NULL, tfdl_function, NULL) != SQLITE_OK) {
+        ni_error_set(err, "cannot register ni_tfdl() with FTS5");
+        return NI_ESQL;
+    }
+    return NI_OK;
+}
+
+/* --- FTS5 totals -------------------------------------------------------------- */
+
+/* SQLite's varint (big-endian groups of 7 bits, the ninth byte whole). */
+static size_t get_varint(const unsigned char *p, size_t n, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (size_t i = 0; i < n && i < 9; i++) {
+        if (i == 8) {
+            *v = (x << 8) | p[i];
+            return 9;
+        }
+        x = (x << 7) | (p[i] & 0x7f);
+        if (!(p[i] & 0x80)) {
+            *v = x;
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+ni_status ni_fts_totals(sqlite3 *db, const char *table, int64_t *nrow, int64_t *ntokens)
+{
+    *nrow = *ntokens = 0;
+    char *sql = sqlite3_mprintf("SELECT block FROM \"%w_data\" WHERE id = 1", table);
+    if (!sql)
+        return NI_ENOMEM;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK)
+        return NI_ESQL;
+    ni_status out = NI_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_blob(st, 0);
+        size_t n = (size_t)sqlite3_column_bytes(st, 0), i = 0;
+        uint64_t v;
+        size_t k = p ? get_varint(p, n, &v) : 0;
+        if (!k) {
+            out = NI_EFORMAT;
+        } else {
+            *nrow = (int64_t)v;
+            for (i = k; i < n && (k = get_varint(p + i, n - i, &v)) > 0; i += k)
+                *ntokens += (int64_t)v;
+        }
+    }
+    sqlite3_finalize(st);
+    return out;
+}

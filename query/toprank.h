@@ -1,0 +1,33 @@
+/*
+ * toprank.h — the first page of a words-only query from the archive's top
+ * lists instead of scoring every match (interface to toprank.c; see
+ * newsindex/toplist.h for the lists and their guarantee).
+ */
+#ifndef NQ_TOPRANK_H
+#define NQ_TOPRANK_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "compile.h"
+#include "newsindex/status.h"
+
+typedef struct {
+    int64_t id;
+    double score; /* as bm25(article_fts, 5.0, 1.0) returns it: lower is better */
+} nq_ranked;
+
+/*
+ * Rank c's matches best first when c is a words-only query (nq_compiled_terms)
+ * and the lists can prove its first want hits: then *used = 1, out[0..*nout)
+ * holds them (*nout < want only when there are fewer matches), and *total the
+ * number of matches.  Otherwise *used = 0 and the caller ranks in SQL.
+ * Scores and order (ties by ascending id) are exactly the SQL ranking's.
+ * NI_ENOMEM is the only error: anything else falls back to SQL, which
+ * reports it.
+ */
+ni_status nq_toprank(sqlite3 *db, const nq_compiled *c, size_t want, nq_ranked **out, size_t *nout,
+                     long *total, int *used);
+
+#endif
