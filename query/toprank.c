@@ -19,8 +19,6 @@
  * Scores are summed in phrase order and negated as fts5_aux.c does, so they
  * equal bm25()'s bit for bit; ties go to the smaller id, as in SQL.
  */
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

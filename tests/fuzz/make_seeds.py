@@ -211,9 +211,33 @@ def extractors():
     write('dates', 'bad-utf8', b'\x01On \xffMonday\x00 Jan\xc3. 5')
 
 
+def toplist():
+    def leb(v):
+        out = b''
+        while True:
+            b, v = v & 0x7f, v >> 7
+            out += bytes([b | (0x80 if v else 0)])
+            if not v:
+                return out
+
+    def blob(entries):
+        out, prev = leb(len(entries)), 0
+        for i, tf, dl in sorted(entries):
+            out += leb(i - prev) + leb(tf) + leb(dl)
+            prev = i
+        return out
+    write('toplist', 'empty', b'')
+    write('toplist', 'one', blob([(5, 3, 100)]))
+    write('toplist', 'three', blob([(1, 1, 10), (7, 5, 300), (70000, 2, 9)]))
+    write('toplist', 'truncated', blob([(1, 1, 10), (7, 5, 300)])[:-1])
+    write('toplist', 'postings', bytes([3]) + bytes(range(200)))
+    write('toplist', 'ties', bytes([1]) + b'\x05\x10' * 40)
+
+
 clean()
 readers()
 pubdate()
 query()
 codec()
 extractors()
+toplist()
