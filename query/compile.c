@@ -1201,10 +1201,8 @@ ni_status nq_facet_sql(nq_facet_kind kind, nq_granularity gran, const nq_compile
     switch (kind) {
     case NQ_FACET_SPEAKER:
         return ni_buf_printf(out,
-                             "SELECT p.name AS value, count(DISTINCT q.article) AS count "
-                             "FROM quote q JOIN person p ON p.id = q.person "
-                             "WHERE q.article IN (SELECT id FROM (%s)) "
-                             "GROUP BY q.person ORDER BY count DESC, value",
+                             "SELECT q.person, q.article FROM quote q "
+                             "WHERE q.article IN (SELECT id FROM (%s)) ORDER BY q.article",
                              c->ids_sql);
     case NQ_FACET_COUNTRY:
         return ni_buf_printf(out,

@@ -134,8 +134,9 @@ ni_status nq_facet_parse(const char *spec, nq_facet_kind *kind, nq_granularity *
  * Append to out the facet statement over all matches of c:
  *   SELECT value, count FROM ... WHERE <article> IN (SELECT id FROM (<sql>))
  *   GROUP BY value ORDER BY ...
- * It returns (value TEXT, count INTEGER): for speaker the person's name and
- * the number of matching articles quoting them, for country the alpha-2
+ * For speaker it returns (person id, article id) for every quote in a
+ * matching article, in article order, for the caller to count (facet.c).
+ * The others return (value TEXT, count INTEGER): for country the alpha-2
  * code, for source the source (case-insensitively grouped), for date and
  * when the period (YYYY, YYYY-MM or YYYY-MM-DD; mentions coarser than the
  * granularity are left out) with the number of matching articles.  Ordered

@@ -1,16 +1,16 @@
 /*
  * search.c — one search: parse, compile, count, fetch the page of hits,
  * compute facets, print.  The compiled statement (compile.h) yields every
- * match as (id, score); this file wraps it for ordering and paging, and runs
- * the facet statements over the same matches.  Date facets are filled with
- * the empty periods between the first and the last, so a bar chart shows
- * gaps as gaps.
+ * match as (id, score); this file wraps it for ordering and paging (or takes
+ * the page from the top lists, toprank.h), and prints the facets facet.c
+ * counts over the same matches.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compile.h"
+#include "facet.h"
 #include "fetch.h"
 #include "newsindex/alloc.h"
 #include "newsindex/calendar.h"
@@ -19,9 +19,6 @@
 #include "ql_suggest.h"
 #include "search.h"
 #include "toprank.h"
-
-/* Largest number of periods a date facet fills in (about 270 years by month). */
-#define MAX_PERIODS 4000
 
 int nq_search_facet_ok(const char *name)
 {
@@ -168,147 +165,14 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
     return rc;
 }
 
-/* --- facets ------------------------------------------------------------- */
-
-typedef struct {
-    nq_facet_row *rows;
-    size_t n, cap;
-    ni_buf strings; /* values, NUL-separated; rows point in only once complete */
-    size_t *offs;
-} facet_rows;
-
-static ni_status rows_push(facet_rows *fr, const char *value, long count)
-{
-    if (fr->n == fr->cap) {
-        size_t cap = fr->cap ? fr->cap * 2 : 64;
-        nq_facet_row *r = ni_reallocarray(fr->rows, cap, sizeof *r);
-        if (!r)
-            return NI_ENOMEM;
-        fr->rows = r;
-        size_t *o = ni_reallocarray(fr->offs, cap, sizeof *o);
-        if (!o)
-            return NI_ENOMEM;
-        fr->offs = o;
-        fr->cap = cap;
-    }
-    fr->offs[fr->n] = fr->strings.len;
-    ni_status rc = ni_buf_append(&fr->strings, value, strlen(value) + 1);
-    if (rc)
-        return rc;
-    fr->rows[fr->n].label = NULL;
-    fr->rows[fr->n].count = count;
-    fr->n++;
-    return NI_OK;
-}
-
-static void rows_free(facet_rows *fr)
-{
-    ni_free(fr->rows);
-    ni_free(fr->offs);
-    ni_buf_free(&fr->strings);
-}
-
-/* The period after a YYYY, YYYY-MM or YYYY-MM-DD value (in place). */
-static int period_next(char v[11])
-{
-    int y = 0, m = 0, d = 0;
-    size_t n = strlen(v);
-    char next[32];
-    if (n == 4 && sscanf(v, "%4d", &y) == 1) {
-        snprintf(next, sizeof next, "%04d", ++y);
-    } else if (n == 7 && sscanf(v, "%4d-%2d", &y, &m) == 2) {
-        m++;
-        if (m > 12)
-            m = 1, y++;
-        snprintf(next, sizeof next, "%04d-%02d", y, m);
-    } else if (n == 10 && sscanf(v, "%4d-%2d-%2d", &y, &m, &d) == 3) {
-        if (++d > ni_cal_days_in_month(y, m)) {
-            d = 1;
-            if (++m > 12)
-                m = 1, y++;
-        }
-        snprintf(next, sizeof next, "%04d-%02d-%02d", y, m, d);
-    } else {
-        return 0;
-    }
-    if (y > 9999 || strlen(next) != n)
-        return 0;
-    memcpy(v, next, n + 1);
-    return 1;
-}
-
-/* Insert zero rows for the periods missing between consecutive rows. */
-static ni_status fill_periods(const facet_rows *in, facet_rows *out)
-{
-    for (size_t i = 0; i < in->n; i++) {
-        const char *v = in->strings.data + in->offs[i];
-        ni_status rc = rows_push(out, v, in->rows[i].count);
-        if (rc)
-            return rc;
-        if (i + 1 == in->n)
-            break;
-        const char *next = in->strings.data + in->offs[i + 1];
-        char cur[11];
-        snprintf(cur, sizeof cur, "%s", v);
-        if (strlen(cur) != strlen(next))
-            continue;
-        while (period_next(cur) && strcmp(cur, next) < 0 && out->n < MAX_PERIODS) {
-            rc = rows_push(out, cur, 0);
-            if (rc)
-                return rc;
-        }
-    }
-    return NI_OK;
-}
-
 static ni_status print_facet(sqlite3 *db, const nq_compiled *c, const char *spec, long limit,
                              nq_printer *p, ni_error *err)
 {
-    nq_facet_kind kind;
-    nq_granularity gran;
-    ni_status rc = nq_facet_parse(spec, &kind, &gran, err);
-    if (rc)
-        return rc;
-    int is_time = kind == NQ_FACET_DATE || kind == NQ_FACET_WHEN;
-    ni_buf sql;
-    ni_buf_init(&sql, 0);
-    rc = nq_facet_sql(kind, gran, c, &sql);
-    sqlite3_stmt *st = NULL;
+    nq_facet f;
+    ni_status rc = nq_facet_compute(db, c, spec, limit, &f, err);
     if (!rc)
-        rc = prepare_bound(db, sql.data, c, 1, &st, err);
-    facet_rows raw = {0}, filled = {0};
-    ni_buf_init(&raw.strings, 0);
-    ni_buf_init(&filled.strings, 0);
-    int src = SQLITE_DONE;
-    while (!rc && (!limit || is_time || (long)raw.n < limit) &&
-           (src = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *v = (const char *)sqlite3_column_text(st, 0);
-        rc = rows_push(&raw, v ? v : "", (long)sqlite3_column_int64(st, 1));
-    }
-    if (!rc && src != SQLITE_DONE && src != SQLITE_ROW)
-        rc = sql_fail(db, err);
-    const char *name = kind == NQ_FACET_SPEAKER   ? "speaker"
-                       : kind == NQ_FACET_COUNTRY ? "country"
-                       : kind == NQ_FACET_SOURCE  ? "source"
-                       : kind == NQ_FACET_DATE    ? "date"
-                                                  : "when";
-    facet_rows *show = &raw;
-    if (!rc && is_time) {
-        rc = fill_periods(&raw, &filled);
-        show = &filled;
-    }
-    if (!rc) {
-        for (size_t i = 0; i < show->n; i++) {
-            show->rows[i].value = show->strings.data + show->offs[i];
-            if (kind == NQ_FACET_COUNTRY)
-                show->rows[i].label = ni_country_name(show->rows[i].value);
-        }
-        nq_printer_facet(p, name, show->rows, show->n, is_time);
-    }
-    rows_free(&raw);
-    rows_free(&filled);
-    sqlite3_finalize(st);
-    ni_buf_free(&sql);
+        nq_printer_facet(p, f.name, f.rows, f.n, f.is_time);
+    nq_facet_free(&f);
     return rc;
 }
 

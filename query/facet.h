@@ -1,0 +1,35 @@
+/*
+ * facet.h — the rows of one facet over all matches of a query, ready to
+ * print (interface to facet.c).
+ */
+#ifndef NQ_FACET_H
+#define NQ_FACET_H
+
+#include <sqlite3.h>
+
+#include "compile.h"
+#include "newsindex/buf.h"
+#include "printer.h"
+
+typedef struct {
+    const char *name;   /* "speaker", "country", "source", "date" or "when" */
+    int is_time;        /* date and when: in time order, empty periods filled */
+    nq_facet_row *rows; /* rows[0..n) */
+    size_t n;
+    /* private */
+    size_t cap;
+    ni_buf strings; /* values, NUL-separated; rows point in once complete */
+    size_t *offs;
+} nq_facet;
+
+/*
+ * Compute facet spec (as nq_facet_parse reads it) over c's matches: the
+ * counts of the first limit values (0: all) by count descending then value,
+ * or for date and when every period in time order with the empty ones
+ * between filled in.  Free f with nq_facet_free, also after a failure.
+ */
+ni_status nq_facet_compute(sqlite3 *db, const nq_compiled *c, const char *spec, long limit,
+                           nq_facet *f, ni_error *err);
+void nq_facet_free(nq_facet *f);
+
+#endif
