@@ -175,6 +175,7 @@ ni_status ni_maintain_stats(ni_store *store, ni_buf *out, ni_error *err)
          "SELECT total(pgsize) FROM dbstat WHERE name IN ('person', 'quote', 'article_country',"
          " 'article_date', 'quote_article', 'quote_person', 'article_country_code',"
          " 'article_date_value')"},
+        {"top list bytes", "SELECT total(pgsize) FROM dbstat WHERE name = 'term_top'"},
         {"archive bytes", "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size"},
     };
     ni_status rc = NI_OK;
