@@ -1198,36 +1198,36 @@ ni_status nq_facet_parse(const char *spec, nq_facet_kind *kind, nq_granularity *
 ni_status nq_facet_sql(nq_facet_kind kind, nq_granularity gran, const nq_compiled *c, ni_buf *out)
 {
     int width = gran == NQ_GRAN_DAY ? 10 : gran == NQ_GRAN_MONTH ? 7 : 4;
+    /* CROSS JOIN keeps the matches the outer loop: each match's rows come
+     * together, which the caller's distinct count relies on */
     switch (kind) {
     case NQ_FACET_SPEAKER:
         return ni_buf_printf(out,
-                             "SELECT q.person, q.article FROM quote q "
-                             "WHERE q.article IN (SELECT id FROM (%s)) ORDER BY q.article",
+                             "SELECT q.person, NULL, m.id FROM (%s) m "
+                             "CROSS JOIN quote q ON q.article = m.id",
                              c->ids_sql);
     case NQ_FACET_COUNTRY:
         return ni_buf_printf(out,
-                             "SELECT code AS value, count(*) AS count FROM article_country "
-                             "WHERE article IN (SELECT id FROM (%s)) "
-                             "GROUP BY code ORDER BY count DESC, value",
+                             "SELECT c.code, NULL, m.id FROM (%s) m "
+                             "CROSS JOIN article_country c ON c.article = m.id",
                              c->ids_sql);
     case NQ_FACET_SOURCE:
         return ni_buf_printf(out,
-                             "SELECT min(source) AS value, count(*) AS count FROM article "
-                             "WHERE id IN (SELECT id FROM (%s)) AND source IS NOT NULL "
-                             "AND source <> '' GROUP BY source COLLATE NOCASE "
-                             "ORDER BY count DESC, value",
+                             "SELECT lower(a.source), a.source, m.id FROM (%s) m "
+                             "CROSS JOIN article a ON a.id = m.id "
+                             "WHERE a.source IS NOT NULL AND a.source <> ''",
                              c->ids_sql);
     case NQ_FACET_DATE:
         return ni_buf_printf(out,
-                             "SELECT substr(published, 1, %d) AS value, count(*) AS count "
-                             "FROM article WHERE id IN (SELECT id FROM (%s)) "
-                             "AND length(published) >= %d GROUP BY value ORDER BY value",
+                             "SELECT substr(a.published, 1, %d), NULL, m.id FROM (%s) m "
+                             "CROSS JOIN article a ON a.id = m.id "
+                             "WHERE length(a.published) >= %d",
                              width, c->ids_sql, width);
     case NQ_FACET_WHEN:
         return ni_buf_printf(out,
-                             "SELECT substr(value, 1, %d) AS value, count(DISTINCT article) "
-                             "AS count FROM article_date WHERE article IN (SELECT id FROM (%s)) "
-                             "AND length(value) >= %d GROUP BY 1 ORDER BY 1",
+                             "SELECT substr(d.value, 1, %d), NULL, m.id FROM (%s) m "
+                             "CROSS JOIN article_date d ON d.article = m.id "
+                             "WHERE length(d.value) >= %d",
                              width, c->ids_sql, width);
     }
     return NI_EUSAGE;

@@ -131,17 +131,15 @@ ni_status nq_facet_parse(const char *spec, nq_facet_kind *kind, nq_granularity *
                          ni_error *err);
 
 /*
- * Append to out the facet statement over all matches of c:
- *   SELECT value, count FROM ... WHERE <article> IN (SELECT id FROM (<sql>))
- *   GROUP BY value ORDER BY ...
- * For speaker it returns (person id, article id) for every quote in a
- * matching article, in article order, for the caller to count (facet.c).
- * The others return (value TEXT, count INTEGER): for country the alpha-2
- * code, for source the source (case-insensitively grouped), for date and
- * when the period (YYYY, YYYY-MM or YYYY-MM-DD; mentions coarser than the
- * granularity are left out) with the number of matching articles.  Ordered
- * by count descending then value, except date and when: by value ascending.
- * It selects the matches of nq_compiled_ids_sql(c): bind them with
+ * Append to out the facet statement over all matches of c.  It returns
+ * (key, display, article) for every entity row of every matching article,
+ * the rows of one article together, for the caller to count distinct
+ * articles per key (facet.c): for speaker the person id, for country the
+ * alpha-2 code, for source the source lower-cased (ASCII, as COLLATE
+ * NOCASE) with the source as written for display, for date and when the
+ * period (YYYY, YYYY-MM or YYYY-MM-DD; mentions coarser than the
+ * granularity are left out).  display is NULL but for source.  It selects
+ * the matches of nq_compiled_ids_sql(c): bind them with
  * nq_compiled_bind_ids(c, stmt, 1).
  */
 ni_status nq_facet_sql(nq_facet_kind kind, nq_granularity gran, const nq_compiled *c, ni_buf *out);
