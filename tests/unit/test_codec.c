@@ -149,6 +149,53 @@ static void test_zlib_bodies(void **state)
     }
 }
 
+/*
+ * Format 0x02 bodies whose frames the zstd command wrote (make_seeds.py):
+ * the stored form is zstd's standard frame format, not an accident of
+ * this libzstd.
+ */
+static void test_foreign_frames(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *seed;
+        ni_status want;
+        size_t len; /* of the text, when it decodes */
+    } cases[] = {
+        {"gen-zstd-good", NI_OK, 410},
+        {"gen-zstd-good-utf8", NI_OK, 287},
+        {"gen-zstd-empty", NI_OK, 0},
+        {"gen-zstd-zeros", NI_OK, 5000},
+        {"gen-zstd-trailing", NI_EFORMAT, 0},
+        {"gen-zstd-short-promise", NI_EFORMAT, 0},
+        {"gen-zstd-long-promise", NI_EFORMAT, 0},
+        {"gen-zstd-huge-promise", NI_EFORMAT, 0},
+        {"gen-zstd-truncated", NI_EFORMAT, 0},
+        {"gen-zstd-header-only", NI_EFORMAT, 0},
+        {"gen-zstd-needs-dict", NI_ENOTFOUND, 0},
+        {"gen-zstd-with-magic", NI_EFORMAT, 0},
+        {"gen-zstd-as-zlib", NI_EFORMAT, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/tests/fuzz/codec/%s", NI_SOURCE_DIR, cases[i].seed);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            fail_msg("%s: cannot open", path);
+        unsigned char blob[8192];
+        size_t n = fread(blob, 1, sizeof blob, f);
+        fclose(f);
+        ni_buf out;
+        ni_buf_init(&out, 0);
+        ni_status rc = ni_body_inflate(NULL, NULL, blob, n, &out);
+        if (rc != cases[i].want)
+            fail_msg("%s: %s, want %s", cases[i].seed, ni_status_to_string(rc),
+                     ni_status_to_string(cases[i].want));
+        assert_int_equal(out.len, cases[i].len);
+        ni_buf_free(&out);
+    }
+}
+
 static void test_corrupt_blobs(void **state)
 {
     (void)state;
@@ -352,9 +399,10 @@ static int free_dict(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trips),   cmocka_unit_test(test_zlib_bodies),
-        cmocka_unit_test(test_corrupt_blobs), cmocka_unit_test(test_dictionaries),
-        cmocka_unit_test(test_buf_limits),    cmocka_unit_test(test_alloc_faults),
+        cmocka_unit_test(test_round_trips),    cmocka_unit_test(test_zlib_bodies),
+        cmocka_unit_test(test_foreign_frames), cmocka_unit_test(test_corrupt_blobs),
+        cmocka_unit_test(test_dictionaries),   cmocka_unit_test(test_buf_limits),
+        cmocka_unit_test(test_alloc_faults),
     };
     return cmocka_run_group_tests(tests, make_dict, free_dict);
 }
