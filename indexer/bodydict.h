@@ -8,7 +8,7 @@
  * dictionaries existed, or grown by small runs, gets one too), then the
  * bodies the writer writes, from the plain text in hand.  Once the sample
  * holds the target number of bodies, or SAMPLE_BYTES, it trains a dictionary
- * on the writing thread (about two seconds for 2,000 news bodies), stores it
+ * on the writing thread (about a second for 2,000 news bodies), stores it
  * in the open transaction — so it is committed or lost with the first bodies
  * that use it — and makes it current; the bodies compressed before stay as
  * they are (each names its dictionary, or none).  A run that ends with a

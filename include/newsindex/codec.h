@@ -55,8 +55,8 @@ void ni_body_dict_free(ni_body_dict *dict);
 
 /*
  * Train a dictionary of at most capacity bytes from n sample bodies laid end
- * to end in samples (sizes[i] bytes each), and append it to out.  Slow (about
- * a second per 10 MB of samples).  NI_EFORMAT when zstd cannot learn a
+ * to end in samples (sizes[i] bytes each), and append it to out.  Slow: about
+ * a second for 12 MB of samples.  NI_EFORMAT when zstd cannot learn a
  * dictionary from these samples (too few or too small); out is unchanged.
  */
 ni_status ni_body_dict_train(const char *samples, const size_t *sizes, size_t n, size_t capacity,
