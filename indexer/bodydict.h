@@ -8,7 +8,7 @@
  * dictionaries existed, or grown by small runs, gets one too), then the
  * bodies the writer writes, from the plain text in hand.  Once the sample
  * holds the target number of bodies, or SAMPLE_BYTES, it trains a dictionary
- * on the writing thread (about a second for 2,000 news bodies), stores it
+ * on the writing thread (under a second for 1,000 news bodies), stores it
  * in the open transaction — so it is committed or lost with the first bodies
  * that use it — and makes it current; the bodies compressed before stay as
  * they are (each names its dictionary, or none).  A run that ends with a
@@ -24,7 +24,7 @@
 #include "newsindex/store.h"
 
 /* Bodies sampled before training, when the caller does not say. */
-#define NI_BODYDICT_SAMPLE 2000
+#define NI_BODYDICT_SAMPLE 1000
 
 typedef struct ni_bodydict ni_bodydict;
 
