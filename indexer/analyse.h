@@ -20,9 +20,13 @@
 
 /*
  * zstd level of stored bodies.  Measured on 3,000 allsides bodies with a
- * 256 KiB dictionary trained on 2,000 others: level 3 0.364x of the text,
- * 5 0.347x, 6 0.337x, 7 0.334x, 9 0.331x; each step up costs 15-40 % more
- * worker CPU, and past 6 the gain is small (zlib level 6 gave 0.448x).
+ * 256 KiB dictionary trained on 1,000 others: level 3 0.365x of the text,
+ * 5 0.346x, 6 0.336x, 7 0.332x (zlib level 6 gave 0.448x); level 6
+ * compresses at about half the speed of 5.  Indexing as8k (8,000 articles,
+ * per-thread CPU, medians of 3): the writing thread 9 s at every level, each
+ * of the 2 workers 2.2 s with zlib, 2.5 s at level 5, 3.0 s at 6.  At 6 the
+ * workers still need less than the writer, so the writer stays the
+ * bottleneck on 2 cores; on a loaded machine the extra CPU shows.
  */
 #define NI_BODY_LEVEL 6
 
