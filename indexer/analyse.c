@@ -8,10 +8,6 @@
 
 #include "analyse.h"
 #include "newsindex/alloc.h"
-#include "newsindex/codec.h"
-
-/* zlib level for bodies: 6 is zlib's default balance of speed and size. */
-#define BODY_LEVEL 6
 
 /* FNV-1a, 64-bit, over a field and a separator so "ab","c" != "a","bc". */
 static uint64_t hash_field(uint64_t h, const char *s)
@@ -45,7 +41,8 @@ void ni_analysed_clear(ni_analysed *a)
     memset(a, 0, sizeof *a);
 }
 
-ni_status ni_analyse(ni_article *art, const char *path, ni_analysed *out)
+ni_status ni_analyse(ni_article *art, const char *path, ni_body_ctx *codec,
+                     const ni_body_dict *dict, ni_analysed *out)
 {
     memset(out, 0, sizeof *out);
     out->art = *art;
@@ -69,7 +66,7 @@ ni_status ni_analyse(ni_article *art, const char *path, ni_analysed *out)
         out->published[0] = '\0';
     }
     ni_buf_init(&out->zbody, 0);
-    rc = ni_body_compress(a->body, a->body_len, BODY_LEVEL, &out->zbody);
+    rc = ni_body_compress(codec, dict, a->body, a->body_len, NI_BODY_LEVEL, &out->zbody);
     if (rc)
         goto fail;
     out->hash = article_hash(a);

@@ -11,6 +11,10 @@
  * typed (they name files in reports and in fallback uids); relative ones are
  * opened relative to the folder they were typed in, so cron finds them.
  *
+ * Bodies are compressed on the workers with the dictionary bodydict.c keeps;
+ * when it trains one mid-run (on the writing thread, in the open
+ * transaction) the workers get it for the articles they have not taken yet.
+ *
  * Data safety: a file's read is recorded as complete only in the transaction
  * that writes its last articles; a file that fails to read, or that had bad
  * records, keeps every article it had.  A root that cannot be reached at all
@@ -25,6 +29,7 @@
 #include <sys/stat.h>
 
 #include "analyse.h"
+#include "bodydict.h"
 #include "catalog.h"
 #include "indexer.h"
 #include "newsindex/alloc.h"
@@ -57,6 +62,7 @@ typedef struct {
     size_t n_files, cap_files;
     ni_pool *pool;              /* analyses articles on worker threads */
     ni_toplists *tops;          /* keeps term_top true */
+    ni_bodydict *bodydict;      /* the body dictionary; NULL in a dry run */
     struct file_ctx *file_ctxs; /* every file read, to free at the end */
     struct {
         dev_t dev;
@@ -342,6 +348,12 @@ static ni_status write_item(void *ctx, ni_pool_item *it)
         rc = ni_catalog_touched(r->catalog, id, r->err);
     if (!rc && result != NI_PUT_UNCHANGED)
         rc = ni_toplists_add(r->tops, id, &a->terms, result == NI_PUT_REPLACED, r->err);
+    if (!rc && r->bodydict) {
+        int trained = 0;
+        rc = ni_bodydict_offer(r->bodydict, a->art.body, a->art.body_len, &trained, r->err);
+        if (trained)
+            ni_pool_set_dict(r->pool, ni_bodydict_current(r->bodydict));
+    }
     if (rc)
         return rc;
     r->stats->body_bytes += a->art.body_len;
@@ -526,6 +538,10 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
         stats->bytes_total += (uint64_t)r.files[i].sb.st_size;
     if (!rc)
         rc = ni_pool_new(o.jobs, POOL_DEPTH, &r.pool);
+    if (!rc && !o.dry_run)
+        rc = ni_bodydict_open(store, o.dict_sample, &r.bodydict, err);
+    if (!rc && r.bodydict)
+        ni_pool_set_dict(r.pool, ni_bodydict_current(r.bodydict));
     for (size_t i = 0; !rc && i < r.n_files; i++)
         rc = index_candidate(&r, &r.files[i]);
     if (!rc)
@@ -548,6 +564,12 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
                 rc = ni_toplists_deleted(r.tops, err);
         }
     }
+    if (!rc && r.bodydict) {
+        rc = batch_begin(&r);
+        if (!rc)
+            rc = ni_bodydict_finish(r.bodydict, err);
+    }
+    ni_bodydict_free(r.bodydict); /* the pool, which used it, is gone */
     if (!rc && r.changed)
         rc = ni_catalog_prune_people(r.catalog, err);
     if (!rc)

@@ -44,6 +44,7 @@ typedef struct {
     size_t batch;       /* articles per transaction; 0 = default */
     size_t max_article; /* bytes; 0 = the reader's default */
     unsigned jobs;      /* analysis threads; 0 = analyse on the writing thread */
+    size_t dict_sample; /* bodies to train the body dictionary on; 0 = the default */
     int keep_missing;   /* keep the articles of vanished files */
     int dry_run;        /* classify files and count, change nothing */
     ni_report_fn *report;

@@ -166,6 +166,7 @@ ni_status ni_maintain_stats(ni_store *store, ni_buf *out, ni_error *err)
         {"stemming language", "SELECT value FROM meta WHERE key = 'language'"},
         {"body text bytes", "SELECT total(body_len) FROM article"},
         {"compressed body bytes", "SELECT total(length(body)) FROM article"},
+        {"body dictionary bytes", "SELECT total(pgsize) FROM dbstat WHERE name = 'dict'"},
         {"full-text index bytes",
          "SELECT total(pgsize) FROM dbstat WHERE name LIKE 'article_fts%'"},
         {"quote and name index bytes",

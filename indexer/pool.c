@@ -5,7 +5,9 @@
  * workers take the next queued slot at index next (next <= tail).  One mutex
  * guards the indices and states; one condition variable wakes workers for
  * new work and the caller for a finished head slot.  Analysis itself runs
- * outside the lock.
+ * outside the lock.  Each worker owns a codec context; the body dictionary
+ * is read under the lock when a worker takes a slot, so an article is
+ * compressed with whatever dictionary was set before it was taken.
  */
 #include <pthread.h>
 #include <string.h>
@@ -29,12 +31,14 @@ struct ni_pool {
     pthread_mutex_t mu;
     pthread_cond_t work, done;
     int stop;
+    const ni_body_dict *dict; /* compress bodies with this; guarded by mu */
+    ni_body_ctx *codec;       /* the caller's, when analysing inline */
 };
 
-static void analyse_item(ni_pool_item *it)
+static void analyse_item(ni_pool_item *it, ni_body_ctx *codec, const ni_body_dict *dict)
 {
     if (it->analyse)
-        it->rc = ni_analyse(&it->art, it->path, &it->result);
+        it->rc = ni_analyse(&it->art, it->path, codec, dict, &it->result);
     else
         it->rc = NI_OK;
 }
@@ -42,6 +46,9 @@ static void analyse_item(ni_pool_item *it)
 static void *worker(void *arg)
 {
     ni_pool *p = arg;
+    ni_body_ctx *codec = NULL;
+    if (ni_body_ctx_new(&codec) != NI_OK)
+        codec = NULL; /* then each article makes a temporary one */
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->stop && p->next == p->tail)
@@ -53,13 +60,15 @@ static void *worker(void *arg)
         if (s->state != SLOT_QUEUED)
             continue;
         s->state = SLOT_BUSY;
+        const ni_body_dict *dict = p->dict;
         pthread_mutex_unlock(&p->mu);
-        analyse_item(&s->item);
+        analyse_item(&s->item, codec, dict);
         pthread_mutex_lock(&p->mu);
         s->state = SLOT_DONE;
         pthread_cond_broadcast(&p->done);
     }
     pthread_mutex_unlock(&p->mu);
+    ni_body_ctx_free(codec);
     return NULL;
 }
 
@@ -73,6 +82,10 @@ ni_status ni_pool_new(unsigned jobs, size_t depth, ni_pool **out)
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
+    if (!jobs && ni_body_ctx_new(&p->codec) != NI_OK) {
+        ni_pool_free(p);
+        return NI_ENOMEM;
+    }
     if (jobs) {
         p->slots = ni_calloc(p->depth, sizeof *p->slots);
         p->threads = ni_calloc(jobs, sizeof *p->threads);
@@ -116,7 +129,7 @@ static ni_status deliver_head(ni_pool *p, ni_pool_sink *sink, void *ctx)
 ni_status ni_pool_push(ni_pool *p, ni_pool_item *item, ni_pool_sink *sink, void *ctx)
 {
     if (!p->n_threads) {
-        analyse_item(item);
+        analyse_item(item, p->codec, p->dict);
         ni_status rc = sink(ctx, item);
         ni_analysed_clear(&item->result);
         ni_article_clear(&item->art);
@@ -148,6 +161,13 @@ ni_status ni_pool_drain(ni_pool *p, ni_pool_sink *sink, void *ctx)
     return NI_OK;
 }
 
+void ni_pool_set_dict(ni_pool *p, const ni_body_dict *dict)
+{
+    pthread_mutex_lock(&p->mu);
+    p->dict = dict;
+    pthread_mutex_unlock(&p->mu);
+}
+
 void ni_pool_free(ni_pool *p)
 {
     if (!p)
@@ -166,6 +186,7 @@ void ni_pool_free(ni_pool *p)
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->work);
     pthread_cond_destroy(&p->done);
+    ni_body_ctx_free(p->codec);
     ni_free(p->slots);
     ni_free(p->threads);
     ni_free(p);

@@ -40,6 +40,12 @@ ni_status ni_pool_push(ni_pool *p, ni_pool_item *item, ni_pool_sink *sink, void 
 /* Deliver every queued item. */
 ni_status ni_pool_drain(ni_pool *p, ni_pool_sink *sink, void *ctx);
 
+/*
+ * Compress the bodies of articles not yet taken by a worker with dict
+ * (NULL: none).  dict must outlive the pool.
+ */
+void ni_pool_set_dict(ni_pool *p, const ni_body_dict *dict);
+
 /* Stop the workers and discard undelivered items (their tags are not freed). */
 void ni_pool_free(ni_pool *p);
 

@@ -1,7 +1,7 @@
 /*
  * store.c — the archive file: schema, opening, version checks.
  *
- * Schema version 1 (DESIGN.md §2).  article_fts is an external-content FTS5
+ * Schema version 2 (DESIGN.md §2).  article_fts is an external-content FTS5
  * index over the article_text view, whose body column inflates the stored
  * BLOB through ni_inflate(); quote_fts indexes the quote_text view, whose
  * text is a byte span of the inflated body (ni_slice), so quote texts are
@@ -17,6 +17,14 @@
  * it was last read completely, and for JSON Lines how far it was read and a
  * CRC-32 of those bytes, so a file that only grew is read from there on.  The stemming language is
  * part of the tokenizer declaration ('news english') and recorded in meta.
+ *
+ * Bodies are stored in codec.h's formats; dict holds the zstd dictionaries
+ * they name by id (trained by the indexer, indexer/bodydict.c).  Each
+ * connection decodes with one codec context and caches every dictionary it
+ * has loaded, on first need, from this table; a rollback empties the cache,
+ * since the rows it came from may be gone.  Version 2 added the dict table
+ * (and with it zstd bodies); the writer upgrades a version-1 archive when it
+ * opens it, readers take either.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,11 +41,20 @@
 struct ni_store {
     sqlite3 *db;
     char *lang;
+    ni_body_ctx *codec;   /* decodes bodies for ni_inflate and ni_slice */
+    ni_body_dict **dicts; /* dictionaries loaded so far, decode-only */
+    size_t n_dicts, cap_dicts;
 };
+
+/* The oldest schema version this build reads (and the writer upgrades). */
+#define SCHEMA_VERSION_MIN 1
+
+#define DICT_TABLE_SQL                                                                             \
+    "CREATE TABLE IF NOT EXISTS dict(id INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
 
 /* %s is the stemming language, twice. */
 static const char schema_sql[] =
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n" DICT_TABLE_SQL
     "CREATE TABLE root(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, cwd TEXT NOT NULL);\n"
     "CREATE TABLE file(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, root INTEGER,\n"
     "  size INTEGER, mtime INTEGER, read_offset INTEGER, read_crc INTEGER);\n"
@@ -98,6 +115,96 @@ static const char schema_sql[] =
     "    ni_slice((SELECT body FROM article WHERE id = old.article), old.start, old.end));\n"
     "END;\n";
 
+/* Forget every loaded dictionary (they are loaded again on need). */
+static void dict_cache_clear(ni_store *s)
+{
+    for (size_t i = 0; i < s->n_dicts; i++)
+        ni_body_dict_free(s->dicts[i]);
+    s->n_dicts = 0;
+}
+
+/* SQLite's rollback hook: the dict rows the cache came from may be gone. */
+static void on_rollback(void *arg)
+{
+    dict_cache_clear(arg);
+}
+
+static ni_status sql_status(int rc)
+{
+    rc &= 0xff;
+    return rc == SQLITE_NOMEM ? NI_ENOMEM : rc == SQLITE_BUSY ? NI_EBUSY : NI_ESQL;
+}
+
+/*
+ * Dictionary id, from the cache or else from the dict table (then cached).
+ * NI_ENOTFOUND when the archive has no such dictionary (a version-1 archive
+ * has no dict table at all).
+ */
+static ni_status store_dict(ni_store *s, uint32_t id, const ni_body_dict **out)
+{
+    *out = NULL;
+    for (size_t i = 0; i < s->n_dicts; i++)
+        if (ni_body_dict_id(s->dicts[i]) == id) {
+            *out = s->dicts[i];
+            return NI_OK;
+        }
+    if (s->n_dicts == s->cap_dicts) {
+        size_t cap = s->cap_dicts ? s->cap_dicts * 2 : 2;
+        ni_body_dict **d = ni_reallocarray(s->dicts, cap, sizeof *d);
+        if (!d)
+            return NI_ENOMEM;
+        s->dicts = d;
+        s->cap_dicts = cap;
+    }
+    sqlite3_stmt *st = NULL;
+    int src = sqlite3_prepare_v2(s->db, "SELECT data FROM dict WHERE id = ?", -1, &st, NULL);
+    if (src != SQLITE_OK)
+        return (src & 0xff) == SQLITE_NOMEM ? NI_ENOMEM : NI_ENOTFOUND;
+    sqlite3_bind_int64(st, 1, id);
+    src = sqlite3_step(st);
+    ni_status rc = NI_ENOTFOUND;
+    ni_body_dict *dict = NULL;
+    if (src == SQLITE_ROW)
+        rc = ni_body_dict_new(id, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                              0, &dict);
+    else if (src != SQLITE_DONE)
+        rc = sql_status(src);
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    s->dicts[s->n_dicts++] = dict;
+    *out = dict;
+    return NI_OK;
+}
+
+/* Decode a stored body into out, with the dictionary it names. */
+static ni_status store_decode(ni_store *s, const void *blob, size_t len, ni_buf *out)
+{
+    uint32_t id = ni_body_dict_needed(blob, len);
+    const ni_body_dict *dict = NULL;
+    if (id) {
+        ni_status rc = store_dict(s, id, &dict);
+        if (rc)
+            return rc;
+    }
+    return ni_body_inflate(s->codec, dict, blob, len, out);
+}
+
+static void sql_decode_error(sqlite3_context *ctx, const char *fn, ni_status rc)
+{
+    char msg[160];
+    if (rc == NI_ENOMEM) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    snprintf(msg, sizeof msg,
+             rc == NI_ENOTFOUND ? "%s: article body needs a dictionary the archive does not have"
+             : rc == NI_ESQL    ? "%s: cannot read the body dictionary"
+                                : "%s: corrupt article body",
+             fn);
+    sqlite3_result_error(ctx, msg, -1);
+}
+
 /* SQL function ni_inflate(blob) -> text; NULL in, NULL out. */
 static void sql_inflate(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -110,15 +217,10 @@ static void sql_inflate(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     int len = sqlite3_value_bytes(argv[0]);
     ni_buf text;
     ni_buf_init(&text, NI_BODY_MAX);
-    ni_status rc = ni_body_inflate(blob, (size_t)len, &text);
-    if (rc == NI_ENOMEM) {
-        ni_buf_free(&text);
-        sqlite3_result_error_nomem(ctx);
-        return;
-    }
+    ni_status rc = store_decode(sqlite3_user_data(ctx), blob, (size_t)len, &text);
     if (rc) {
         ni_buf_free(&text);
-        sqlite3_result_error(ctx, "ni_inflate: corrupt article body", -1);
+        sql_decode_error(ctx, "ni_inflate", rc);
         return;
     }
     size_t n;
@@ -143,16 +245,68 @@ static void sql_slice(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_int64 start = sqlite3_value_int64(argv[1]), end = sqlite3_value_int64(argv[2]);
     ni_buf text;
     ni_buf_init(&text, NI_BODY_MAX);
-    ni_status rc =
-        ni_body_inflate(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &text);
-    if (rc == NI_ENOMEM)
-        sqlite3_result_error_nomem(ctx);
-    else if (rc || start < 0 || end < start || (size_t)end > text.len)
+    const void *blob = sqlite3_value_blob(argv[0]);
+    int len = sqlite3_value_bytes(argv[0]);
+    ni_status rc = store_decode(sqlite3_user_data(ctx), blob, (size_t)len, &text);
+    if (rc)
+        sql_decode_error(ctx, "ni_slice", rc);
+    else if (start < 0 || end < start || (size_t)end > text.len)
         sqlite3_result_error(ctx, "ni_slice: span outside the article body", -1);
     else
         sqlite3_result_text64(ctx, text.data + start, (sqlite3_uint64)(end - start),
                               SQLITE_TRANSIENT, SQLITE_UTF8);
     ni_buf_free(&text);
+}
+
+ni_status ni_store_dict_latest(ni_store *s, uint32_t *id, ni_buf *data, ni_error *err)
+{
+    *id = 0;
+    sqlite3_stmt *st = NULL;
+    int src = sqlite3_prepare_v2(s->db, "SELECT id, data FROM dict ORDER BY id DESC LIMIT 1", -1,
+                                 &st, NULL);
+    if (src == SQLITE_OK)
+        src = sqlite3_step(st);
+    ni_status rc = NI_OK;
+    if (src == SQLITE_ROW) {
+        sqlite3_int64 v = sqlite3_column_int64(st, 0);
+        if (v <= 0 || v > UINT32_MAX) {
+            ni_error_set(err, "archive: dictionary id %lld out of range", (long long)v);
+            rc = NI_EFORMAT;
+        } else {
+            rc = ni_buf_append(data, sqlite3_column_blob(st, 1),
+                               (size_t)sqlite3_column_bytes(st, 1));
+            if (!rc)
+                *id = (uint32_t)v;
+        }
+    } else if (src != SQLITE_DONE) {
+        ni_error_set(err, "archive: %s", sqlite3_errmsg(s->db));
+        rc = sql_status(src);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+ni_status ni_store_dict_add(ni_store *s, const void *data, size_t len, uint32_t *id, ni_error *err)
+{
+    *id = 0;
+    sqlite3_stmt *st = NULL;
+    int src = sqlite3_prepare_v2(s->db, "INSERT INTO dict(data) VALUES (?)", -1, &st, NULL);
+    if (src == SQLITE_OK) {
+        sqlite3_bind_blob64(st, 1, data, len, SQLITE_STATIC);
+        src = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (src != SQLITE_DONE) {
+        ni_error_set(err, "archive: %s", sqlite3_errmsg(s->db));
+        return sql_status(src);
+    }
+    sqlite3_int64 v = sqlite3_last_insert_rowid(s->db);
+    if (v <= 0 || v > UINT32_MAX) {
+        ni_error_set(err, "archive: dictionary id %lld out of range", (long long)v);
+        return NI_ELIMIT;
+    }
+    *id = (uint32_t)v;
+    return NI_OK;
 }
 
 ni_status ni_store_exec(ni_store *s, const char *sql, ni_error *err)
@@ -219,6 +373,23 @@ static ni_status store_create_schema(ni_store *s, const char *lang, ni_error *er
     return rc;
 }
 
+/*
+ * Bring a version-1 archive to version 2: add the dict table.  Idempotent,
+ * so two writers opening the same old archive at once both succeed.
+ */
+static ni_status store_upgrade(ni_store *s, ni_error *err)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "BEGIN IMMEDIATE; " DICT_TABLE_SQL
+             "UPDATE meta SET value = '%d' WHERE key = 'schema_version'; COMMIT",
+             NI_SCHEMA_VERSION);
+    ni_status rc = ni_store_exec(s, sql, err);
+    if (rc)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 /* 1 if the schema has a meta table, 0 if the database is empty, -1 otherwise. */
 static int store_probe(ni_store *s, ni_error *err, ni_status *status)
 {
@@ -269,7 +440,9 @@ ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store
     ni_store *s = ni_calloc(1, sizeof *s);
     if (!s)
         return NI_ENOMEM;
-    ni_status rc = NI_OK;
+    ni_status rc = ni_body_ctx_new(&s->codec);
+    if (rc)
+        goto fail;
     int flags = opts->readonly ? SQLITE_OPEN_READONLY
                                : SQLITE_OPEN_READWRITE | (opts->create ? SQLITE_OPEN_CREATE : 0);
     int src = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
@@ -286,19 +459,20 @@ ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store
     if (rc)
         goto fail;
     if (sqlite3_create_function(s->db, "ni_inflate", 1,
-                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, s,
                                 sql_inflate, NULL, NULL) != SQLITE_OK) {
         ni_error_set(err, "cannot register ni_inflate: %s", sqlite3_errmsg(s->db));
         rc = NI_ESQL;
         goto fail;
     }
     if (sqlite3_create_function(s->db, "ni_slice", 3,
-                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                                sql_slice, NULL, NULL) != SQLITE_OK) {
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, s, sql_slice,
+                                NULL, NULL) != SQLITE_OK) {
         ni_error_set(err, "cannot register ni_slice: %s", sqlite3_errmsg(s->db));
         rc = NI_ESQL;
         goto fail;
     }
+    sqlite3_rollback_hook(s->db, on_rollback, s);
     int state = store_probe(s, err, &rc);
     if (state < 0)
         goto fail;
@@ -324,7 +498,7 @@ ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store
     char *version = ni_store_meta_get(s, "schema_version");
     long v = version ? strtol(version, NULL, 10) : 0;
     ni_free(version);
-    if (v != NI_SCHEMA_VERSION) {
+    if (v < SCHEMA_VERSION_MIN || v > NI_SCHEMA_VERSION) {
         ni_error_set(err,
                      v > NI_SCHEMA_VERSION
                          ? "archive schema version %ld is newer than this program supports (%d);"
@@ -333,6 +507,11 @@ ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store
                      v, NI_SCHEMA_VERSION);
         rc = NI_ESCHEMA;
         goto fail;
+    }
+    if (v < NI_SCHEMA_VERSION && !opts->readonly) {
+        rc = store_upgrade(s, err);
+        if (rc)
+            goto fail;
     }
     s->lang = ni_store_meta_get(s, "language");
     if (!s->lang) {
@@ -382,6 +561,9 @@ void ni_store_close(ni_store *s)
     if (!s)
         return;
     sqlite3_close_v2(s->db);
+    dict_cache_clear(s);
+    ni_free(s->dicts);
+    ni_body_ctx_free(s->codec);
     ni_free(s->lang);
     ni_free(s);
 }

@@ -2,18 +2,25 @@
  * store.h — the archive: one SQLite file in WAL mode (schema in store.c).
  *
  * ni_store_open creates or opens an archive, registers the "news" tokenizer
- * and the ni_inflate() SQL function on the connection, and refuses archives
- * whose schema version it does not know — before touching them, so a newer
- * archive is never damaged by an older program.
+ * and the ni_inflate() and ni_slice() SQL functions on the connection, and
+ * refuses archives whose schema version it does not know — before touching
+ * them, so a newer archive is never damaged by an older program.  Opened for
+ * writing, an archive of an older version it knows is upgraded in place.
+ *
+ * The dict table holds the zstd dictionaries stored bodies name (codec.h);
+ * ni_inflate() and ni_slice() load each on first need and keep it for the
+ * connection's life.
  */
 #ifndef NEWSINDEX_STORE_H
 #define NEWSINDEX_STORE_H
 
 #include <sqlite3.h>
+#include <stdint.h>
+#include "newsindex/buf.h"
 #include "newsindex/status.h"
 
-/* The schema version this build writes and understands. */
-#define NI_SCHEMA_VERSION 1
+/* The schema version this build writes; it reads versions 1 to this one. */
+#define NI_SCHEMA_VERSION 2
 
 typedef struct ni_store ni_store;
 
@@ -40,6 +47,18 @@ const char *ni_store_language(const ni_store *s);
 /* Read a meta value into a new string (ni_free it); NULL when absent. */
 char *ni_store_meta_get(ni_store *s, const char *key);
 ni_status ni_store_meta_set(ni_store *s, const char *key, const char *value);
+
+/*
+ * The newest body dictionary: its id into *id and its bytes appended to data.
+ * *id is 0 (and data unchanged) when the archive has none.
+ */
+ni_status ni_store_dict_latest(ni_store *s, uint32_t *id, ni_buf *data, ni_error *err);
+
+/*
+ * Add a body dictionary (in the caller's transaction, so it is committed or
+ * rolled back with the bodies that use it); *id is its new id.
+ */
+ni_status ni_store_dict_add(ni_store *s, const void *data, size_t len, uint32_t *id, ni_error *err);
 
 /* Run a statement with no result rows; errors go to err. */
 ni_status ni_store_exec(ni_store *s, const char *sql, ni_error *err);

@@ -7,7 +7,9 @@ is small (a few KB at most) and made up here: no data from elsewhere.
 Usage: python3 tests/fuzz/make_seeds.py   (from anywhere)"""
 import gzip
 import os
+import shutil
 import struct
+import subprocess
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -180,6 +182,43 @@ def codec():
     write('codec', 'zeros', blob(b'\0' * 5000, 9))
     write('codec', 'raw-text', BODY3.encode())
     write('codec', 'level0', blob(BODY.encode(), 0))
+    codec_zstd()
+
+
+def codec_zstd():
+    """Format 0x02 bodies: the frames come from the zstd command (apt-get
+    install zstd) with the options codec.c compresses with, minus the magic
+    number.  None needs a dictionary: fuzz_codec.c trains its own."""
+    if not shutil.which('zstd'):
+        print('make_seeds.py: no zstd command, format 0x02 codec seeds not rewritten')
+        return
+
+    def frame(text, level=6):
+        z = subprocess.run(['zstd', '-q', '-c', '-%d' % level, '--no-check', '--no-content-size',
+                            '--no-dictID'], input=text, stdout=subprocess.PIPE, check=True).stdout
+        assert z[:4] == b'\x28\xb5\x2f\xfd' and z[4] == 0, 'unexpected zstd frame header'
+        return z[4:]
+
+    def blob(text, level=6, dict_id=0, promised=None, tag=2):
+        n = len(text) if promised is None else promised
+        return bytes([tag]) + struct.pack('<II', n, dict_id) + frame(text, level)
+    write('codec', 'zstd-good', blob(BODY.encode()))
+    write('codec', 'zstd-good-utf8', blob(BODY2.encode(), 19))
+    write('codec', 'zstd-empty', blob(b''))
+    write('codec', 'zstd-short-promise', blob(BODY.encode(), promised=10))
+    write('codec', 'zstd-long-promise', blob(BODY.encode(), promised=100000))
+    write('codec', 'zstd-huge-promise', blob(b'abc', promised=0xffffffff))
+    write('codec', 'zstd-needs-dict', blob(BODY.encode(), dict_id=1))
+    write('codec', 'zstd-unknown-dict', blob(BODY.encode(), dict_id=0xfffffffe))
+    write('codec', 'zstd-truncated', blob(BODY.encode())[:30])
+    write('codec', 'zstd-header-only', b'\x02\x03\x00\x00\x00\x00\x00\x00\x00')
+    write('codec', 'zstd-trailing', blob(b'hello') + b'extra')
+    write('codec', 'zstd-zeros', blob(b'\0' * 5000, 9))
+    write('codec', 'zstd-as-zlib', blob(BODY.encode(), tag=1))
+    magic = bytes([2]) + struct.pack('<II', 5, 0) + subprocess.run(
+        ['zstd', '-q', '-c', '--no-check'], input=b'hello', stdout=subprocess.PIPE,
+        check=True).stdout
+    write('codec', 'zstd-with-magic', magic)
 
 
 def extractors():
