@@ -1,7 +1,8 @@
 /*
  * analyse.c — one article from reader output to archive-ready record:
  * fallback uid, publication date (from the dump, else from the file's path),
- * compressed body, content hash and the three extractors.
+ * compressed body, content hash, the three extractors and, with an
+ * analyzer, the token streams of the title and the body.
  */
 #include <stdio.h>
 #include <string.h>
@@ -41,12 +42,22 @@ void ni_analysed_clear(ni_analysed *a)
     ni_speakers_clear(&a->speakers);
     ni_countries_clear(&a->countries);
     ni_dates_clear(&a->dates);
+    ni_token_stream_free(&a->title_tokens);
+    ni_token_stream_free(&a->body_tokens);
     memset(a, 0, sizeof *a);
 }
 
-ni_status ni_analyse(ni_article *art, const char *path, ni_analysed *out)
+ni_status ni_analyse_tokenizer_new(const char *lang, ni_analyzer **out, ni_error *err)
+{
+    const char *argv[] = {lang, "stopwords"};
+    return ni_analyzer_new(argv, 2, out, err);
+}
+
+ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, ni_analysed *out)
 {
     memset(out, 0, sizeof *out);
+    ni_token_stream_init(&out->title_tokens);
+    ni_token_stream_init(&out->body_tokens);
     out->art = *art;
     memset(art, 0, sizeof *art);
     ni_article *a = &out->art;
@@ -78,6 +89,14 @@ ni_status ni_analyse(ni_article *art, const char *path, ni_analysed *out)
     if (!rc)
         rc = ni_dates_extract(a->body, a->body_len, out->published[0] ? out->published : NULL,
                               &out->dates);
+    if (!rc && tokenizer) {
+        rc = ni_analyzer_run(tokenizer, a->title, strlen(a->title), &out->title_tokens);
+        if (!rc)
+            rc = ni_analyzer_run(tokenizer, a->body, a->body_len, &out->body_tokens);
+        out->tokenized = rc == NI_OK;
+        if (rc == NI_ELIMIT) /* the writer tokenizes it as usual */
+            rc = NI_OK;
+    }
     if (rc)
         goto fail;
     return NI_OK;

@@ -3,7 +3,10 @@
  * out about one article before it touches the archive.
  *
  * ni_analyse is CPU-only and touches no shared state, so it can run on worker
- * threads while one thread writes.  It takes ownership of the article.
+ * threads while one thread writes.  It takes ownership of the article.  Given
+ * an analyzer (one per thread), it also tokenizes the title and the body as
+ * the archive's full-text indexes will (analysis.h), so the writer's FTS5
+ * inserts replay those streams instead of tokenizing on the writer's thread.
  */
 #ifndef NEWSINDEX_ANALYSE_H
 #define NEWSINDEX_ANALYSE_H
@@ -12,6 +15,7 @@
 #include "article.h"
 #include "countries.h"
 #include "dates.h"
+#include "newsindex/analysis.h"
 #include "newsindex/buf.h"
 #include "speakers.h"
 
@@ -24,14 +28,24 @@ typedef struct {
     ni_speakers speakers;
     ni_countries countries;
     ni_dates dates;
+    int tokenized; /* the two streams below hold the title's and the body's tokens */
+    ni_token_stream title_tokens, body_tokens;
 } ni_analysed;
+
+/*
+ * An analyzer for the archive's "news" indexes (tokenize='news LANG
+ * stopwords', lib/store.c): the same arguments, or its streams are never
+ * replayed (slower, never wrong).  Free with ni_analyzer_free.
+ */
+ni_status ni_analyse_tokenizer_new(const char *lang, ni_analyzer **out, ni_error *err);
 
 /*
  * Analyse *art (moved into out->art; *art is left zeroed).  path is the file
  * the article came from, used for a date in the path and for the fallback
- * uid "path#record".  On failure out is cleared.
+ * uid "path#record".  tokenizer, when not NULL, fills the token streams.  On
+ * failure out is cleared.
  */
-ni_status ni_analyse(ni_article *art, const char *path, ni_analysed *out);
+ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, ni_analysed *out);
 void ni_analysed_clear(ni_analysed *a);
 
 #endif

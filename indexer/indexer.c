@@ -514,7 +514,7 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
     for (size_t i = 0; i < r.n_files; i++)
         stats->bytes_total += (uint64_t)r.files[i].sb.st_size;
     if (!rc)
-        rc = ni_pool_new(o.jobs, POOL_DEPTH, &r.pool);
+        rc = ni_pool_new(o.jobs, POOL_DEPTH, ni_store_language(store), &r.pool);
     for (size_t i = 0; !rc && i < r.n_files; i++)
         rc = index_candidate(&r, &r.files[i]);
     if (!rc)

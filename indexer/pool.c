@@ -5,7 +5,9 @@
  * workers take the next queued slot at index next (next <= tail).  One mutex
  * guards the indices and states; one condition variable wakes workers for
  * new work and the caller for a finished head slot.  Analysis itself runs
- * outside the lock.
+ * outside the lock.  Each worker owns an analyzer (token streams), made
+ * before the threads start; inline (jobs 0) the caller's thread uses the
+ * first one.
  */
 #include <pthread.h>
 #include <string.h>
@@ -20,28 +22,35 @@ typedef struct {
     int state;
 } slot;
 
+typedef struct {
+    struct ni_pool *pool;
+    ni_analyzer *tokenizer; /* NULL: no token streams */
+} worker_ctx;
+
 struct ni_pool {
     slot *slots;
     size_t depth;
     size_t head, next, tail; /* head <= next <= tail, as counters */
     pthread_t *threads;
-    unsigned n_threads;
+    worker_ctx *workers; /* n_workers = max(jobs, 1) */
+    unsigned n_workers, n_threads;
     pthread_mutex_t mu;
     pthread_cond_t work, done;
     int stop;
 };
 
-static void analyse_item(ni_pool_item *it)
+static void analyse_item(ni_pool_item *it, ni_analyzer *tokenizer)
 {
     if (it->analyse)
-        it->rc = ni_analyse(&it->art, it->path, &it->result);
+        it->rc = ni_analyse(&it->art, it->path, tokenizer, &it->result);
     else
         it->rc = NI_OK;
 }
 
 static void *worker(void *arg)
 {
-    ni_pool *p = arg;
+    worker_ctx *w = arg;
+    ni_pool *p = w->pool;
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->stop && p->next == p->tail)
@@ -54,7 +63,7 @@ static void *worker(void *arg)
             continue;
         s->state = SLOT_BUSY;
         pthread_mutex_unlock(&p->mu);
-        analyse_item(&s->item);
+        analyse_item(&s->item, w->tokenizer);
         pthread_mutex_lock(&p->mu);
         s->state = SLOT_DONE;
         pthread_cond_broadcast(&p->done);
@@ -63,7 +72,7 @@ static void *worker(void *arg)
     return NULL;
 }
 
-ni_status ni_pool_new(unsigned jobs, size_t depth, ni_pool **out)
+ni_status ni_pool_new(unsigned jobs, size_t depth, const char *lang, ni_pool **out)
 {
     *out = NULL;
     ni_pool *p = ni_calloc(1, sizeof *p);
@@ -73,6 +82,22 @@ ni_status ni_pool_new(unsigned jobs, size_t depth, ni_pool **out)
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
+    p->workers = ni_calloc(jobs ? jobs : 1, sizeof *p->workers);
+    if (!p->workers) {
+        ni_pool_free(p);
+        return NI_ENOMEM;
+    }
+    p->n_workers = jobs ? jobs : 1;
+    for (unsigned i = 0; i < p->n_workers; i++) {
+        p->workers[i].pool = p;
+        ni_error err;
+        ni_status rc =
+            lang ? ni_analyse_tokenizer_new(lang, &p->workers[i].tokenizer, &err) : NI_OK;
+        if (rc) {
+            ni_pool_free(p);
+            return rc;
+        }
+    }
     if (jobs) {
         p->slots = ni_calloc(p->depth, sizeof *p->slots);
         p->threads = ni_calloc(jobs, sizeof *p->threads);
@@ -81,7 +106,7 @@ ni_status ni_pool_new(unsigned jobs, size_t depth, ni_pool **out)
             return NI_ENOMEM;
         }
         for (unsigned i = 0; i < jobs; i++) {
-            if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
+            if (pthread_create(&p->threads[i], NULL, worker, &p->workers[i]) != 0)
                 break;
             p->n_threads++;
         }
@@ -116,7 +141,7 @@ static ni_status deliver_head(ni_pool *p, ni_pool_sink *sink, void *ctx)
 ni_status ni_pool_push(ni_pool *p, ni_pool_item *item, ni_pool_sink *sink, void *ctx)
 {
     if (!p->n_threads) {
-        analyse_item(item);
+        analyse_item(item, p->workers[0].tokenizer);
         ni_status rc = sink(ctx, item);
         ni_analysed_clear(&item->result);
         ni_article_clear(&item->art);
@@ -166,6 +191,9 @@ void ni_pool_free(ni_pool *p)
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->work);
     pthread_cond_destroy(&p->done);
+    for (unsigned i = 0; i < p->n_workers; i++)
+        ni_analyzer_free(p->workers[i].tokenizer);
+    ni_free(p->workers);
     ni_free(p->slots);
     ni_free(p->threads);
     ni_free(p);

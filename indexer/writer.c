@@ -20,11 +20,18 @@
  * merging).  A waiting person already has its final id, max(id) + 1 as
  * SQLite would have chosen, so quotes can point at it at once and the
  * archive ends up with the same rows.
+ *
+ * When the workers tokenized the article (analyse.h), its title and body
+ * streams are offered to the "news" tokenizer around the article_fts insert,
+ * and each quote's span of the body stream around its quote_fts insert (a
+ * span whose ends cut a token is tokenized as usual): the writer's thread no
+ * longer folds and stems.
  */
 #include <ctype.h>
 #include <string.h>
 
 #include "newsindex/alloc.h"
+#include "newsindex/analysis.h"
 #include "writer.h"
 
 enum {
@@ -79,6 +86,7 @@ static const char *const statement_sql[ST_COUNT] = {
 
 struct ni_writer {
     sqlite3 *db;
+    ni_analysis_replay *replay; /* where token streams are offered */
     sqlite3_stmt *st[ST_COUNT];
     int in_tx;
 };
@@ -108,6 +116,7 @@ ni_status ni_writer_open(ni_store *store, ni_writer **out, ni_error *err)
     if (!w)
         return NI_ENOMEM;
     w->db = ni_store_db(store);
+    w->replay = ni_analysis_replay_of(w->db);
     int rc = sqlite3_exec(w->db,
                           "CREATE TEMP TABLE IF NOT EXISTS new_person(id INTEGER PRIMARY KEY,"
                           " name TEXT NOT NULL UNIQUE, key TEXT NOT NULL)",
@@ -264,7 +273,14 @@ static int put_entities(ni_writer *w, sqlite3_int64 id, const ni_analysed *a)
         sqlite3_stmt *fts = w->st[ST_INSERT_QUOTE_FTS];
         sqlite3_bind_int64(fts, 1, sqlite3_last_insert_rowid(w->db));
         sqlite3_bind_text(fts, 2, a->art.body + q->start, (int)(q->end - q->start), SQLITE_STATIC);
+        ni_token_offer offer = {a->art.body + q->start, q->end - q->start, &a->body_tokens, 0, 0,
+                                (uint32_t)q->start};
+        int offered =
+            a->tokenized && ni_token_stream_span(&a->body_tokens, a->art.body, a->art.body_len,
+                                                 q->start, q->end, &offer.first, &offer.n);
+        ni_analysis_offer(w->replay, &offer, (size_t)offered);
         rc = step_done(fts);
+        ni_analysis_offer(w->replay, NULL, 0);
     }
     ni_free(pids);
     st = w->st[ST_INSERT_COUNTRY];
@@ -361,7 +377,13 @@ ni_status ni_writer_put(ni_writer *w, int64_t file_id, const ni_analysed *a, ni_
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, art->title, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, art->body, (int)art->body_len, SQLITE_STATIC);
+    ni_token_offer offers[2] = {
+        {art->title, strlen(art->title), &a->title_tokens, 0, a->title_tokens.n, 0},
+        {art->body, art->body_len, &a->body_tokens, 0, a->body_tokens.n, 0},
+    };
+    ni_analysis_offer(w->replay, offers, a->tokenized ? 2 : 0);
     rc = step_done(st);
+    ni_analysis_offer(w->replay, NULL, 0);
     if (rc == SQLITE_OK)
         rc = put_entities(w, id, a);
     if (rc != SQLITE_OK)
