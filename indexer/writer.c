@@ -89,6 +89,7 @@ struct ni_writer {
     ni_analysis_replay *replay; /* where token streams are offered */
     sqlite3_stmt *st[ST_COUNT];
     int in_tx;
+    int people_waiting; /* temp.new_person may hold rows */
 };
 
 static ni_status sql_fail(ni_writer *w, int rc, ni_error *err)
@@ -161,8 +162,14 @@ ni_status ni_writer_begin(ni_writer *w, ni_error *err)
 /* Move the people waiting in temp.new_person into person (see the top). */
 static int flush_people(ni_writer *w)
 {
+    if (!w->people_waiting)
+        return SQLITE_OK;
     int rc = step_done(w->st[ST_FLUSH_PEOPLE]);
-    return rc == SQLITE_OK ? step_done(w->st[ST_CLEAR_PEOPLE]) : rc;
+    if (rc == SQLITE_OK)
+        rc = step_done(w->st[ST_CLEAR_PEOPLE]);
+    if (rc == SQLITE_OK)
+        w->people_waiting = 0;
+    return rc;
 }
 
 ni_status ni_writer_commit(ni_writer *w, ni_error *err)
@@ -184,6 +191,7 @@ void ni_writer_rollback(ni_writer *w)
     if (w->in_tx && !sqlite3_get_autocommit(w->db))
         sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
     w->in_tx = 0;
+    w->people_waiting = 0; /* temp.new_person is rolled back with the rest */
 }
 
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
@@ -240,8 +248,10 @@ static int person_id(ni_writer *w, const char *name, sqlite3_int64 *id)
     sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
     rc = step_done(st);
     ni_free(key);
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK) {
         *id = sqlite3_last_insert_rowid(w->db);
+        w->people_waiting = 1;
+    }
     return rc;
 }
 
