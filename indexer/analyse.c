@@ -1,7 +1,8 @@
 /*
  * analyse.c — one article from reader output to archive-ready record:
  * fallback uid, publication date (from the dump, else from the file's path),
- * compressed body, content hash and the three extractors.
+ * compressed body, content hash, the three extractors and, with an
+ * analyzer, the token streams of the title and the body.
  */
 #include <stdio.h>
 #include <string.h>
@@ -38,13 +39,23 @@ void ni_analysed_clear(ni_analysed *a)
     ni_countries_clear(&a->countries);
     ni_dates_clear(&a->dates);
     ni_docterms_clear(&a->terms);
+    ni_token_stream_free(&a->title_tokens);
+    ni_token_stream_free(&a->body_tokens);
     memset(a, 0, sizeof *a);
 }
 
-ni_status ni_analyse(ni_article *art, const char *path, ni_body_ctx *codec,
+ni_status ni_analyse_tokenizer_new(const char *lang, ni_analyzer **out, ni_error *err)
+{
+    const char *argv[] = {lang, "stopwords"};
+    return ni_analyzer_new(argv, 2, out, err);
+}
+
+ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, ni_body_ctx *codec,
                      const ni_body_dict *dict, ni_analysed *out)
 {
     memset(out, 0, sizeof *out);
+    ni_token_stream_init(&out->title_tokens);
+    ni_token_stream_init(&out->body_tokens);
     out->art = *art;
     memset(art, 0, sizeof *art);
     ni_article *a = &out->art;
@@ -76,9 +87,16 @@ ni_status ni_analyse(ni_article *art, const char *path, ni_body_ctx *codec,
     if (!rc)
         rc = ni_dates_extract(a->body, a->body_len, out->published[0] ? out->published : NULL,
                               &out->dates);
-    if (!rc)
-        rc = ni_docterms_compute(a->title, a->title ? strlen(a->title) : 0, a->body, a->body_len,
-                                 &out->terms);
+    if (!rc && tokenizer) {
+        rc = ni_analyzer_run(tokenizer, a->title, strlen(a->title), &out->title_tokens);
+        if (!rc)
+            rc = ni_analyzer_run(tokenizer, a->body, a->body_len, &out->body_tokens);
+        out->tokenized = rc == NI_OK;
+        if (rc == NI_ELIMIT) /* the writer tokenizes it as usual */
+            rc = NI_OK;
+    }
+    if (!rc && out->tokenized)
+        rc = ni_docterms_from_streams(&out->title_tokens, &out->body_tokens, &out->terms);
     if (rc)
         goto fail;
     return NI_OK;

@@ -5,7 +5,11 @@
  * ni_analyse is CPU-only and touches no shared state, so it can run on worker
  * threads while one thread writes.  It takes ownership of the article.  The
  * body is compressed with the archive's dictionary when there is one yet
- * (see bodydict.h), else without.
+ * (see bodydict.h), else without.  Given an analyzer (one per thread), it
+ * also tokenizes the title and the body as the archive's full-text indexes
+ * will (analysis.h), so the writer's FTS5 inserts replay those streams
+ * instead of tokenizing on the writer's thread, and lists the terms with
+ * their frequencies for the top lists (docterms.h).
  */
 #ifndef NEWSINDEX_ANALYSE_H
 #define NEWSINDEX_ANALYSE_H
@@ -15,6 +19,7 @@
 #include "countries.h"
 #include "dates.h"
 #include "docterms.h"
+#include "newsindex/analysis.h"
 #include "newsindex/buf.h"
 #include "newsindex/codec.h"
 #include "speakers.h"
@@ -40,17 +45,27 @@ typedef struct {
     ni_speakers speakers;
     ni_countries countries;
     ni_dates dates;
+    int tokenized; /* the two streams below hold the title's and the body's tokens */
+    ni_token_stream title_tokens, body_tokens;
     ni_docterms terms; /* what article_fts will index, for the top lists */
 } ni_analysed;
 
 /*
+ * An analyzer for the archive's "news" indexes (tokenize='news LANG
+ * stopwords', lib/store.c): the same arguments, or its streams are never
+ * replayed (slower, never wrong).  Free with ni_analyzer_free.
+ */
+ni_status ni_analyse_tokenizer_new(const char *lang, ni_analyzer **out, ni_error *err);
+
+/*
  * Analyse *art (moved into out->art; *art is left zeroed).  path is the file
  * the article came from, used for a date in the path and for the fallback
- * uid "path#record".  codec is the calling thread's codec context (NULL: a
+ * uid "path#record".  tokenizer, when not NULL, fills the token streams and
+ * the terms.  codec is the calling thread's codec context (NULL: a
  * temporary one); dict the dictionary to compress the body with (NULL:
  * none).  On failure out is cleared.
  */
-ni_status ni_analyse(ni_article *art, const char *path, ni_body_ctx *codec,
+ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, ni_body_ctx *codec,
                      const ni_body_dict *dict, ni_analysed *out);
 void ni_analysed_clear(ni_analysed *a);
 

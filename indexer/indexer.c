@@ -529,15 +529,13 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
     if (!rc && !o.dry_run)
         rc = ni_toplists_open(ni_store_db(store), &r.tops, err);
     if (!rc && !o.dry_run)
-        rc = ni_docterms_setup(ni_store_db(store), ni_store_language(store), err);
-    if (!rc && !o.dry_run)
         rc = batch_begin(&r);
     if (!rc)
         rc = scan_roots(&r);
     for (size_t i = 0; i < r.n_files; i++)
         stats->bytes_total += (uint64_t)r.files[i].sb.st_size;
     if (!rc)
-        rc = ni_pool_new(o.jobs, POOL_DEPTH, &r.pool);
+        rc = ni_pool_new(o.jobs, POOL_DEPTH, ni_store_language(store), &r.pool);
     if (!rc && !o.dry_run)
         rc = ni_bodydict_open(store, o.dict_sample, &r.bodydict, err);
     if (!rc && r.bodydict)
@@ -577,7 +575,6 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
     if (!rc && r.tops)
         rc = ni_toplists_finish(r.tops, err);
     ni_toplists_free(r.tops);
-    ni_docterms_teardown();
     if (rc == NI_ENOMEM)
         ni_error_set(err, "out of memory");
     for (size_t i = 0; i < r.n_files; i++) {

@@ -5,9 +5,11 @@
  * workers take the next queued slot at index next (next <= tail).  One mutex
  * guards the indices and states; one condition variable wakes workers for
  * new work and the caller for a finished head slot.  Analysis itself runs
- * outside the lock.  Each worker owns a codec context; the body dictionary
- * is read under the lock when a worker takes a slot, so an article is
- * compressed with whatever dictionary was set before it was taken.
+ * outside the lock.  Each worker owns an analyzer (token streams) and a codec
+ * context, made before the threads start; inline (jobs 0) the caller's
+ * thread uses the first ones.  The body dictionary is read under the lock
+ * when a worker takes a slot, so an article is compressed with whatever
+ * dictionary was set before it was taken.
  */
 #include <pthread.h>
 #include <string.h>
@@ -22,33 +24,37 @@ typedef struct {
     int state;
 } slot;
 
+typedef struct {
+    struct ni_pool *pool;
+    ni_analyzer *tokenizer; /* NULL: no token streams */
+    ni_body_ctx *codec;     /* NULL: each article makes a temporary one */
+} worker_ctx;
+
 struct ni_pool {
     slot *slots;
     size_t depth;
     size_t head, next, tail; /* head <= next <= tail, as counters */
     pthread_t *threads;
-    unsigned n_threads;
+    worker_ctx *workers; /* n_workers = max(jobs, 1) */
+    unsigned n_workers, n_threads;
     pthread_mutex_t mu;
     pthread_cond_t work, done;
     int stop;
     const ni_body_dict *dict; /* compress bodies with this; guarded by mu */
-    ni_body_ctx *codec;       /* the caller's, when analysing inline */
 };
 
-static void analyse_item(ni_pool_item *it, ni_body_ctx *codec, const ni_body_dict *dict)
+static void analyse_item(ni_pool_item *it, const worker_ctx *w, const ni_body_dict *dict)
 {
     if (it->analyse)
-        it->rc = ni_analyse(&it->art, it->path, codec, dict, &it->result);
+        it->rc = ni_analyse(&it->art, it->path, w->tokenizer, w->codec, dict, &it->result);
     else
         it->rc = NI_OK;
 }
 
 static void *worker(void *arg)
 {
-    ni_pool *p = arg;
-    ni_body_ctx *codec = NULL;
-    if (ni_body_ctx_new(&codec) != NI_OK)
-        codec = NULL; /* then each article makes a temporary one */
+    worker_ctx *w = arg;
+    ni_pool *p = w->pool;
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->stop && p->next == p->tail)
@@ -62,17 +68,16 @@ static void *worker(void *arg)
         s->state = SLOT_BUSY;
         const ni_body_dict *dict = p->dict;
         pthread_mutex_unlock(&p->mu);
-        analyse_item(&s->item, codec, dict);
+        analyse_item(&s->item, w, dict);
         pthread_mutex_lock(&p->mu);
         s->state = SLOT_DONE;
         pthread_cond_broadcast(&p->done);
     }
     pthread_mutex_unlock(&p->mu);
-    ni_body_ctx_free(codec);
     return NULL;
 }
 
-ni_status ni_pool_new(unsigned jobs, size_t depth, ni_pool **out)
+ni_status ni_pool_new(unsigned jobs, size_t depth, const char *lang, ni_pool **out)
 {
     *out = NULL;
     ni_pool *p = ni_calloc(1, sizeof *p);
@@ -82,9 +87,23 @@ ni_status ni_pool_new(unsigned jobs, size_t depth, ni_pool **out)
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
-    if (!jobs && ni_body_ctx_new(&p->codec) != NI_OK) {
+    p->workers = ni_calloc(jobs ? jobs : 1, sizeof *p->workers);
+    if (!p->workers) {
         ni_pool_free(p);
         return NI_ENOMEM;
+    }
+    p->n_workers = jobs ? jobs : 1;
+    for (unsigned i = 0; i < p->n_workers; i++) {
+        p->workers[i].pool = p;
+        ni_error err;
+        ni_status rc =
+            lang ? ni_analyse_tokenizer_new(lang, &p->workers[i].tokenizer, &err) : NI_OK;
+        if (!rc && ni_body_ctx_new(&p->workers[i].codec) != NI_OK)
+            p->workers[i].codec = NULL; /* then each article makes a temporary one */
+        if (rc) {
+            ni_pool_free(p);
+            return rc;
+        }
     }
     if (jobs) {
         p->slots = ni_calloc(p->depth, sizeof *p->slots);
@@ -94,7 +113,7 @@ ni_status ni_pool_new(unsigned jobs, size_t depth, ni_pool **out)
             return NI_ENOMEM;
         }
         for (unsigned i = 0; i < jobs; i++) {
-            if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
+            if (pthread_create(&p->threads[i], NULL, worker, &p->workers[i]) != 0)
                 break;
             p->n_threads++;
         }
@@ -129,7 +148,7 @@ static ni_status deliver_head(ni_pool *p, ni_pool_sink *sink, void *ctx)
 ni_status ni_pool_push(ni_pool *p, ni_pool_item *item, ni_pool_sink *sink, void *ctx)
 {
     if (!p->n_threads) {
-        analyse_item(item, p->codec, p->dict);
+        analyse_item(item, &p->workers[0], p->dict);
         ni_status rc = sink(ctx, item);
         ni_analysed_clear(&item->result);
         ni_article_clear(&item->art);
@@ -186,7 +205,11 @@ void ni_pool_free(ni_pool *p)
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->work);
     pthread_cond_destroy(&p->done);
-    ni_body_ctx_free(p->codec);
+    for (unsigned i = 0; i < p->n_workers; i++) {
+        ni_analyzer_free(p->workers[i].tokenizer);
+        ni_body_ctx_free(p->workers[i].codec);
+    }
+    ni_free(p->workers);
     ni_free(p->slots);
     ni_free(p->threads);
     ni_free(p);

@@ -31,8 +31,12 @@ typedef ni_status ni_pool_sink(void *ctx, ni_pool_item *item);
 
 typedef struct ni_pool ni_pool;
 
-/* jobs worker threads (0: analyse inline), depth items in flight at most. */
-ni_status ni_pool_new(unsigned jobs, size_t depth, ni_pool **out);
+/*
+ * jobs worker threads (0: analyse inline), depth items in flight at most.
+ * lang: the archive's stemming language, for token streams (analyse.h);
+ * NULL for none.
+ */
+ni_status ni_pool_new(unsigned jobs, size_t depth, const char *lang, ni_pool **out);
 
 /* Queue *item (its article is moved in; *item is left empty). */
 ni_status ni_pool_push(ni_pool *p, ni_pool_item *item, ni_pool_sink *sink, void *ctx);

@@ -19,7 +19,20 @@
  * Stemming is the tokenizer's main cost and news text repeats its words, so
  * each instance keeps a direct-mapped cache of recent (token, stem) pairs;
  * tokens longer than CACHE_TOKEN bytes bypass it.
+ *
+ * Token streams (analysis.h): an ni_analyzer is a "news" instance of its own,
+ * over unicode61 found through a private in-memory connection, that records
+ * what it would emit, stop words included as dropped entries (so a span of a
+ * stream can be checked for tokens cut by its ends).  Each registration of
+ * "news" on a connection owns one ni_analysis_replay; its instances look
+ * there for offered streams when asked to tokenize a document text.  A
+ * stream carries a signature of the tokenizer arguments that made it and is
+ * replayed only by an instance with the same signature, for a text equal
+ * byte for byte (memcmp; a pointer match is not trusted) to the offered one:
+ * tokenization is a pure function of (arguments, text), so a replay emits
+ * exactly what tokenizing would.
  */
+#include <limits.h>
 #include <string.h>
 
 #include <libstemmer.h>
@@ -31,6 +44,10 @@
 /* FTS5's public C API comes from fts5.h, which sqlite3.h already includes. */
 
 #define CACHE_SLOTS 4096 /* a power of two */
+/* An analyzer tokenizes a whole dump: 64 Ki slots (3 MiB) call the stemmer
+ * for 1 token in 30 instead of 1 in 6 (allsides, first 8,000 articles) and
+ * take 40 % less time, cache misses included. */
+#define ANALYZER_CACHE_SLOTS 65536
 #define CACHE_TOKEN 23
 
 /* Sorted, lower case: function words only (not "us", "who", "will", "may"). */
@@ -67,12 +84,21 @@ typedef struct {
     char stem[CACHE_TOKEN];
 } cache_slot;
 
+struct ni_analysis_replay {
+    fts5_api *api; /* of the connection "news" is registered on */
+    const ni_token_offer *offers;
+    size_t n_offers;
+};
+
 typedef struct {
     fts5_tokenizer base;  /* unicode61's methods */
     Fts5Tokenizer *inner; /* unicode61 instance */
     struct sb_stemmer *stemmer;
     int stopwords; /* drop english_stopwords */
-    cache_slot cache[CACHE_SLOTS];
+    uint64_t signature;
+    ni_analysis_replay *replay;
+    unsigned cache_mask; /* slots - 1 */
+    cache_slot *cache;
 } news_tokenizer;
 
 typedef struct {
@@ -81,15 +107,44 @@ typedef struct {
     news_tokenizer *tok;
     int prefix; /* query-time prefix token: do not stem */
     int aux;    /* for snippet() and highlight(): only positions and offsets matter */
+    /* ni_analyzer_run: told of each stop word dropped, else NULL */
+    int (*dropped)(void *, int, int);
 } stem_ctx;
 
-static int news_create(void *api_ptr, const char **argv, int argc, Fts5Tokenizer **out)
+/* FNV-1a over one argument and a 0 byte. */
+static uint64_t hash_argument(uint64_t h, const char *arg)
 {
-    fts5_api *api = api_ptr;
+    for (const unsigned char *p = (const unsigned char *)arg; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ULL;
+    return h * 0x100000001b3ULL;
+}
+
+/* The signature of the effective arguments: the language, then the rest. */
+static uint64_t arguments_signature(const char *lang, const char **argv, int argc)
+{
+    uint64_t h = hash_argument(0xcbf29ce484222325ULL, lang);
+    for (int i = 1; i < argc; i++)
+        h = hash_argument(h, argv[i]);
+    return h;
+}
+
+/* A "news" instance with a stem cache of slots (a power of two) slots. */
+static int news_create_sized(ni_analysis_replay *replay, const char **argv, int argc,
+                             unsigned slots, news_tokenizer **out)
+{
+    fts5_api *api = replay->api;
     const char *lang = argc > 0 ? argv[0] : "english";
     news_tokenizer *tok = ni_calloc(1, sizeof *tok);
     if (!tok)
         return SQLITE_NOMEM;
+    tok->cache = ni_calloc(slots, sizeof *tok->cache);
+    if (!tok->cache) {
+        ni_free(tok);
+        return SQLITE_NOMEM;
+    }
+    tok->cache_mask = slots - 1;
+    tok->replay = replay;
+    tok->signature = arguments_signature(lang, argv, argc);
     void *udata = NULL;
     int rc = api->xFindTokenizer(api, "unicode61", &udata, &tok->base);
     if (rc != SQLITE_OK)
@@ -110,13 +165,19 @@ static int news_create(void *api_ptr, const char **argv, int argc, Fts5Tokenizer
         rc = SQLITE_ERROR;
         goto fail;
     }
-    *out = (Fts5Tokenizer *)tok;
+    *out = tok;
     return SQLITE_OK;
 fail:
     if (tok->inner)
         tok->base.xDelete(tok->inner);
+    ni_free(tok->cache);
     ni_free(tok);
     return rc;
+}
+
+static int news_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    return news_create_sized(ctx, argv, argc, CACHE_SLOTS, (news_tokenizer **)out);
 }
 
 static void news_delete(Fts5Tokenizer *p)
@@ -126,6 +187,7 @@ static void news_delete(Fts5Tokenizer *p)
         return;
     tok->base.xDelete(tok->inner);
     sb_stemmer_delete(tok->stemmer);
+    ni_free(tok->cache);
     ni_free(tok);
 }
 
@@ -134,7 +196,7 @@ static unsigned token_hash(const char *s, int len)
     unsigned h = 2166136261u;
     for (int i = 0; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h & (CACHE_SLOTS - 1);
+    return h;
 }
 
 static int stem_token(void *p, int flags, const char *token, int len, int start, int end)
@@ -151,9 +213,10 @@ static int stem_token(void *p, int flags, const char *token, int len, int start,
                    : sc->emit(sc->ctx, flags, token, len, start, end);
     cache_slot *slot = NULL;
     if (len <= CACHE_TOKEN) {
-        slot = &sc->tok->cache[token_hash(token, len)];
+        slot = &sc->tok->cache[token_hash(token, len) & sc->tok->cache_mask];
         if (slot->len == len && !memcmp(slot->token, token, (size_t)len))
             return slot->stem_len ? sc->emit(sc->ctx, flags, slot->stem, slot->stem_len, start, end)
+                   : sc->dropped  ? sc->dropped(sc->ctx, start, end)
                                   : SQLITE_OK;
     }
     if (sc->tok->stopwords && len <= 5 && is_stopword(token, len)) {
@@ -162,7 +225,7 @@ static int stem_token(void *p, int flags, const char *token, int len, int start,
             slot->stem_len = 0;
             memcpy(slot->token, token, (size_t)len);
         }
-        return SQLITE_OK;
+        return sc->dropped ? sc->dropped(sc->ctx, start, end) : SQLITE_OK;
     }
     if (len <= 2)
         return sc->emit(sc->ctx, flags, token, len, start, end);
@@ -180,12 +243,39 @@ static int stem_token(void *p, int flags, const char *token, int len, int start,
     return sc->emit(sc->ctx, flags, (const char *)stem, stem_len, start, end);
 }
 
+/* Emit the tokens of an offer, as tokenizing its text would. */
+static int replay_offer(const ni_token_offer *o, void *ctx,
+                        int (*emit)(void *, int, const char *, int, int, int))
+{
+    const ni_token_stream *s = o->stream;
+    for (size_t i = o->first; i < o->first + o->n; i++) {
+        const ni_token *t = &s->tokens[i];
+        if (t->dropped)
+            continue;
+        int rc = emit(ctx, t->flags, s->arena.data + t->text, (int)t->len,
+                      (int)(t->start - o->base), (int)(t->end - o->base));
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
 static int news_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int len,
                          int (*emit)(void *, int, const char *, int, int, int))
 {
     news_tokenizer *tok = (news_tokenizer *)p;
-    stem_ctx sc = {ctx, emit, tok, (flags & FTS5_TOKENIZE_PREFIX) != 0,
-                   (flags & FTS5_TOKENIZE_AUX) != 0};
+    const ni_analysis_replay *r = tok->replay;
+    if (r && r->n_offers && flags == FTS5_TOKENIZE_DOCUMENT && len >= 0) {
+        for (size_t i = 0; i < r->n_offers; i++) {
+            const ni_token_offer *o = &r->offers[i];
+            if (o->stream->signature == tok->signature && o->len == (size_t)len &&
+                (len == 0 || !memcmp(o->text, text, (size_t)len)))
+                return replay_offer(o, ctx, emit);
+        }
+    }
+    stem_ctx sc = {
+        ctx, emit, tok, (flags & FTS5_TOKENIZE_PREFIX) != 0, (flags & FTS5_TOKENIZE_AUX) != 0,
+        NULL};
     return tok->base.xTokenize(tok->inner, &sc, flags, text, len, stem_token);
 }
 
@@ -201,6 +291,11 @@ static fts5_api *fts5_api_from_db(sqlite3 *db)
     return api;
 }
 
+static void replay_destroy(void *p)
+{
+    ni_free(p);
+}
+
 ni_status ni_analysis_register(sqlite3 *db, ni_error *err)
 {
     fts5_api *api = fts5_api_from_db(db);
@@ -208,12 +303,206 @@ ni_status ni_analysis_register(sqlite3 *db, ni_error *err)
         ni_error_set(err, "this SQLite has no FTS5");
         return NI_ESQL;
     }
+    ni_analysis_replay *replay = ni_calloc(1, sizeof *replay);
+    if (!replay)
+        return NI_ENOMEM;
+    replay->api = api;
     fts5_tokenizer news = {news_create, news_delete, news_tokenize};
-    if (api->xCreateTokenizer(api, "news", api, &news, NULL) != SQLITE_OK) {
+    /* FTS5 calls replay_destroy when db closes; a failed registration
+     * (only when out of memory) leaves replay to us. */
+    if (api->xCreateTokenizer(api, "news", replay, &news, replay_destroy) != SQLITE_OK) {
+        ni_free(replay);
         ni_error_set(err, "cannot register the news tokenizer: %s", sqlite3_errmsg(db));
         return NI_ESQL;
     }
     return NI_OK;
+}
+
+ni_analysis_replay *ni_analysis_replay_of(sqlite3 *db)
+{
+    fts5_api *api = fts5_api_from_db(db);
+    void *udata = NULL;
+    fts5_tokenizer methods;
+    if (!api || api->xFindTokenizer(api, "news", &udata, &methods) != SQLITE_OK ||
+        methods.xTokenize != news_tokenize)
+        return NULL;
+    return udata;
+}
+
+void ni_analysis_offer(ni_analysis_replay *r, const ni_token_offer *offers, size_t n)
+{
+    if (!r)
+        return;
+    r->offers = n ? offers : NULL;
+    r->n_offers = n;
+}
+
+/* --- token streams ---------------------------------------------------------- */
+
+void ni_token_stream_init(ni_token_stream *s)
+{
+    memset(s, 0, sizeof *s);
+    ni_buf_init(&s->arena, 0);
+}
+
+void ni_token_stream_reset(ni_token_stream *s)
+{
+    s->n = 0;
+    ni_buf_reset(&s->arena);
+}
+
+void ni_token_stream_free(ni_token_stream *s)
+{
+    if (!s)
+        return;
+    ni_free(s->tokens);
+    ni_buf_free(&s->arena);
+    ni_token_stream_init(s);
+}
+
+int ni_token_stream_span(const ni_token_stream *s, const char *text, size_t len, size_t start,
+                         size_t end, size_t *first, size_t *n)
+{
+    if (start > end || end > len)
+        return 0;
+    /* A span starting or ending inside a UTF-8 sequence reads differently. */
+    if ((start < len && ((unsigned char)text[start] & 0xc0) == 0x80) ||
+        (end < len && ((unsigned char)text[end] & 0xc0) == 0x80))
+        return 0;
+    /* lo: the first token ending after start; hi: the first starting at or after end. */
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->tokens[mid].end <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->n && s->tokens[lo].start < start)
+        return 0;
+    hi = lo;
+    while (hi < s->n && s->tokens[hi].start < end)
+        hi++;
+    if (hi > lo && s->tokens[hi - 1].end > end)
+        return 0;
+    *first = lo;
+    *n = hi - lo;
+    return 1;
+}
+
+struct ni_analyzer {
+    sqlite3 *db; /* private, only to reach unicode61 */
+    ni_analysis_replay replay;
+    news_tokenizer *tok;
+};
+
+/* Collects a stream in ni_analyzer_run. */
+typedef struct {
+    ni_token_stream *out;
+    int failed; /* NI_ENOMEM or NI_ELIMIT */
+} collector;
+
+static ni_token *push_token(collector *c, int start, int end)
+{
+    ni_token_stream *s = c->out;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 256;
+        ni_token *t = ni_reallocarray(s->tokens, cap, sizeof *t);
+        if (!t) {
+            c->failed = NI_ENOMEM;
+            return NULL;
+        }
+        s->tokens = t;
+        s->cap = cap;
+    }
+    ni_token *t = &s->tokens[s->n++];
+    memset(t, 0, sizeof *t);
+    t->start = (uint32_t)start;
+    t->end = (uint32_t)end;
+    return t;
+}
+
+static int collect_token(void *p, int flags, const char *token, int len, int start, int end)
+{
+    collector *c = p;
+    if (c->out->arena.len > UINT32_MAX - (size_t)len) {
+        c->failed = NI_ELIMIT;
+        return SQLITE_TOOBIG;
+    }
+    uint32_t at = (uint32_t)c->out->arena.len;
+    if (ni_buf_append(&c->out->arena, token, (size_t)len) != NI_OK) {
+        c->failed = NI_ENOMEM;
+        return SQLITE_NOMEM;
+    }
+    ni_token *t = push_token(c, start, end);
+    if (!t)
+        return SQLITE_NOMEM;
+    t->text = at;
+    t->len = (uint32_t)len;
+    t->flags = (uint8_t)flags;
+    return SQLITE_OK;
+}
+
+static int collect_dropped(void *p, int start, int end)
+{
+    ni_token *t = push_token(p, start, end);
+    if (!t)
+        return SQLITE_NOMEM;
+    t->dropped = 1;
+    return SQLITE_OK;
+}
+
+ni_status ni_analyzer_new(const char *const *argv, int argc, ni_analyzer **out, ni_error *err)
+{
+    *out = NULL;
+    ni_analyzer *a = ni_calloc(1, sizeof *a);
+    if (!a)
+        return NI_ENOMEM;
+    ni_status rc = NI_OK;
+    int src =
+        sqlite3_open_v2(":memory:", &a->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (src != SQLITE_OK || !(a->replay.api = fts5_api_from_db(a->db))) {
+        ni_error_set(err, "analyzer: %s", a->db ? sqlite3_errmsg(a->db) : sqlite3_errstr(src));
+        rc = src == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+        goto fail;
+    }
+    src = news_create_sized(&a->replay, (const char **)argv, argc, ANALYZER_CACHE_SLOTS, &a->tok);
+    if (src != SQLITE_OK) {
+        ni_error_set(err, "analyzer: cannot create the news tokenizer");
+        rc = src == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+        goto fail;
+    }
+    a->tok->replay = NULL; /* it records, never replays */
+    *out = a;
+    return NI_OK;
+fail:
+    ni_analyzer_free(a);
+    return rc;
+}
+
+void ni_analyzer_free(ni_analyzer *a)
+{
+    if (!a)
+        return;
+    news_delete((Fts5Tokenizer *)a->tok);
+    sqlite3_close(a->db);
+    ni_free(a);
+}
+
+ni_status ni_analyzer_run(ni_analyzer *a, const char *text, size_t len, ni_token_stream *out)
+{
+    ni_token_stream_reset(out);
+    out->signature = a->tok->signature;
+    if (len > INT_MAX)
+        return NI_ELIMIT;
+    collector c = {out, NI_OK};
+    stem_ctx sc = {&c, collect_token, a->tok, 0, 0, collect_dropped};
+    int rc = a->tok->base.xTokenize(a->tok->inner, &sc, FTS5_TOKENIZE_DOCUMENT, text, (int)len,
+                                    stem_token);
+    if (rc == SQLITE_OK)
+        return NI_OK;
+    ni_token_stream_reset(out);
+    return c.failed ? (ni_status)c.failed : rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }
 
 int ni_analysis_language_ok(const char *lang)
