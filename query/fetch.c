@@ -5,12 +5,11 @@
  * are addressed by offset until the record is complete, because the arena
  * may move while it grows.  The article's row brings its stored body, which
  * is inflated once per hit (codec.h) into a buffer the fetcher reuses.  With
- * a highlight expression, the snippet comes from snippet.c: one FTS5
- * statement per hit lists where the expression matched the body
- * (nq_snippet_hits), and the passage is cut from the inflated text; without
- * one, or when the expression does not match this article (a hit found
- * through a field only), it is the first SNIPPET_BYTES of the body, cut at a
- * UTF-8 character boundary.
+ * a highlight expression, the snippet comes from one FTS5 statement per
+ * hit: the expression MATCHed on the hit's row, and nq_snippet (snippet.c)
+ * cuts the passage from the inflated text bound to it; without one, or when the expression does not
+ * match this article (a hit found through a field only), it is the first SNIPPET_BYTES of the body,
+ * cut at a UTF-8 character boundary.
  *
  * Statements are prepared on first use (a query's page needs five of them,
  * --show two others), each once per fetcher, and reset after every use.
@@ -46,7 +45,7 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_COUNTRIES] = "SELECT code, mentions FROM article_country WHERE article = ?1"
                      " ORDER BY rank",
     [ST_DATES] = "SELECT value, mentions FROM article_date WHERE article = ?1 ORDER BY value",
-    [ST_SNIPPET] = "SELECT " NQ_SNIPPET_HITS_FN "(article_fts, 1)"
+    [ST_SNIPPET] = "SELECT " NQ_SNIPPET_FN "(article_fts, 1, ?3)"
                    " FROM article_fts WHERE article_fts MATCH ?2 AND rowid = ?1",
     [ST_UID] = "SELECT id FROM article WHERE uid = ?1",
     [ST_BODY] = "SELECT body FROM article_text WHERE id = ?1",
@@ -64,11 +63,9 @@ struct nq_fetcher {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT]; /* NULL until first used */
     char *highlight;
-    nq_snippet_maker *maker; /* created with the first snippet that needs it */
-    ni_buf arena;            /* strings of the last hit */
-    ni_buf show;             /* strings of the last nq_fetch_body */
-    ni_buf text;             /* the last hit's inflated body */
-    ni_buf hits;             /* its nq_snippet_hits value */
+    ni_buf arena; /* strings of the last hit */
+    ni_buf show;  /* strings of the last nq_fetch_body */
+    ni_buf text;  /* the last hit's inflated body */
     entity_ref *refs;
     size_t n_refs, cap_refs;
     nq_entity *entities;
@@ -120,7 +117,6 @@ ni_status nq_fetcher_new(sqlite3 *db, const char *highlight, nq_fetcher **out, n
     ni_buf_init(&f->arena, 0);
     ni_buf_init(&f->show, 0);
     ni_buf_init(&f->text, NI_BODY_MAX);
-    ni_buf_init(&f->hits, 0);
     if (highlight && !(f->highlight = ni_strdup(highlight))) {
         nq_fetcher_free(f);
         return NI_ENOMEM;
@@ -135,12 +131,10 @@ void nq_fetcher_free(nq_fetcher *f)
         return;
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(f->st[i]);
-    nq_snippet_maker_free(f->maker);
     ni_free(f->highlight);
     ni_buf_free(&f->arena);
     ni_buf_free(&f->show);
     ni_buf_free(&f->text);
-    ni_buf_free(&f->hits);
     ni_free(f->refs);
     ni_free(f->entities);
     ni_free(f->quotes);
@@ -214,58 +208,45 @@ static ni_status load_entities(nq_fetcher *f, int which, sqlite3_int64 id, int i
     return rc;
 }
 
-/* Where the highlight expression matches the body of id, into f->hits;
- * *found 0 when it does not match the article at all. */
-static ni_status load_hits(nq_fetcher *f, sqlite3_int64 id, int *found, ni_error *err)
+/* The passage of the body (f->text) where the highlight expression matches
+ * it, into the arena at *off; *off SIZE_MAX when it does not match id. */
+static ni_status load_passage(nq_fetcher *f, sqlite3_int64 id, size_t *off, ni_error *err)
 {
-    *found = 0;
+    *off = SIZE_MAX;
     sqlite3_stmt *st = statement(f, ST_SNIPPET, err);
     if (!st)
         return statement_fail(f);
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, f->highlight, -1, SQLITE_STATIC);
+    sqlite3_bind_text64(st, 3, f->text.data ? f->text.data : "", f->text.len, SQLITE_STATIC,
+                        SQLITE_UTF8);
     ni_status rc = NI_OK;
     int src = sqlite3_step(st);
-    if (src == SQLITE_ROW) {
-        const void *v = sqlite3_column_blob(st, 0);
-        size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        ni_buf_reset(&f->hits);
-        rc = v ? ni_buf_append(&f->hits, v, n) : NI_ENOMEM;
-        *found = 1;
-    } else if (src != SQLITE_DONE) {
+    if (src == SQLITE_ROW)
+        rc = arena_column(f, st, 0, off);
+    else if (src != SQLITE_DONE)
         rc = sql_fail(f, err);
-    }
     sqlite3_reset(st);
+    sqlite3_bind_null(st, 3); /* f->text changes with the next hit */
     return rc;
 }
 
 /* The snippet of the body in f->text, into the arena at *off. */
 static ni_status load_snippet(nq_fetcher *f, sqlite3_int64 id, size_t *off, ni_error *err)
 {
-    int found = 0;
-    ni_status rc = f->highlight ? load_hits(f, id, &found, err) : NI_OK;
-    if (!rc && found && !f->maker) {
-        rc = nq_snippet_maker_new(f->db, &f->maker);
-        if (rc == NI_ENOTFOUND)
-            ni_error_set(err, "archive: cannot open the tokenizer of article_fts");
-    }
-    *off = f->arena.len;
+    *off = SIZE_MAX;
+    ni_status rc = f->highlight ? load_passage(f, id, off, err) : NI_OK;
+    if (rc || *off != SIZE_MAX)
+        return rc;
+    /* no highlight, or a hit matched only through a field: the lead */
     const char *s = f->text.data ? f->text.data : "";
-    if (!rc && found) {
-        rc = nq_snippet_make(f->maker, s, f->text.len, f->hits.data, f->hits.len, &f->arena);
-        if (rc == NI_EFORMAT)
-            ni_error_set(err, "archive: article %lld: bad match positions", (long long)id);
-    } else if (!rc) {
-        /* no highlight, or a hit matched only through a field: the lead */
-        size_t cut = f->text.len <= SNIPPET_BYTES ? f->text.len
-                                                  : ni_utf8_floor(s, f->text.len, SNIPPET_BYTES);
-        rc = ni_buf_append(&f->arena, s, cut);
-        if (!rc && cut < f->text.len)
-            rc = ni_buf_puts(&f->arena, "…");
-    }
-    if (!rc)
-        rc = ni_buf_putc(&f->arena, '\0');
-    return rc;
+    size_t cut =
+        f->text.len <= SNIPPET_BYTES ? f->text.len : ni_utf8_floor(s, f->text.len, SNIPPET_BYTES);
+    *off = f->arena.len;
+    rc = ni_buf_append(&f->arena, s, cut);
+    if (!rc && cut < f->text.len)
+        rc = ni_buf_puts(&f->arena, "…");
+    return rc ? rc : ni_buf_putc(&f->arena, '\0');
 }
 
 /* Turn refs [from, to) into nq_entity pointers into the (now stable) arena. */

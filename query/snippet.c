@@ -1,64 +1,62 @@
 /*
- * snippet.c — snippets from the index's own match positions (see snippet.h).
+ * snippet.c — the nq_snippet auxiliary function (see snippet.h).
  *
- * Cost model.  FTS5's snippet() loads the row through the article_text view
- * (one inflate), tokenizes the whole column once to find sentence starts and
- * again to highlight, each token going through unicode61 and the news
- * tokenizer's stop-word test.  Here the caller inflates the body once, FTS5
- * only lists the instances (nq_snippet_hits), and the text is split by a
- * byte loop that stops at the last position the snippet needs.
+ * Cost model.  FTS5's snippet() loads the row's content (for article_fts:
+ * the article_text view, one inflate), tokenizes the whole column once to
+ * find sentence starts and again to highlight, every token through
+ * unicode61 and the news tokenizer's stop-word test.  nq_snippet is handed
+ * the text the caller already holds, takes the instance list from FTS5, and
+ * splits the text with a byte loop that stops at the last position the
+ * passage needs, asking the tokenizer only about segments it has not seen.
  *
- * Exactness.  Positions must be the index's: the count of tokens the table's
- * tokenizer emits before a word, stop words excluded.  The byte loop asks
- * that tokenizer (opened through ql_tok.h, with FTS5_TOKENIZE_AUX as
- * snippet() does) instead of imitating it:
- *  - at creation, every ASCII byte is classed by tokenizing "zq" c "zq":
- *    one token means c is a token character (C_WORD), two mean a separator
- *    (C_SEP), anything else C_OTHER;
+ * Exactness.  Positions must be the index's: the count of tokens the
+ * table's tokenizer emits before a word (stop words are not emitted).  The
+ * loop asks that tokenizer (the auxiliary API's xTokenize, which passes
+ * FTS5_TOKENIZE_AUX as snippet() does) instead of imitating it:
+ *  - on the first call, every ASCII byte c is classed by tokenizing
+ *    "zq" c "zq": two tokens mean a separator (C_SEP), anything else not;
  *  - text is cut at C_SEP bytes into segments.  unicode61 splits text only
- *    at separator characters, and an ASCII byte is always a character of its
- *    own in UTF-8, so a segment yields the same tokens alone as in context;
- *  - a segment of C_WORD bytes (an ASCII word) is looked up in a cache of
- *    what the tokenizer made of it: one token spanning it (W_PLAIN), none (a
- *    stop word, W_STOP) or anything else (W_OTHER); a miss asks the
- *    tokenizer.  The cache is keyed by the raw bytes ("The" and "the" are
- *    two entries), so it assumes nothing about case folding;
- *  - any other segment (non-ASCII bytes, W_OTHER words, words longer than a
- *    cache slot) is handed to the tokenizer whole and its tokens taken as
- *    they come.
- * tests/unit/test_snippet.c checks positions and offsets against the
- * tokenizer run over whole texts.
+ *    at separator characters, and in UTF-8 an ASCII byte is always a
+ *    character of its own, so a segment yields the same tokens alone as in
+ *    context (offsets shifted);
+ *  - what the tokenizer made of a segment of up to WORD_BYTES bytes (none
+ *    for a stop word, one, or a few tokens for "Biden’s") is cached, keyed
+ *    by its raw bytes, so nothing is assumed about case folding or the stop
+ *    list.  Longer segments, and those with more than WORD_SPANS tokens, go
+ *    to the tokenizer each time.
+ * The caches (classes, segments) belong to the registration, that is to the
+ * connection, and assume one table: nq_snippet is only used on
+ * article_fts.  tests/unit/test_snippet.c compares the output with
+ * snippet()'s over texts chosen to break the segmentation.
  *
- * Choice of passage: FTS5 3.40's snippet() algorithm, reimplemented over the
- * instance list: each instance, and the sentence start before it (+100, +120
- * at the start of the text), is scored as the first token of a window of
- * NQ_SNIPPET_TOKENS: 1000 per distinct phrase, 1 per repeat; an instance's
- * window is centred on its hits and clamped to the text.  A sentence starts
- * at a token preceded by white space that follows '.' or ':'.  Coalesced
- * (overlapping) instances are marked as one span.
- *
- * Format of the nq_snippet_hits value (int32 in native byte order, produced
- * and read by the same process): column size in tokens, phrase count, then
- * (position, phrase, phrase length in tokens) per instance in the column, in
- * FTS5's instance order (by position).
+ * Choice of passage: FTS5 3.40's snippet() rules, reimplemented over the
+ * instance list: each instance, and the sentence start before it (+100, or
+ * +120 at the start of the text), is scored as the first token of a window
+ * of NQ_SNIPPET_TOKENS: 1000 per distinct phrase, 1 per repeat; an
+ * instance's window is then centred on its hits and clamped to the column.
+ * A sentence starts at a token preceded by white space that follows '.' or
+ * ':'.  Overlapping instances are marked as one span.
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "newsindex/alloc.h"
+#include "newsindex/buf.h"
 #include "printer.h"
-#include "ql_tok.h"
 #include "snippet.h"
 
 #define ELLIPSIS "\xE2\x80\xA6" /* U+2026 */
-#define WORD_SLOTS 2048         /* a power of two */
-#define WORD_BYTES 22
+#define WORD_SLOTS 16384        /* a power of two */
+#define WORD_BYTES 24
+#define WORD_SPANS 3
+#define WORD_MANY 255 /* a cached segment with more than WORD_SPANS tokens */
 
-enum { C_SEP, C_WORD, C_OTHER };            /* byte classes */
-enum { W_EMPTY, W_PLAIN, W_STOP, W_OTHER }; /* what the tokenizer makes of a word */
+enum { C_SEP, C_TEXT }; /* byte classes */
 
 typedef struct {
-    uint8_t len, kind;
+    uint8_t len; /* 0: empty slot */
+    uint8_t n;   /* tokens, or WORD_MANY */
+    uint8_t span[WORD_SPANS][2];
     char text[WORD_BYTES];
 } word_slot;
 
@@ -70,80 +68,27 @@ typedef struct {
     int32_t pos, phrase, size;
 } instance;
 
-struct nq_snippet_maker {
-    nq_table_tokenizer tok;
+typedef struct {
+    const Fts5ExtensionApi *api; /* of the call in progress */
+    Fts5Context *fts;
+    int classed; /* cls[] learnt */
     unsigned char cls[256];
     span *spans; /* spans[p]: token at position p, for p < n_spans */
     size_t n_spans, cap_spans;
-    instance *inst;
+    instance *inst;    /* the column's instances, in FTS5's order */
     int32_t *sentence; /* sentence[i]: last sentence start at or before inst[i] */
     size_t n_inst, cap_inst;
     unsigned char *seen; /* per phrase */
     size_t cap_seen;
     size_t base; /* offset of the segment being tokenized */
     ni_status rc;
+    ni_buf out;
     word_slot words[WORD_SLOTS];
-};
-
-/* --- the auxiliary function ---------------------------------------------- */
-
-static void hits_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-                          int argc, sqlite3_value **argv)
-{
-    int col = argc > 0 ? sqlite3_value_int(argv[0]) : 0;
-    int n = 0, size = 0;
-    int rc = api->xInstCount(fts, &n);
-    if (rc == SQLITE_OK)
-        rc = api->xColumnSize(fts, col, &size);
-    if (rc != SQLITE_OK) {
-        sqlite3_result_error_code(ctx, rc);
-        return;
-    }
-    int32_t *v = ni_mallocarray(2 + 3 * (size_t)n, sizeof *v);
-    if (!v) {
-        sqlite3_result_error_nomem(ctx);
-        return;
-    }
-    size_t k = 0;
-    v[k++] = size;
-    v[k++] = api->xPhraseCount(fts);
-    for (int i = 0; i < n && rc == SQLITE_OK; i++) {
-        int phrase, c, off;
-        rc = api->xInst(fts, i, &phrase, &c, &off);
-        if (rc == SQLITE_OK && c == col) {
-            v[k++] = off;
-            v[k++] = phrase;
-            v[k++] = api->xPhraseSize(fts, phrase);
-        }
-    }
-    if (rc != SQLITE_OK) {
-        ni_free(v);
-        sqlite3_result_error_code(ctx, rc);
-        return;
-    }
-    sqlite3_result_blob(ctx, v, (int)(k * sizeof *v), ni_free);
-}
-
-ni_status nq_snippet_register(sqlite3 *db, ni_error *err)
-{
-    fts5_api *api = NULL;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-        sqlite3_step(st);
-    }
-    sqlite3_finalize(st);
-    if (!api ||
-        api->xCreateFunction(api, NQ_SNIPPET_HITS_FN, NULL, hits_function, NULL) != SQLITE_OK) {
-        ni_error_set(err, "cannot register %s: %s", NQ_SNIPPET_HITS_FN, sqlite3_errmsg(db));
-        return sqlite3_errcode(db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
-    }
-    return NI_OK;
-}
+} maker;
 
 /* --- tokenizing ---------------------------------------------------------- */
 
-static ni_status push_span(nq_snippet_maker *m, size_t start, size_t end)
+static ni_status push_span(maker *m, size_t start, size_t end)
 {
     if (m->n_spans == m->cap_spans) {
         size_t cap = m->cap_spans ? m->cap_spans * 2 : 1024;
@@ -162,7 +107,7 @@ static ni_status push_span(nq_snippet_maker *m, size_t start, size_t end)
 static int token_cb(void *ctx, int flags, const char *token, int n, int start, int end)
 {
     (void)token, (void)n;
-    nq_snippet_maker *m = ctx;
+    maker *m = ctx;
     if (flags & FTS5_TOKEN_COLOCATED)
         return SQLITE_OK;
     m->rc = push_span(m, m->base + (size_t)start, m->base + (size_t)end);
@@ -170,28 +115,14 @@ static int token_cb(void *ctx, int flags, const char *token, int n, int start, i
 }
 
 /* Append the tokens of s[0..n), which starts at byte base of the text. */
-static ni_status tokenize_segment(nq_snippet_maker *m, const char *s, size_t n, size_t base)
+static ni_status tokenize_segment(maker *m, const char *s, size_t n, size_t base)
 {
     m->base = base;
     m->rc = NI_OK;
-    int rc = m->tok.api.xTokenize(m->tok.tok, m, FTS5_TOKENIZE_AUX, s, (int)n, token_cb);
+    int rc = m->api->xTokenize(m->fts, s, (int)n, m, token_cb);
     if (m->rc)
         return m->rc;
     return rc == SQLITE_OK ? NI_OK : rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
-}
-
-/* What the tokenizer makes of s[0..n) alone: W_PLAIN, W_STOP or W_OTHER. */
-static ni_status classify(nq_snippet_maker *m, const char *s, size_t n, int *kind)
-{
-    size_t first = m->n_spans;
-    ni_status rc = tokenize_segment(m, s, n, 0);
-    size_t got = m->n_spans - first;
-    if (!rc)
-        *kind = got == 0                                                             ? W_STOP
-                : got == 1 && m->spans[first].start == 0 && m->spans[first].end == n ? W_PLAIN
-                                                                                     : W_OTHER;
-    m->n_spans = first;
-    return rc;
 }
 
 static unsigned word_hash(const unsigned char *s, size_t n)
@@ -202,36 +133,39 @@ static unsigned word_hash(const unsigned char *s, size_t n)
     return h & (WORD_SLOTS - 1);
 }
 
-/* Append the tokens of the ASCII word text[start..end). */
-static ni_status add_word(nq_snippet_maker *m, const char *text, size_t start, size_t end)
+/* Append the tokens of the segment text[start..end). */
+static ni_status add_segment(maker *m, const char *text, size_t start, size_t end)
 {
     size_t n = end - start;
     const char *s = text + start;
     if (n > WORD_BYTES)
         return tokenize_segment(m, s, n, start);
     word_slot *w = &m->words[word_hash((const unsigned char *)s, n)];
-    if (w->len != n || memcmp(w->text, s, n) != 0) {
-        int kind;
-        ni_status rc = classify(m, s, n, &kind);
-        if (rc)
-            return rc;
-        w->len = (uint8_t)n;
-        w->kind = (uint8_t)kind;
-        memcpy(w->text, s, n);
+    if (w->len == n && memcmp(w->text, s, n) == 0) {
+        if (w->n == WORD_MANY)
+            return tokenize_segment(m, s, n, start);
+        ni_status rc = NI_OK;
+        for (int i = 0; i < w->n && !rc; i++)
+            rc = push_span(m, start + w->span[i][0], start + w->span[i][1]);
+        return rc;
     }
-    switch (w->kind) {
-    case W_PLAIN:
-        return push_span(m, start, end);
-    case W_STOP:
-        return NI_OK;
-    default:
-        return tokenize_segment(m, s, n, start);
+    size_t first = m->n_spans;
+    ni_status rc = tokenize_segment(m, s, n, start);
+    if (rc)
+        return rc;
+    size_t got = m->n_spans - first;
+    w->len = (uint8_t)n;
+    w->n = got <= WORD_SPANS ? (uint8_t)got : WORD_MANY;
+    memcpy(w->text, s, n);
+    for (size_t i = 0; i < got && i < WORD_SPANS; i++) {
+        w->span[i][0] = (uint8_t)(m->spans[first + i].start - start);
+        w->span[i][1] = (uint8_t)(m->spans[first + i].end - start);
     }
+    return NI_OK;
 }
 
 /* Split text from *off on until spans[want] exists or the text ends. */
-static ni_status walk_to(nq_snippet_maker *m, const char *text, size_t len, size_t *off,
-                         size_t want)
+static ni_status walk_to(maker *m, const char *text, size_t len, size_t *off, size_t want)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = *off;
@@ -242,103 +176,81 @@ static ni_status walk_to(nq_snippet_maker *m, const char *text, size_t len, size
             continue;
         }
         size_t start = i;
-        int other = 0;
         while (i < len && m->cls[s[i]] != C_SEP)
-            other |= m->cls[s[i++]] == C_OTHER;
-        rc = other ? tokenize_segment(m, text + start, i - start, start)
-                   : add_word(m, text, start, i);
+            i++;
+        rc = add_segment(m, text, start, i);
     }
     *off = i;
     return rc;
 }
 
-ni_status nq_snippet_maker_new(sqlite3 *db, nq_snippet_maker **out)
+/* Learn which ASCII bytes the tokenizer treats as separators. */
+static ni_status learn_classes(maker *m)
 {
-    *out = NULL;
-    nq_snippet_maker *m = ni_calloc(1, sizeof *m);
-    if (!m)
-        return NI_ENOMEM;
-    if (!nq_tokenizer_open(db, "article_fts", &m->tok)) {
-        ni_free(m);
-        return NI_ENOTFOUND;
-    }
     ni_status rc = NI_OK;
     for (int c = 0; c < 256 && !rc; c++) {
-        m->cls[c] = C_OTHER;
+        m->cls[c] = C_TEXT;
         if (c >= 0x80)
             continue;
         char probe[5] = {'z', 'q', (char)c, 'z', 'q'};
         m->n_spans = 0;
         rc = tokenize_segment(m, probe, sizeof probe, 0);
-        if (!rc && m->n_spans == 1 && m->spans[0].start == 0 && m->spans[0].end == 5)
-            m->cls[c] = C_WORD;
-        else if (!rc && m->n_spans == 2 && m->spans[0].end == 2 && m->spans[1].start == 3)
+        if (!rc && m->n_spans == 2 && m->spans[0].start == 0 && m->spans[0].end == 2 &&
+            m->spans[1].start == 3 && m->spans[1].end == 5)
             m->cls[c] = C_SEP;
     }
     m->n_spans = 0;
-    if (rc) {
-        nq_snippet_maker_free(m);
-        return rc;
-    }
-    *out = m;
-    return NI_OK;
+    m->classed = !rc;
+    return rc;
 }
 
-void nq_snippet_maker_free(nq_snippet_maker *m)
+/* The instances of the MATCH in column col into m->inst. */
+static ni_status load_instances(maker *m, int col, int32_t *size, int32_t *phrases)
 {
-    if (!m)
-        return;
-    nq_tokenizer_close(&m->tok);
-    ni_free(m->spans);
-    ni_free(m->inst);
-    ni_free(m->sentence);
-    ni_free(m->seen);
-    ni_free(m);
-}
-
-/* --- choosing the passage ------------------------------------------------ */
-
-/* Read the nq_snippet_hits value into m->inst; *size: column size in tokens. */
-static ni_status load_hits(nq_snippet_maker *m, const void *hits, size_t hits_len, int32_t *size,
-                           int32_t *phrases)
-{
-    const unsigned char *p = hits;
-    if (hits_len < 2 * sizeof(int32_t) || (hits_len - 2 * sizeof(int32_t)) % sizeof(instance))
-        return NI_EFORMAT;
-    memcpy(size, p, sizeof *size);
-    memcpy(phrases, p + sizeof *size, sizeof *phrases);
-    size_t n = (hits_len - 2 * sizeof(int32_t)) / sizeof(instance);
-    if (*size < 0 || *phrases < 0 || (n && !*phrases))
-        return NI_EFORMAT;
-    if (n > m->cap_inst) {
-        instance *in = ni_reallocarray(m->inst, n, sizeof *in);
+    int n = 0, sz = 0;
+    int rc = m->api->xInstCount(m->fts, &n);
+    if (rc == SQLITE_OK)
+        rc = m->api->xColumnSize(m->fts, col, &sz);
+    if (rc != SQLITE_OK)
+        return rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+    *size = sz;
+    *phrases = m->api->xPhraseCount(m->fts);
+    if ((size_t)n > m->cap_inst) {
+        instance *in = ni_reallocarray(m->inst, (size_t)n, sizeof *in);
         if (!in)
             return NI_ENOMEM;
         m->inst = in;
-        int32_t *s = ni_reallocarray(m->sentence, n, sizeof *s);
+        int32_t *s = ni_reallocarray(m->sentence, (size_t)n, sizeof *s);
         if (!s)
             return NI_ENOMEM;
         m->sentence = s;
-        m->cap_inst = n;
+        m->cap_inst = (size_t)n;
     }
-    if ((size_t)*phrases > m->cap_seen) {
+    if (*phrases > 0 && (size_t)*phrases > m->cap_seen) {
         unsigned char *seen = ni_realloc(m->seen, (size_t)*phrases);
         if (!seen)
             return NI_ENOMEM;
         m->seen = seen;
         m->cap_seen = (size_t)*phrases;
     }
-    memcpy(m->inst, p + 2 * sizeof(int32_t), n * sizeof(instance));
-    for (size_t i = 0; i < n; i++)
-        if (m->inst[i].pos < 0 || m->inst[i].phrase < 0 || m->inst[i].phrase >= *phrases ||
-            m->inst[i].size < 0)
-            return NI_EFORMAT;
-    m->n_inst = n;
-    return NI_OK;
+    m->n_inst = 0;
+    for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+        int phrase, c, off;
+        rc = m->api->xInst(m->fts, i, &phrase, &c, &off);
+        if (rc == SQLITE_OK && c == col && phrase >= 0 && phrase < *phrases && off >= 0) {
+            instance *in = &m->inst[m->n_inst++];
+            in->pos = off;
+            in->phrase = phrase;
+            in->size = m->api->xPhraseSize(m->fts, phrase);
+        }
+    }
+    return rc == SQLITE_OK ? NI_OK : rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }
 
+/* --- choosing the passage ------------------------------------------------ */
+
 /* A token that begins a sentence: white space before it, '.' or ':' before that. */
-static int sentence_start(const nq_snippet_maker *m, const char *text, size_t p)
+static int sentence_start(const maker *m, const char *text, size_t p)
 {
     if (p == 0)
         return 1;
@@ -355,8 +267,7 @@ static int sentence_start(const nq_snippet_maker *m, const char *text, size_t p)
  * first seen in it, 1 per repeat.  *adjusted (when not NULL): the window
  * moved back to centre its hits, clamped to the column.
  */
-static long score_window(nq_snippet_maker *m, int32_t phrases, int32_t size, int64_t start,
-                         int64_t *adjusted)
+static long score_window(maker *m, int32_t phrases, int32_t size, int64_t start, int64_t *adjusted)
 {
     memset(m->seen, 0, (size_t)phrases);
     int64_t end = start + NQ_SNIPPET_TOKENS, first = -1, last = 0;
@@ -381,8 +292,8 @@ static long score_window(nq_snippet_maker *m, int32_t phrases, int32_t size, int
 }
 
 /* The first token of the best window. */
-static ni_status best_start(nq_snippet_maker *m, const char *text, size_t len, size_t *off,
-                            int32_t size, int32_t phrases, int64_t *best)
+static ni_status best_start(maker *m, const char *text, size_t len, size_t *off, int32_t size,
+                            int32_t phrases, int64_t *best)
 {
     *best = 0;
     if (!m->n_inst)
@@ -442,7 +353,7 @@ typedef struct {
     int64_t start, end;
 } group_iter;
 
-static void group_next(const nq_snippet_maker *m, group_iter *g)
+static void group_next(const maker *m, group_iter *g)
 {
     g->start = g->end = -1;
     for (; g->next < m->n_inst; g->next++) {
@@ -460,17 +371,14 @@ static void group_next(const nq_snippet_maker *m, group_iter *g)
     }
 }
 
-ni_status nq_snippet_make(nq_snippet_maker *m, const char *text, size_t len, const void *hits,
-                          size_t hits_len, ni_buf *out)
+/* The passage of text[0..len) for the instances in m, into out. */
+static ni_status make(maker *m, const char *text, size_t len, int32_t size, int32_t phrases,
+                      ni_buf *out)
 {
-    int32_t size, phrases;
-    ni_status rc = load_hits(m, hits, hits_len, &size, &phrases);
-    if (rc)
-        return rc;
     m->n_spans = 0;
     size_t off = 0;
     int64_t start;
-    rc = best_start(m, text, len, &off, size, phrases, &start);
+    ni_status rc = best_start(m, text, len, &off, size, phrases, &start);
     int64_t range_end = start + NQ_SNIPPET_TOKENS - 1;
     if (!rc)
         rc = walk_to(m, text, len, &off, (size_t)range_end);
@@ -510,4 +418,76 @@ ni_status nq_snippet_make(nq_snippet_maker *m, const char *text, size_t len, con
         rc = range_end >= (int64_t)size - 1 ? put_text(out, text, from, len)
                                             : ni_buf_puts(out, ELLIPSIS);
     return rc;
+}
+
+/* --- the SQL function ---------------------------------------------------- */
+
+static void snippet_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                             int argc, sqlite3_value **argv)
+{
+    if (argc != 2) {
+        sqlite3_result_error(ctx, "wrong number of arguments to " NQ_SNIPPET_FN "()", -1);
+        return;
+    }
+    maker *m = api->xUserData(fts);
+    m->api = api;
+    m->fts = fts;
+    int col = sqlite3_value_int(argv[0]);
+    const char *text = (const char *)sqlite3_value_text(argv[1]);
+    size_t len = (size_t)sqlite3_value_bytes(argv[1]);
+    if (!text)
+        len = 0, text = "";
+    int32_t size = 0, phrases = 0;
+    ni_status rc = m->classed ? NI_OK : learn_classes(m);
+    if (!rc)
+        rc = load_instances(m, col, &size, &phrases);
+    ni_buf_reset(&m->out);
+    if (!rc)
+        rc = make(m, text, len, size, phrases, &m->out);
+    if (rc == NI_ENOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else if (rc)
+        sqlite3_result_error(ctx, NQ_SNIPPET_FN ": the tokenizer failed", -1);
+    else
+        sqlite3_result_text(ctx, m->out.data ? m->out.data : "", (int)m->out.len, SQLITE_TRANSIENT);
+}
+
+static void maker_free(void *p)
+{
+    maker *m = p;
+    if (!m)
+        return;
+    ni_free(m->spans);
+    ni_free(m->inst);
+    ni_free(m->sentence);
+    ni_free(m->seen);
+    ni_buf_free(&m->out);
+    ni_free(m);
+}
+
+ni_status nq_snippet_register(sqlite3 *db, ni_error *err)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (!api) {
+        ni_error_set(err, "cannot register %s: this SQLite has no FTS5", NQ_SNIPPET_FN);
+        return NI_ESQL;
+    }
+    maker *m = ni_calloc(1, sizeof *m);
+    if (!m)
+        return NI_ENOMEM;
+    ni_buf_init(&m->out, 0);
+    /* FTS5 takes ownership (maker_free at close) only when it succeeds */
+    int rc = api->xCreateFunction(api, NQ_SNIPPET_FN, m, snippet_function, maker_free);
+    if (rc != SQLITE_OK) {
+        maker_free(m);
+        ni_error_set(err, "cannot register %s: %s", NQ_SNIPPET_FN, sqlite3_errstr(rc));
+        return rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+    }
+    return NI_OK;
 }
