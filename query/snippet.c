@@ -88,16 +88,13 @@ typedef struct {
 
 /* --- tokenizing ---------------------------------------------------------- */
 
+static ni_status reserve_spans(maker *m, size_t extra);
+
 static ni_status push_span(maker *m, size_t start, size_t end)
 {
-    if (m->n_spans == m->cap_spans) {
-        size_t cap = m->cap_spans ? m->cap_spans * 2 : 1024;
-        span *s = ni_reallocarray(m->spans, cap, sizeof *s);
-        if (!s)
-            return NI_ENOMEM;
-        m->spans = s;
-        m->cap_spans = cap;
-    }
+    ni_status rc = reserve_spans(m, 1);
+    if (rc)
+        return rc;
     m->spans[m->n_spans].start = (uint32_t)start;
     m->spans[m->n_spans].end = (uint32_t)end;
     m->n_spans++;
@@ -125,38 +122,38 @@ static ni_status tokenize_segment(maker *m, const char *s, size_t n, size_t base
     return rc == SQLITE_OK ? NI_OK : rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }
 
-static unsigned word_hash(const unsigned char *s, size_t n)
+#define HASH_SEED 2166136261u /* FNV-1a */
+#define HASH_STEP(h, c) (((h) ^ (c)) * 16777619u)
+
+/* Room for extra more spans. */
+static ni_status reserve_spans(maker *m, size_t extra)
 {
-    unsigned h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ s[i]) * 16777619u;
-    return h & (WORD_SLOTS - 1);
+    if (m->cap_spans - m->n_spans >= extra)
+        return NI_OK;
+    size_t cap = m->cap_spans ? m->cap_spans * 2 : 1024;
+    while (cap - m->n_spans < extra)
+        cap *= 2;
+    span *s = ni_reallocarray(m->spans, cap, sizeof *s);
+    if (!s)
+        return NI_ENOMEM;
+    m->spans = s;
+    m->cap_spans = cap;
+    return NI_OK;
 }
 
-/* Append the tokens of the segment text[start..end). */
-static ni_status add_segment(maker *m, const char *text, size_t start, size_t end)
+/* The segment text[start..end) (hash h) is not in the cache: tokenize it,
+ * and remember the result when it fits a slot. */
+static ni_status add_segment(maker *m, const char *text, size_t start, size_t end, unsigned h)
 {
-    size_t n = end - start;
-    const char *s = text + start;
-    if (n > WORD_BYTES)
-        return tokenize_segment(m, s, n, start);
-    word_slot *w = &m->words[word_hash((const unsigned char *)s, n)];
-    if (w->len == n && memcmp(w->text, s, n) == 0) {
-        if (w->n == WORD_MANY)
-            return tokenize_segment(m, s, n, start);
-        ni_status rc = NI_OK;
-        for (int i = 0; i < w->n && !rc; i++)
-            rc = push_span(m, start + w->span[i][0], start + w->span[i][1]);
+    size_t n = end - start, first = m->n_spans;
+    ni_status rc = tokenize_segment(m, text + start, n, start);
+    if (rc || n > WORD_BYTES)
         return rc;
-    }
-    size_t first = m->n_spans;
-    ni_status rc = tokenize_segment(m, s, n, start);
-    if (rc)
-        return rc;
+    word_slot *w = &m->words[h & (WORD_SLOTS - 1)];
     size_t got = m->n_spans - first;
     w->len = (uint8_t)n;
     w->n = got <= WORD_SPANS ? (uint8_t)got : WORD_MANY;
-    memcpy(w->text, s, n);
+    memcpy(w->text, text + start, n);
     for (size_t i = 0; i < got && i < WORD_SPANS; i++) {
         w->span[i][0] = (uint8_t)(m->spans[first + i].start - start);
         w->span[i][1] = (uint8_t)(m->spans[first + i].end - start);
@@ -167,18 +164,32 @@ static ni_status add_segment(maker *m, const char *text, size_t start, size_t en
 /* Split text from *off on until spans[want] exists or the text ends. */
 static ni_status walk_to(maker *m, const char *text, size_t len, size_t *off, size_t want)
 {
-    const unsigned char *s = (const unsigned char *)text;
+    const unsigned char *s = (const unsigned char *)text, *cls = m->cls;
     size_t i = *off;
     ni_status rc = NI_OK;
     while (!rc && m->n_spans <= want && i < len) {
-        if (m->cls[s[i]] == C_SEP) {
+        if (cls[s[i]] == C_SEP) {
             i++;
             continue;
         }
         size_t start = i;
-        while (i < len && m->cls[s[i]] != C_SEP)
-            i++;
-        rc = add_segment(m, text, start, i);
+        unsigned h = HASH_SEED;
+        do
+            h = HASH_STEP(h, s[i++]);
+        while (i < len && cls[s[i]] != C_SEP);
+        size_t n = i - start;
+        const word_slot *w = &m->words[h & (WORD_SLOTS - 1)];
+        if (n <= WORD_BYTES && w->len == n && w->n != WORD_MANY &&
+            memcmp(w->text, s + start, n) == 0) {
+            rc = reserve_spans(m, WORD_SPANS);
+            for (int k = 0; !rc && k < w->n; k++) {
+                m->spans[m->n_spans].start = (uint32_t)(start + w->span[k][0]);
+                m->spans[m->n_spans].end = (uint32_t)(start + w->span[k][1]);
+                m->n_spans++;
+            }
+        } else {
+            rc = add_segment(m, text, start, i, h);
+        }
     }
     *off = i;
     return rc;
