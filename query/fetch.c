@@ -4,12 +4,13 @@
  * Strings copied out of SQLite go into one growable arena (an ni_buf) and
  * are addressed by offset until the record is complete, because the arena
  * may move while it grows.  The article's row brings its stored body, which
- * is inflated once per hit (codec.h) into a buffer the fetcher reuses.  With
- * a highlight expression, the snippet comes from one FTS5 statement per
- * hit: the expression MATCHed on the hit's row, and nq_snippet (snippet.c)
- * cuts the passage from the inflated text bound to it; without one, or when the expression does not
- * match this article (a hit found through a field only), it is the first SNIPPET_BYTES of the body,
- * cut at a UTF-8 character boundary.
+ * is inflated once per hit (codec.h) into a buffer the fetcher reuses.
+ * With a highlight expression, the snippet comes from one FTS5 statement
+ * per hit: the expression MATCHed on the hit's row, and nq_snippet
+ * (snippet.c) cutting the passage from the inflated text bound to it.
+ * Without one, or when the expression does not match this article (a hit
+ * found through a field only), the snippet is the first SNIPPET_BYTES of
+ * the body, cut at a UTF-8 character boundary.
  *
  * Statements are prepared on first use (a query's page needs five of them,
  * --show two others), each once per fetcher, and reset after every use.

@@ -78,6 +78,7 @@ typedef struct {
     instance *inst;    /* the column's instances, in FTS5's order */
     int32_t *sentence; /* sentence[i]: last sentence start at or before inst[i] */
     size_t n_inst, cap_inst;
+    int sorted;          /* inst[] by position, as FTS5 gives them: windows need no full scan */
     unsigned char *seen; /* per phrase */
     size_t cap_seen;
     size_t base; /* offset of the segment being tokenized */
@@ -255,6 +256,9 @@ static ni_status load_instances(maker *m, int col, int32_t *size, int32_t *phras
             in->size = m->api->xPhraseSize(m->fts, phrase);
         }
     }
+    m->sorted = 1;
+    for (size_t i = 1; i < m->n_inst && m->sorted; i++)
+        m->sorted = m->inst[i - 1].pos <= m->inst[i].pos;
     return rc == SQLITE_OK ? NI_OK : rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }
 
@@ -283,8 +287,22 @@ static long score_window(maker *m, int32_t phrases, int32_t size, int64_t start,
     memset(m->seen, 0, (size_t)phrases);
     int64_t end = start + NQ_SNIPPET_TOKENS, first = -1, last = 0;
     long score = 0;
-    for (size_t i = 0; i < m->n_inst; i++) {
+    /* instances by position (as FTS5 lists them): only those in the window */
+    size_t i = 0;
+    if (m->sorted) {
+        size_t hi = m->n_inst;
+        while (i < hi) {
+            size_t mid = i + (hi - i) / 2;
+            if (m->inst[mid].pos < start)
+                i = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    for (; i < m->n_inst; i++) {
         const instance *in = &m->inst[i];
+        if (m->sorted && in->pos >= end)
+            break;
         if (in->pos < start || in->pos >= end)
             continue;
         score += m->seen[in->phrase] ? 1 : 1000;
