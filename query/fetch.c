@@ -3,9 +3,17 @@
  *
  * Strings copied out of SQLite go into one growable arena (an ni_buf) and
  * are addressed by offset until the record is complete, because the arena
- * may move while it grows.  Snippets come from FTS5's snippet() over the
- * body column with the query's highlight expression; without one, from the
- * first SNIPPET_BYTES of the body, cut at a UTF-8 character boundary.
+ * may move while it grows.  The article's row brings its stored body, which
+ * is inflated once per hit (codec.h) into a buffer the fetcher reuses.
+ * With a highlight expression, the snippet comes from one FTS5 statement
+ * per hit: the expression MATCHed on the hit's row, and nq_snippet
+ * (snippet.c) cutting the passage from the inflated text bound to it.
+ * Without one, or when the expression does not match this article (a hit
+ * found through a field only), the snippet is the first SNIPPET_BYTES of
+ * the body, cut at a UTF-8 character boundary.
+ *
+ * Statements are prepared on first use (a query's page needs five of them,
+ * --show two others), each once per fetcher, and reset after every use.
  */
 #include <stdint.h>
 #include <string.h>
@@ -13,9 +21,11 @@
 #include "fetch.h"
 #include "newsindex/alloc.h"
 #include "newsindex/buf.h"
+#include "newsindex/codec.h"
+#include "newsindex/utf8.h"
+#include "snippet.h"
 
 #define SNIPPET_BYTES 200
-#define SNIPPET_TOKENS "20" /* indexed tokens: stop words come on top */
 
 enum {
     ST_ARTICLE,
@@ -23,7 +33,6 @@ enum {
     ST_COUNTRIES,
     ST_DATES,
     ST_SNIPPET,
-    ST_LEAD,
     ST_UID,
     ST_BODY,
     ST_QUOTES,
@@ -31,17 +40,14 @@ enum {
 };
 
 static const char *const statement_sql[ST_COUNT] = {
-    [ST_ARTICLE] = "SELECT uid, title, published, source, url FROM article WHERE id = ?1",
+    [ST_ARTICLE] = "SELECT uid, title, published, source, url, body FROM article WHERE id = ?1",
     [ST_SPEAKERS] = "SELECT p.name, count(*) FROM quote q JOIN person p ON p.id = q.person"
                     " WHERE q.article = ?1 GROUP BY p.id ORDER BY min(q.start)",
     [ST_COUNTRIES] = "SELECT code, mentions FROM article_country WHERE article = ?1"
                      " ORDER BY rank",
     [ST_DATES] = "SELECT value, mentions FROM article_date WHERE article = ?1 ORDER BY value",
-    [ST_SNIPPET] = "SELECT snippet(article_fts, 1, char(2), char(3), '…', " SNIPPET_TOKENS ")"
+    [ST_SNIPPET] = "SELECT " NQ_SNIPPET_FN "(article_fts, 1, ?3)"
                    " FROM article_fts WHERE article_fts MATCH ?2 AND rowid = ?1",
-    [ST_LEAD] = "SELECT substr(body, 1, "
-                "240"
-                ") FROM article_text WHERE id = ?1",
     [ST_UID] = "SELECT id FROM article WHERE uid = ?1",
     [ST_BODY] = "SELECT body FROM article_text WHERE id = ?1",
     [ST_QUOTES] = "SELECT p.name, q.cue, t.text FROM quote q JOIN person p ON p.id = q.person"
@@ -56,10 +62,11 @@ typedef struct {
 
 struct nq_fetcher {
     sqlite3 *db;
-    sqlite3_stmt *st[ST_COUNT];
+    sqlite3_stmt *st[ST_COUNT]; /* NULL until first used */
     char *highlight;
     ni_buf arena; /* strings of the last hit */
     ni_buf show;  /* strings of the last nq_fetch_body */
+    ni_buf text;  /* the last hit's inflated body */
     entity_ref *refs;
     size_t n_refs, cap_refs;
     nq_entity *entities;
@@ -72,8 +79,37 @@ static ni_status sql_fail(nq_fetcher *f, ni_error *err)
     return sqlite3_errcode(f->db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }
 
+/* Statement which, prepared on first use; NULL with err set on failure. */
+static sqlite3_stmt *statement(nq_fetcher *f, int which, ni_error *err)
+{
+    if (f->st[which])
+        return f->st[which];
+    int rc = sqlite3_prepare_v3(f->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                                &f->st[which], NULL);
+    if (rc != SQLITE_OK && which == ST_SNIPPET &&
+        strstr(sqlite3_errmsg(f->db), "no such function")) {
+        /* first use on this connection: FTS5 does not know the function yet */
+        if (nq_snippet_register(f->db, err) != NI_OK)
+            return NULL;
+        rc = sqlite3_prepare_v3(f->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                                &f->st[which], NULL);
+    }
+    if (rc != SQLITE_OK) {
+        sql_fail(f, err);
+        return NULL;
+    }
+    return f->st[which];
+}
+
+/* The status for a statement that statement() could not give. */
+static ni_status statement_fail(nq_fetcher *f)
+{
+    return sqlite3_errcode(f->db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+}
+
 ni_status nq_fetcher_new(sqlite3 *db, const char *highlight, nq_fetcher **out, ni_error *err)
 {
+    (void)err;
     *out = NULL;
     nq_fetcher *f = ni_calloc(1, sizeof *f);
     if (!f)
@@ -81,17 +117,11 @@ ni_status nq_fetcher_new(sqlite3 *db, const char *highlight, nq_fetcher **out, n
     f->db = db;
     ni_buf_init(&f->arena, 0);
     ni_buf_init(&f->show, 0);
+    ni_buf_init(&f->text, NI_BODY_MAX);
     if (highlight && !(f->highlight = ni_strdup(highlight))) {
         nq_fetcher_free(f);
         return NI_ENOMEM;
     }
-    for (int i = 0; i < ST_COUNT; i++)
-        if (sqlite3_prepare_v3(db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &f->st[i],
-                               NULL) != SQLITE_OK) {
-            ni_status rc = sql_fail(f, err);
-            nq_fetcher_free(f);
-            return rc;
-        }
     *out = f;
     return NI_OK;
 }
@@ -105,6 +135,7 @@ void nq_fetcher_free(nq_fetcher *f)
     ni_free(f->highlight);
     ni_buf_free(&f->arena);
     ni_buf_free(&f->show);
+    ni_buf_free(&f->text);
     ni_free(f->refs);
     ni_free(f->entities);
     ni_free(f->quotes);
@@ -157,9 +188,12 @@ static ni_status push_ref(nq_fetcher *f, entity_ref ref)
 }
 
 /* Run an entity statement (name/code, count) for id; refs [*first, n_refs). */
-static ni_status load_entities(nq_fetcher *f, int which, sqlite3_int64 id, int is_code)
+static ni_status load_entities(nq_fetcher *f, int which, sqlite3_int64 id, int is_code,
+                               ni_error *err)
 {
-    sqlite3_stmt *st = f->st[which];
+    sqlite3_stmt *st = statement(f, which, err);
+    if (!st)
+        return statement_fail(f);
     sqlite3_bind_int64(st, 1, id);
     ni_status rc = NI_OK;
     int src;
@@ -170,56 +204,50 @@ static ni_status load_entities(nq_fetcher *f, int which, sqlite3_int64 id, int i
             rc = push_ref(f, ref);
     }
     if (!rc && src != SQLITE_DONE)
-        rc = NI_ESQL;
+        rc = sql_fail(f, err);
     sqlite3_reset(st);
     return rc;
 }
 
-/* The first bytes of text, cut back to a character boundary. */
-static size_t utf8_cut(const char *s, size_t n, size_t max)
-{
-    if (n <= max)
-        return n;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
-}
-
-static ni_status load_snippet(nq_fetcher *f, sqlite3_int64 id, size_t *off)
+/* The passage of the body (f->text) where the highlight expression matches
+ * it, into the arena at *off; *off SIZE_MAX when it does not match id. */
+static ni_status load_passage(nq_fetcher *f, sqlite3_int64 id, size_t *off, ni_error *err)
 {
     *off = SIZE_MAX;
-    sqlite3_stmt *st = f->st[f->highlight ? ST_SNIPPET : ST_LEAD];
+    sqlite3_stmt *st = statement(f, ST_SNIPPET, err);
+    if (!st)
+        return statement_fail(f);
     sqlite3_bind_int64(st, 1, id);
-    if (f->highlight)
-        sqlite3_bind_text(st, 2, f->highlight, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, f->highlight, -1, SQLITE_STATIC);
+    sqlite3_bind_text64(st, 3, f->text.data ? f->text.data : "", f->text.len, SQLITE_STATIC,
+                        SQLITE_UTF8);
     ni_status rc = NI_OK;
     int src = sqlite3_step(st);
-    if (src == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-        const char *s = (const char *)sqlite3_column_text(st, 0);
-        size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        if (!f->highlight) {
-            size_t cut = utf8_cut(s, n, SNIPPET_BYTES);
-            *off = f->arena.len;
-            rc = ni_buf_append(&f->arena, s, cut);
-            if (!rc && cut < n)
-                rc = ni_buf_puts(&f->arena, "…");
-            if (!rc)
-                rc = ni_buf_putc(&f->arena, '\0');
-        } else {
-            rc = arena_column(f, st, 0, off);
-        }
-    } else if (src != SQLITE_ROW && src != SQLITE_DONE) {
-        rc = NI_ESQL;
-    }
+    if (src == SQLITE_ROW)
+        rc = arena_column(f, st, 0, off);
+    else if (src != SQLITE_DONE)
+        rc = sql_fail(f, err);
     sqlite3_reset(st);
-    /* A hit matched only through a field (no body match): fall back to the lead. */
-    if (!rc && *off == SIZE_MAX && f->highlight) {
-        char *hl = f->highlight;
-        f->highlight = NULL;
-        rc = load_snippet(f, id, off);
-        f->highlight = hl;
-    }
+    sqlite3_bind_null(st, 3); /* f->text changes with the next hit */
     return rc;
+}
+
+/* The snippet of the body in f->text, into the arena at *off. */
+static ni_status load_snippet(nq_fetcher *f, sqlite3_int64 id, size_t *off, ni_error *err)
+{
+    *off = SIZE_MAX;
+    ni_status rc = f->highlight ? load_passage(f, id, off, err) : NI_OK;
+    if (rc || *off != SIZE_MAX)
+        return rc;
+    /* no highlight, or a hit matched only through a field: the lead */
+    const char *s = f->text.data ? f->text.data : "";
+    size_t cut =
+        f->text.len <= SNIPPET_BYTES ? f->text.len : ni_utf8_floor(s, f->text.len, SNIPPET_BYTES);
+    *off = f->arena.len;
+    rc = ni_buf_append(&f->arena, s, cut);
+    if (!rc && cut < f->text.len)
+        rc = ni_buf_puts(&f->arena, "…");
+    return rc ? rc : ni_buf_putc(&f->arena, '\0');
 }
 
 /* Turn refs [from, to) into nq_entity pointers into the (now stable) arena. */
@@ -233,12 +261,31 @@ static nq_entity *resolve(nq_fetcher *f, size_t from, size_t to, nq_entity *dst)
     return dst;
 }
 
+/* Inflate the stored body in column i of st into f->text. */
+static ni_status inflate_body(nq_fetcher *f, sqlite3_stmt *st, int i, sqlite3_int64 id,
+                              ni_error *err)
+{
+    ni_buf_reset(&f->text);
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return NI_OK;
+    const void *blob = sqlite3_column_blob(st, i);
+    size_t n = (size_t)sqlite3_column_bytes(st, i);
+    if (!blob && n)
+        return NI_ENOMEM;
+    ni_status rc = ni_body_inflate(blob, n, &f->text);
+    if (rc && rc != NI_ENOMEM)
+        ni_error_set(err, "archive: article %lld: corrupt body", (long long)id);
+    return rc;
+}
+
 ni_status nq_fetch_hit(nq_fetcher *f, sqlite3_int64 id, double score, nq_hit *hit, ni_error *err)
 {
     memset(hit, 0, sizeof *hit);
     ni_buf_reset(&f->arena);
     f->n_refs = 0;
-    sqlite3_stmt *st = f->st[ST_ARTICLE];
+    sqlite3_stmt *st = statement(f, ST_ARTICLE, err);
+    if (!st)
+        return statement_fail(f);
     sqlite3_bind_int64(st, 1, id);
     int src = sqlite3_step(st);
     if (src != SQLITE_ROW) {
@@ -247,26 +294,28 @@ ni_status nq_fetch_hit(nq_fetcher *f, sqlite3_int64 id, double score, nq_hit *hi
             return NI_ENOTFOUND;
         return sql_fail(f, err);
     }
-    size_t off[5], snip;
+    size_t off[5], snip = SIZE_MAX;
     ni_status rc = NI_OK;
     for (int i = 0; !rc && i < 5; i++)
         rc = arena_column(f, st, i, &off[i]);
+    if (!rc)
+        rc = inflate_body(f, st, 5, id, err);
     sqlite3_reset(st);
     size_t marks[4] = {0};
     marks[0] = f->n_refs;
     if (!rc)
-        rc = load_entities(f, ST_SPEAKERS, id, 0);
+        rc = load_entities(f, ST_SPEAKERS, id, 0, err);
     marks[1] = f->n_refs;
     if (!rc)
-        rc = load_entities(f, ST_COUNTRIES, id, 1);
+        rc = load_entities(f, ST_COUNTRIES, id, 1, err);
     marks[2] = f->n_refs;
     if (!rc)
-        rc = load_entities(f, ST_DATES, id, 0);
+        rc = load_entities(f, ST_DATES, id, 0, err);
     marks[3] = f->n_refs;
     if (!rc)
-        rc = load_snippet(f, id, &snip);
+        rc = load_snippet(f, id, &snip, err);
     if (rc)
-        return rc == NI_ENOMEM ? rc : sql_fail(f, err);
+        return rc;
     ni_free(f->entities);
     f->entities = ni_mallocarray(f->n_refs ? f->n_refs : 1, sizeof *f->entities);
     if (!f->entities)
@@ -290,7 +339,9 @@ ni_status nq_fetch_hit(nq_fetcher *f, sqlite3_int64 id, double score, nq_hit *hi
 
 ni_status nq_fetch_id_by_uid(nq_fetcher *f, const char *uid, sqlite3_int64 *id, ni_error *err)
 {
-    sqlite3_stmt *st = f->st[ST_UID];
+    sqlite3_stmt *st = statement(f, ST_UID, err);
+    if (!st)
+        return statement_fail(f);
     sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
     int src = sqlite3_step(st);
     if (src == SQLITE_ROW)
@@ -306,7 +357,9 @@ ni_status nq_fetch_body(nq_fetcher *f, sqlite3_int64 id, const char **body,
 {
     ni_buf_reset(&f->show);
     size_t body_off = SIZE_MAX;
-    sqlite3_stmt *st = f->st[ST_BODY];
+    sqlite3_stmt *st = statement(f, ST_BODY, err);
+    if (!st)
+        return statement_fail(f);
     sqlite3_bind_int64(st, 1, id);
     ni_status rc = NI_OK;
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -315,7 +368,11 @@ ni_status nq_fetch_body(nq_fetcher *f, sqlite3_int64 id, const char **body,
         rc = sql_fail(f, err);
     sqlite3_reset(st);
     size_t first = f->n_refs; /* after the hit's refs, which stay untouched */
-    st = f->st[ST_QUOTES];
+    st = rc ? NULL : statement(f, ST_QUOTES, err);
+    if (!rc && !st)
+        return statement_fail(f);
+    if (rc)
+        return rc;
     sqlite3_bind_int64(st, 1, id);
     int src;
     while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {

@@ -2,9 +2,11 @@
  * fetch.h — interface to code in fetch.c: what newsquery shows of one
  * article — its row, people, countries, dates, a snippet, its quotes.
  *
- * Statements are prepared once per fetcher and reused for every hit.  All
- * strings in a filled nq_hit belong to the fetcher's arena and stay valid
- * until the next nq_fetch_hit call or nq_fetcher_free.
+ * Statements are prepared on first use, once per fetcher, and reused for
+ * every hit; the first fetcher of a connection that needs a snippet
+ * registers nq_snippet (snippet.h) with it.  All strings in a filled nq_hit
+ * belong to the fetcher's arena and stay valid until the next nq_fetch_hit
+ * call or nq_fetcher_free.
  */
 #ifndef NEWSQUERY_FETCH_H
 #define NEWSQUERY_FETCH_H
@@ -17,7 +19,8 @@ typedef struct nq_fetcher nq_fetcher;
 
 /*
  * highlight: an FTS5 MATCH expression whose phrases are marked in snippets
- * (NULL: the snippet is the start of the body).
+ * (NULL: the snippet is the start of the body).  err is unused: nothing is
+ * prepared yet.
  */
 ni_status nq_fetcher_new(sqlite3 *db, const char *highlight, nq_fetcher **out, ni_error *err);
 void nq_fetcher_free(nq_fetcher *f);

@@ -1,0 +1,522 @@
+/*
+ * snippet.c — the nq_snippet auxiliary function (see snippet.h).
+ *
+ * Cost model.  FTS5's snippet() loads the row's content (for article_fts:
+ * the article_text view, one inflate), tokenizes the whole column once to
+ * find sentence starts and again to highlight, every token through
+ * unicode61 and the news tokenizer's stop-word test.  nq_snippet is handed
+ * the text the caller already holds, takes the instance list from FTS5, and
+ * splits the text with a byte loop that stops at the last position the
+ * passage needs, asking the tokenizer only about segments it has not seen.
+ *
+ * Exactness.  Positions must be the index's: the count of tokens the
+ * table's tokenizer emits before a word (stop words are not emitted).  The
+ * loop asks that tokenizer (the auxiliary API's xTokenize, which passes
+ * FTS5_TOKENIZE_AUX as snippet() does) instead of imitating it:
+ *  - on the first call, every ASCII byte c is classed by tokenizing
+ *    "zq" c "zq": two tokens mean a separator (C_SEP), anything else not;
+ *  - text is cut at C_SEP bytes into segments.  unicode61 splits text only
+ *    at separator characters, and in UTF-8 an ASCII byte is always a
+ *    character of its own, so a segment yields the same tokens alone as in
+ *    context (offsets shifted);
+ *  - what the tokenizer made of a segment of up to WORD_BYTES bytes (none
+ *    for a stop word, one, or a few tokens for "Biden’s") is cached, keyed
+ *    by its raw bytes, so nothing is assumed about case folding or the stop
+ *    list.  Longer segments, and those with more than WORD_SPANS tokens, go
+ *    to the tokenizer each time.
+ * The caches (classes, segments) belong to the registration, that is to the
+ * connection, and assume one table: nq_snippet is only used on
+ * article_fts.  tests/unit/test_snippet.c compares the output with
+ * snippet()'s over texts chosen to break the segmentation.
+ *
+ * Choice of passage: FTS5 3.40's snippet() rules, reimplemented over the
+ * instance list: each instance, and the sentence start before it (+100, or
+ * +120 at the start of the text), is scored as the first token of a window
+ * of NQ_SNIPPET_TOKENS: 1000 per distinct phrase, 1 per repeat; an
+ * instance's window is then centred on its hits and clamped to the column.
+ * A sentence starts at a token preceded by white space that follows '.' or
+ * ':'.  Overlapping instances are marked as one span.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "newsindex/alloc.h"
+#include "newsindex/buf.h"
+#include "printer.h"
+#include "snippet.h"
+
+#define ELLIPSIS "\xE2\x80\xA6" /* U+2026 */
+#define WORD_SLOTS 16384        /* a power of two */
+#define WORD_BYTES 24
+#define WORD_SPANS 3
+#define WORD_MANY 255 /* a cached segment with more than WORD_SPANS tokens */
+
+enum { C_SEP, C_TEXT }; /* byte classes */
+
+typedef struct {
+    uint8_t len; /* 0: empty slot */
+    uint8_t n;   /* tokens, or WORD_MANY */
+    uint8_t span[WORD_SPANS][2];
+    char text[WORD_BYTES];
+} word_slot;
+
+typedef struct {
+    uint32_t start, end; /* bytes of one indexed token */
+} span;
+
+typedef struct {
+    int32_t pos, phrase, size;
+} instance;
+
+typedef struct {
+    const Fts5ExtensionApi *api; /* of the call in progress */
+    Fts5Context *fts;
+    int classed; /* cls[] learnt */
+    unsigned char cls[256];
+    span *spans; /* spans[p]: token at position p, for p < n_spans */
+    size_t n_spans, cap_spans;
+    instance *inst;    /* the column's instances, in FTS5's order */
+    int32_t *sentence; /* sentence[i]: last sentence start at or before inst[i] */
+    size_t n_inst, cap_inst;
+    int sorted;          /* inst[] by position, as FTS5 gives them: windows need no full scan */
+    unsigned char *seen; /* per phrase */
+    size_t cap_seen;
+    size_t base; /* offset of the segment being tokenized */
+    ni_status rc;
+    ni_buf out;
+    word_slot words[WORD_SLOTS];
+} maker;
+
+/* --- tokenizing ---------------------------------------------------------- */
+
+static ni_status reserve_spans(maker *m, size_t extra);
+
+static ni_status push_span(maker *m, size_t start, size_t end)
+{
+    ni_status rc = reserve_spans(m, 1);
+    if (rc)
+        return rc;
+    m->spans[m->n_spans].start = (uint32_t)start;
+    m->spans[m->n_spans].end = (uint32_t)end;
+    m->n_spans++;
+    return NI_OK;
+}
+
+static int token_cb(void *ctx, int flags, const char *token, int n, int start, int end)
+{
+    (void)token, (void)n;
+    maker *m = ctx;
+    if (flags & FTS5_TOKEN_COLOCATED)
+        return SQLITE_OK;
+    m->rc = push_span(m, m->base + (size_t)start, m->base + (size_t)end);
+    return m->rc ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* Append the tokens of s[0..n), which starts at byte base of the text. */
+static ni_status tokenize_segment(maker *m, const char *s, size_t n, size_t base)
+{
+    m->base = base;
+    m->rc = NI_OK;
+    int rc = m->api->xTokenize(m->fts, s, (int)n, m, token_cb);
+    if (m->rc)
+        return m->rc;
+    return rc == SQLITE_OK ? NI_OK : rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+}
+
+#define HASH_SEED 2166136261u /* FNV-1a */
+#define HASH_STEP(h, c) (((h) ^ (c)) * 16777619u)
+
+/* Room for extra more spans. */
+static ni_status reserve_spans(maker *m, size_t extra)
+{
+    if (m->cap_spans - m->n_spans >= extra)
+        return NI_OK;
+    size_t cap = m->cap_spans ? m->cap_spans * 2 : 1024;
+    while (cap - m->n_spans < extra)
+        cap *= 2;
+    span *s = ni_reallocarray(m->spans, cap, sizeof *s);
+    if (!s)
+        return NI_ENOMEM;
+    m->spans = s;
+    m->cap_spans = cap;
+    return NI_OK;
+}
+
+/* The segment text[start..end) (hash h) is not in the cache: tokenize it,
+ * and remember the result when it fits a slot. */
+static ni_status add_segment(maker *m, const char *text, size_t start, size_t end, unsigned h)
+{
+    size_t n = end - start, first = m->n_spans;
+    ni_status rc = tokenize_segment(m, text + start, n, start);
+    if (rc || n > WORD_BYTES)
+        return rc;
+    word_slot *w = &m->words[h & (WORD_SLOTS - 1)];
+    size_t got = m->n_spans - first;
+    w->len = (uint8_t)n;
+    w->n = got <= WORD_SPANS ? (uint8_t)got : WORD_MANY;
+    memcpy(w->text, text + start, n);
+    for (size_t i = 0; i < got && i < WORD_SPANS; i++) {
+        w->span[i][0] = (uint8_t)(m->spans[first + i].start - start);
+        w->span[i][1] = (uint8_t)(m->spans[first + i].end - start);
+    }
+    return NI_OK;
+}
+
+/* Split text from *off on until spans[want] exists or the text ends. */
+static ni_status walk_to(maker *m, const char *text, size_t len, size_t *off, size_t want)
+{
+    const unsigned char *s = (const unsigned char *)text, *cls = m->cls;
+    size_t i = *off;
+    ni_status rc = NI_OK;
+    while (!rc && m->n_spans <= want && i < len) {
+        if (cls[s[i]] == C_SEP) {
+            i++;
+            continue;
+        }
+        size_t start = i;
+        unsigned h = HASH_SEED;
+        do
+            h = HASH_STEP(h, s[i++]);
+        while (i < len && cls[s[i]] != C_SEP);
+        size_t n = i - start;
+        const word_slot *w = &m->words[h & (WORD_SLOTS - 1)];
+        if (n <= WORD_BYTES && w->len == n && w->n != WORD_MANY &&
+            memcmp(w->text, s + start, n) == 0) {
+            rc = reserve_spans(m, WORD_SPANS);
+            for (int k = 0; !rc && k < w->n; k++) {
+                m->spans[m->n_spans].start = (uint32_t)(start + w->span[k][0]);
+                m->spans[m->n_spans].end = (uint32_t)(start + w->span[k][1]);
+                m->n_spans++;
+            }
+        } else {
+            rc = add_segment(m, text, start, i, h);
+        }
+    }
+    *off = i;
+    return rc;
+}
+
+/* Learn which ASCII bytes the tokenizer treats as separators. */
+static ni_status learn_classes(maker *m)
+{
+    ni_status rc = NI_OK;
+    for (int c = 0; c < 256 && !rc; c++) {
+        m->cls[c] = C_TEXT;
+        if (c >= 0x80)
+            continue;
+        char probe[5] = {'z', 'q', (char)c, 'z', 'q'};
+        m->n_spans = 0;
+        rc = tokenize_segment(m, probe, sizeof probe, 0);
+        if (!rc && m->n_spans == 2 && m->spans[0].start == 0 && m->spans[0].end == 2 &&
+            m->spans[1].start == 3 && m->spans[1].end == 5)
+            m->cls[c] = C_SEP;
+    }
+    m->n_spans = 0;
+    m->classed = !rc;
+    return rc;
+}
+
+/* The instances of the MATCH in column col into m->inst. */
+static ni_status load_instances(maker *m, int col, int32_t *size, int32_t *phrases)
+{
+    int n = 0, sz = 0;
+    int rc = m->api->xInstCount(m->fts, &n);
+    if (rc == SQLITE_OK)
+        rc = m->api->xColumnSize(m->fts, col, &sz);
+    if (rc != SQLITE_OK)
+        return rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+    *size = sz;
+    *phrases = m->api->xPhraseCount(m->fts);
+    if ((size_t)n > m->cap_inst) {
+        instance *in = ni_reallocarray(m->inst, (size_t)n, sizeof *in);
+        if (!in)
+            return NI_ENOMEM;
+        m->inst = in;
+        int32_t *s = ni_reallocarray(m->sentence, (size_t)n, sizeof *s);
+        if (!s)
+            return NI_ENOMEM;
+        m->sentence = s;
+        m->cap_inst = (size_t)n;
+    }
+    if (*phrases > 0 && (size_t)*phrases > m->cap_seen) {
+        unsigned char *seen = ni_realloc(m->seen, (size_t)*phrases);
+        if (!seen)
+            return NI_ENOMEM;
+        m->seen = seen;
+        m->cap_seen = (size_t)*phrases;
+    }
+    m->n_inst = 0;
+    for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+        int phrase, c, off;
+        rc = m->api->xInst(m->fts, i, &phrase, &c, &off);
+        if (rc == SQLITE_OK && c == col && phrase >= 0 && phrase < *phrases && off >= 0) {
+            instance *in = &m->inst[m->n_inst++];
+            in->pos = off;
+            in->phrase = phrase;
+            in->size = m->api->xPhraseSize(m->fts, phrase);
+        }
+    }
+    m->sorted = 1;
+    for (size_t i = 1; i < m->n_inst && m->sorted; i++)
+        m->sorted = m->inst[i - 1].pos <= m->inst[i].pos;
+    return rc == SQLITE_OK ? NI_OK : rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+}
+
+/* --- choosing the passage ------------------------------------------------ */
+
+/* A token that begins a sentence: white space before it, '.' or ':' before that. */
+static int sentence_start(const maker *m, const char *text, size_t p)
+{
+    if (p == 0)
+        return 1;
+    size_t i = m->spans[p].start;
+    size_t ws = i;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n' ||
+                     text[i - 1] == '\r'))
+        i--;
+    return i < ws && i > 0 && (text[i - 1] == '.' || text[i - 1] == ':');
+}
+
+/*
+ * Score the window of NQ_SNIPPET_TOKENS tokens from start: 1000 per phrase
+ * first seen in it, 1 per repeat.  *adjusted (when not NULL): the window
+ * moved back to centre its hits, clamped to the column.
+ */
+static long score_window(maker *m, int32_t phrases, int32_t size, int64_t start, int64_t *adjusted)
+{
+    memset(m->seen, 0, (size_t)phrases);
+    int64_t end = start + NQ_SNIPPET_TOKENS, first = -1, last = 0;
+    long score = 0;
+    /* instances by position (as FTS5 lists them): only those in the window */
+    size_t i = 0;
+    if (m->sorted) {
+        size_t hi = m->n_inst;
+        while (i < hi) {
+            size_t mid = i + (hi - i) / 2;
+            if (m->inst[mid].pos < start)
+                i = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    for (; i < m->n_inst; i++) {
+        const instance *in = &m->inst[i];
+        if (m->sorted && in->pos >= end)
+            break;
+        if (in->pos < start || in->pos >= end)
+            continue;
+        score += m->seen[in->phrase] ? 1 : 1000;
+        m->seen[in->phrase] = 1;
+        if (first < 0)
+            first = in->pos;
+        last = (int64_t)in->pos + in->size;
+    }
+    if (adjusted) {
+        int64_t adj = first - (NQ_SNIPPET_TOKENS - (last - first)) / 2;
+        if (adj + NQ_SNIPPET_TOKENS > size)
+            adj = size - NQ_SNIPPET_TOKENS;
+        *adjusted = adj < 0 ? 0 : adj;
+    }
+    return score;
+}
+
+/* The first token of the best window. */
+static ni_status best_start(maker *m, const char *text, size_t len, size_t *off, int32_t size,
+                            int32_t phrases, int64_t *best)
+{
+    *best = 0;
+    if (!m->n_inst)
+        return NI_OK;
+    int sentences = size > NQ_SNIPPET_TOKENS;
+    if (sentences) {
+        int32_t maxpos = 0;
+        for (size_t i = 0; i < m->n_inst; i++)
+            if (m->inst[i].pos > maxpos)
+                maxpos = m->inst[i].pos;
+        ni_status rc = walk_to(m, text, len, off, (size_t)maxpos);
+        if (rc)
+            return rc;
+        /* instances come by position: one sweep finds each one's sentence */
+        size_t p = 0;
+        int32_t last = 0;
+        for (size_t i = 0; i < m->n_inst; i++) {
+            for (; p <= (size_t)m->inst[i].pos && p < m->n_spans; p++)
+                if (sentence_start(m, text, p))
+                    last = (int32_t)p;
+            m->sentence[i] = last;
+            if (i + 1 < m->n_inst && m->inst[i + 1].pos < m->inst[i].pos)
+                p = 0, last = 0; /* out of order: sweep again */
+        }
+    }
+    long best_score = 0;
+    for (size_t i = 0; i < m->n_inst; i++) {
+        int64_t adj;
+        long score = score_window(m, phrases, size, m->inst[i].pos, &adj);
+        if (score > best_score) {
+            best_score = score;
+            *best = adj;
+        }
+        int32_t s = sentences ? m->sentence[i] : 0;
+        if (sentences && s < m->inst[i].pos) {
+            score = score_window(m, phrases, size, s, NULL) + (s == 0 ? 120 : 100);
+            if (score > best_score) {
+                best_score = score;
+                *best = s;
+            }
+        }
+    }
+    return NI_OK;
+}
+
+/* --- the text ------------------------------------------------------------ */
+
+/* Append text[from..to), nothing when the range is empty or reversed. */
+static ni_status put_text(ni_buf *out, const char *text, size_t from, size_t to)
+{
+    return to > from ? ni_buf_append(out, text + from, to - from) : NI_OK;
+}
+
+/* Coalesced instances: [start, end] in tokens; start -1 past the last. */
+typedef struct {
+    size_t next;
+    int64_t start, end;
+} group_iter;
+
+static void group_next(const maker *m, group_iter *g)
+{
+    g->start = g->end = -1;
+    for (; g->next < m->n_inst; g->next++) {
+        const instance *in = &m->inst[g->next];
+        int64_t end = (int64_t)in->pos + in->size - 1;
+        if (g->start < 0) {
+            g->start = in->pos;
+            g->end = end;
+        } else if (in->pos <= g->end) {
+            if (end > g->end)
+                g->end = end;
+        } else {
+            break;
+        }
+    }
+}
+
+/* The passage of text[0..len) for the instances in m, into out. */
+static ni_status make(maker *m, const char *text, size_t len, int32_t size, int32_t phrases,
+                      ni_buf *out)
+{
+    m->n_spans = 0;
+    size_t off = 0;
+    int64_t start;
+    ni_status rc = best_start(m, text, len, &off, size, phrases, &start);
+    int64_t range_end = start + NQ_SNIPPET_TOKENS - 1;
+    if (!rc)
+        rc = walk_to(m, text, len, &off, (size_t)range_end);
+    if (!rc && start > 0)
+        rc = ni_buf_puts(out, ELLIPSIS);
+    if (rc)
+        return rc;
+    size_t from = start > 0 && (size_t)start < m->n_spans ? m->spans[start].start : 0;
+    group_iter g = {0, -1, -1};
+    group_next(m, &g);
+    while (g.start >= 0 && g.start < start)
+        group_next(m, &g);
+    const char hl_begin = NQ_HL_BEGIN, hl_end = NQ_HL_END;
+    for (int64_t p = start; !rc && p <= range_end && (size_t)p < m->n_spans; p++) {
+        const span *t = &m->spans[p];
+        if (p == g.start) {
+            rc = put_text(out, text, from, t->start);
+            if (!rc)
+                rc = ni_buf_putc(out, hl_begin);
+            from = t->start;
+        }
+        if (!rc && p == g.end) {
+            rc = put_text(out, text, from, t->end);
+            if (!rc)
+                rc = ni_buf_putc(out, hl_end);
+            from = t->end;
+            group_next(m, &g);
+        }
+        if (!rc && p == range_end) {
+            rc = put_text(out, text, from, t->end);
+            from = t->end;
+            if (!rc && p >= g.start && p < g.end)
+                rc = ni_buf_putc(out, hl_end);
+        }
+    }
+    if (!rc)
+        rc = range_end >= (int64_t)size - 1 ? put_text(out, text, from, len)
+                                            : ni_buf_puts(out, ELLIPSIS);
+    return rc;
+}
+
+/* --- the SQL function ---------------------------------------------------- */
+
+static void snippet_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                             int argc, sqlite3_value **argv)
+{
+    if (argc != 2) {
+        sqlite3_result_error(ctx, "wrong number of arguments to " NQ_SNIPPET_FN "()", -1);
+        return;
+    }
+    maker *m = api->xUserData(fts);
+    m->api = api;
+    m->fts = fts;
+    int col = sqlite3_value_int(argv[0]);
+    const char *text = (const char *)sqlite3_value_text(argv[1]);
+    size_t len = (size_t)sqlite3_value_bytes(argv[1]);
+    if (!text)
+        len = 0, text = "";
+    int32_t size = 0, phrases = 0;
+    ni_status rc = m->classed ? NI_OK : learn_classes(m);
+    if (!rc)
+        rc = load_instances(m, col, &size, &phrases);
+    ni_buf_reset(&m->out);
+    if (!rc)
+        rc = make(m, text, len, size, phrases, &m->out);
+    if (rc == NI_ENOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else if (rc)
+        sqlite3_result_error(ctx, NQ_SNIPPET_FN ": the tokenizer failed", -1);
+    else
+        sqlite3_result_text(ctx, m->out.data ? m->out.data : "", (int)m->out.len, SQLITE_TRANSIENT);
+}
+
+static void maker_free(void *p)
+{
+    maker *m = p;
+    if (!m)
+        return;
+    ni_free(m->spans);
+    ni_free(m->inst);
+    ni_free(m->sentence);
+    ni_free(m->seen);
+    ni_buf_free(&m->out);
+    ni_free(m);
+}
+
+ni_status nq_snippet_register(sqlite3 *db, ni_error *err)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (!api) {
+        ni_error_set(err, "cannot register %s: this SQLite has no FTS5", NQ_SNIPPET_FN);
+        return NI_ESQL;
+    }
+    maker *m = ni_calloc(1, sizeof *m);
+    if (!m)
+        return NI_ENOMEM;
+    ni_buf_init(&m->out, 0);
+    /* FTS5 takes ownership (maker_free at close) only when it succeeds */
+    int rc = api->xCreateFunction(api, NQ_SNIPPET_FN, m, snippet_function, maker_free);
+    if (rc != SQLITE_OK) {
+        maker_free(m);
+        ni_error_set(err, "cannot register %s: %s", NQ_SNIPPET_FN, sqlite3_errstr(rc));
+        return rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+    }
+    return NI_OK;
+}
