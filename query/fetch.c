@@ -3,8 +3,9 @@
  *
  * Strings copied out of SQLite go into one growable arena (an ni_buf) and
  * are addressed by offset until the record is complete, because the arena
- * may move while it grows.  The article's row brings its stored body, which
- * is inflated once per hit (codec.h) into a buffer the fetcher reuses.
+ * may move while it grows.  The article's row brings its body, inflated once
+ * per hit by ni_inflate() (store.c: it knows the archive's dictionaries),
+ * into a buffer the fetcher reuses.
  * With a highlight expression, the snippet comes from one FTS5 statement
  * per hit: the expression MATCHed on the hit's row, and nq_snippet
  * (snippet.c) cutting the passage from the inflated text bound to it.
@@ -40,7 +41,8 @@ enum {
 };
 
 static const char *const statement_sql[ST_COUNT] = {
-    [ST_ARTICLE] = "SELECT uid, title, published, source, url, body FROM article WHERE id = ?1",
+    [ST_ARTICLE] = "SELECT uid, title, published, source, url, ni_inflate(body) FROM article"
+                   " WHERE id = ?1",
     [ST_SPEAKERS] = "SELECT p.name, count(*) FROM quote q JOIN person p ON p.id = q.person"
                     " WHERE q.article = ?1 GROUP BY p.id ORDER BY min(q.start)",
     [ST_COUNTRIES] = "SELECT code, mentions FROM article_country WHERE article = ?1"
@@ -261,21 +263,18 @@ static nq_entity *resolve(nq_fetcher *f, size_t from, size_t to, nq_entity *dst)
     return dst;
 }
 
-/* Inflate the stored body in column i of st into f->text. */
-static ni_status inflate_body(nq_fetcher *f, sqlite3_stmt *st, int i, sqlite3_int64 id,
-                              ni_error *err)
+/* The body in column i of st (inflated by ni_inflate(), which knows the
+ * archive's dictionaries) into f->text. */
+static ni_status copy_body(nq_fetcher *f, sqlite3_stmt *st, int i)
 {
     ni_buf_reset(&f->text);
     if (sqlite3_column_type(st, i) == SQLITE_NULL)
         return NI_OK;
-    const void *blob = sqlite3_column_blob(st, i);
+    const unsigned char *text = sqlite3_column_text(st, i);
     size_t n = (size_t)sqlite3_column_bytes(st, i);
-    if (!blob && n)
+    if (!text && n)
         return NI_ENOMEM;
-    ni_status rc = ni_body_inflate(blob, n, &f->text);
-    if (rc && rc != NI_ENOMEM)
-        ni_error_set(err, "archive: article %lld: corrupt body", (long long)id);
-    return rc;
+    return ni_buf_append(&f->text, text ? (const char *)text : "", n);
 }
 
 ni_status nq_fetch_hit(nq_fetcher *f, sqlite3_int64 id, double score, nq_hit *hit, ni_error *err)
@@ -299,7 +298,7 @@ ni_status nq_fetch_hit(nq_fetcher *f, sqlite3_int64 id, double score, nq_hit *hi
     for (int i = 0; !rc && i < 5; i++)
         rc = arena_column(f, st, i, &off[i]);
     if (!rc)
-        rc = inflate_body(f, st, 5, id, err);
+        rc = copy_body(f, st, 5);
     sqlite3_reset(st);
     size_t marks[4] = {0};
     marks[0] = f->n_refs;
