@@ -362,6 +362,26 @@ static void test_version_1_archive(void **state)
     ni_store_close(s);
 }
 
+/* A version-1 archive big enough to fill the sample: the first run of the
+ * new program trains before it compresses anything. */
+static void test_version_1_full_sample(void **state)
+{
+    (void)state;
+    remove_archive();
+    char path[160];
+    write_dump("old", 0, SAMPLE, path, sizeof path);
+    assert_int_equal(index_paths(path, 0, 0, 0), NI_OK);
+    make_version_1();
+    write_dump("new", SAMPLE, SAMPLE + 20, path, sizeof path);
+    assert_int_equal(index_paths(path, 2, 0, 0), NI_OK);
+    ni_store *s = open_archive(0, 0);
+    assert_int_equal(query_long(s, "SELECT count(*) FROM dict"), 1);
+    assert_int_equal(bodies_with_dict(s, 1), 20);
+    assert_bodies(s, SAMPLE + 20);
+    assert_healthy(s, "upgraded archive with a full sample");
+    ni_store_close(s);
+}
+
 static void test_kill_around_training(void **state)
 {
     (void)state;
@@ -432,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_first_run_trains_later_runs_reuse),
         cmocka_unit_test(test_small_archive_has_none),
         cmocka_unit_test(test_version_1_archive),
+        cmocka_unit_test(test_version_1_full_sample),
         cmocka_unit_test(test_kill_around_training),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
