@@ -91,41 +91,6 @@ static ni_status sample_archive(ni_bodydict *bd)
     return rc;
 }
 
-ni_status ni_bodydict_open(ni_store *store, size_t target, ni_bodydict **out, ni_error *err)
-{
-    *out = NULL;
-    ni_bodydict *bd = ni_calloc(1, sizeof *bd);
-    if (!bd)
-        return NI_ENOMEM;
-    bd->store = store;
-    bd->target = target ? target : NI_BODYDICT_SAMPLE;
-    ni_buf_init(&bd->sample, 0);
-    ni_buf data;
-    ni_buf_init(&data, 0);
-    uint32_t id = 0;
-    ni_status rc = ni_store_dict_latest(store, &id, &data, err);
-    if (!rc && id) {
-        rc = ni_body_dict_new(id, data.data, data.len, NI_BODY_LEVEL, &bd->dict);
-        if (rc == NI_EFORMAT)
-            ni_error_set(err, "archive: dictionary %lu is damaged", (unsigned long)id);
-        bd->done = 1;
-    } else if (!rc) {
-        rc = sample_archive(bd);
-    }
-    ni_buf_free(&data);
-    if (rc) {
-        ni_bodydict_free(bd);
-        return rc;
-    }
-    *out = bd;
-    return NI_OK;
-}
-
-const ni_body_dict *ni_bodydict_current(const ni_bodydict *bd)
-{
-    return bd ? bd->dict : NULL;
-}
-
 /* Train on the sample and store the result; a sample zstd cannot learn from is no error. */
 static ni_status train(ni_bodydict *bd, int *trained, ni_error *err)
 {
@@ -152,6 +117,46 @@ static ni_status train(ni_bodydict *bd, int *trained, ni_error *err)
     if (!rc)
         *trained = 1;
     return rc;
+}
+
+ni_status ni_bodydict_open(ni_store *store, size_t target, ni_bodydict **out, ni_error *err)
+{
+    *out = NULL;
+    ni_bodydict *bd = ni_calloc(1, sizeof *bd);
+    if (!bd)
+        return NI_ENOMEM;
+    bd->store = store;
+    bd->target = target ? target : NI_BODYDICT_SAMPLE;
+    ni_buf_init(&bd->sample, 0);
+    ni_buf data;
+    ni_buf_init(&data, 0);
+    uint32_t id = 0;
+    ni_status rc = ni_store_dict_latest(store, &id, &data, err);
+    if (!rc && id) {
+        rc = ni_body_dict_new(id, data.data, data.len, NI_BODY_LEVEL, &bd->dict);
+        if (rc == NI_EFORMAT)
+            ni_error_set(err, "archive: dictionary %lu is damaged", (unsigned long)id);
+        bd->done = 1;
+    } else if (!rc) {
+        /* An archive that holds a full sample trains before this run
+         * compresses a single body. */
+        int trained = 0;
+        rc = sample_archive(bd);
+        if (!rc && sample_full(bd))
+            rc = train(bd, &trained, err);
+    }
+    ni_buf_free(&data);
+    if (rc) {
+        ni_bodydict_free(bd);
+        return rc;
+    }
+    *out = bd;
+    return NI_OK;
+}
+
+const ni_body_dict *ni_bodydict_current(const ni_bodydict *bd)
+{
+    return bd ? bd->dict : NULL;
 }
 
 ni_status ni_bodydict_offer(ni_bodydict *bd, const char *body, size_t len, int *trained,

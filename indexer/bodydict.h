@@ -30,7 +30,8 @@ typedef struct ni_bodydict ni_bodydict;
 
 /*
  * Load the archive's newest dictionary, or start a sample of target bodies
- * (0 = NI_BODYDICT_SAMPLE).  *out is NULL on failure.
+ * (0 = NI_BODYDICT_SAMPLE) — and train at once if the archive alone fills
+ * it, in the transaction the caller has open.  *out is NULL on failure.
  */
 ni_status ni_bodydict_open(ni_store *store, size_t target, ni_bodydict **out, ni_error *err);
 

@@ -536,8 +536,11 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
         stats->bytes_total += (uint64_t)r.files[i].sb.st_size;
     if (!rc)
         rc = ni_pool_new(o.jobs, POOL_DEPTH, ni_store_language(store), &r.pool);
-    if (!rc && !o.dry_run)
-        rc = ni_bodydict_open(store, o.dict_sample, &r.bodydict, err);
+    if (!rc && !o.dry_run) {
+        rc = batch_begin(&r);
+        if (!rc)
+            rc = ni_bodydict_open(store, o.dict_sample, &r.bodydict, err);
+    }
     if (!rc && r.bodydict)
         ni_pool_set_dict(r.pool, ni_bodydict_current(r.bodydict));
     for (size_t i = 0; !rc && i < r.n_files; i++)
