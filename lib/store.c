@@ -11,7 +11,8 @@
  * which it needs to remove the old terms.  Deleting an article deletes its
  * quotes first (while the body they point into still exists), then its
  * countries and dates.  Pages are 16 KiB: compressed bodies of a few KiB
- * pack into them with far less waste than into 4 KiB pages.  root and file remember
+ * pack into them with far less waste than into 4 KiB pages.  article_fts and
+ * quote_fts are created with automerge 16 (fts_settings_sql).  root and file remember
  * what was indexed from where (see indexer/catalog.c): a root's path as the
  * user typed it and the folder it was typed in; a file's size and mtime when
  * it was last read completely, and for JSON Lines how far it was read and a
@@ -94,6 +95,18 @@ static const char schema_sql[] =
     "  INSERT INTO quote_fts(quote_fts, rowid, text) VALUES ('delete', old.id,\n"
     "    ni_slice((SELECT body FROM article WHERE id = old.article), old.start, old.end));\n"
     "END;\n";
+
+/*
+ * FTS5 settings, stored in each index's _config table when the archive is
+ * created.  automerge 16 (FTS5's default is 4): a level's segments are merged
+ * once 16 of them have gathered, so the index is rewritten by merges fewer
+ * times while it grows; on allsides the writer's article_fts inserts took
+ * 11.5 s of CPU instead of 12.9 s and the archive came out 0.1 % smaller;
+ * querybench latencies on the first 8,000 articles did not move beyond noise.
+ */
+static const char fts_settings_sql[] =
+    "INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', 16);\n"
+    "INSERT INTO quote_fts(quote_fts, rank) VALUES ('automerge', 16);\n";
 
 /* SQL function ni_inflate(blob) -> text; NULL in, NULL out. */
 static void sql_inflate(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -199,6 +212,8 @@ static ni_status store_create_schema(ni_store *s, const char *lang, ni_error *er
     ni_status rc = ni_buf_puts(&sql, "BEGIN IMMEDIATE;\n");
     if (!rc)
         rc = ni_buf_printf(&sql, schema_sql, lang, lang);
+    if (!rc)
+        rc = ni_buf_puts(&sql, fts_settings_sql);
     if (!rc)
         rc = ni_buf_printf(&sql,
                            "INSERT INTO meta VALUES ('schema_version', '%d');\n"
