@@ -48,4 +48,9 @@ ni_status ni_analyse_tokenizer_new(const char *lang, ni_analyzer **out, ni_error
 ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, ni_analysed *out);
 void ni_analysed_clear(ni_analysed *a);
 
+/* Heap bytes held by a's token streams. */
+size_t ni_analysed_stream_bytes(const ni_analysed *a);
+/* Free a's token streams: the writer will tokenize as usual. */
+void ni_analysed_drop_streams(ni_analysed *a);
+
 #endif

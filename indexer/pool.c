@@ -7,7 +7,11 @@
  * new work and the caller for a finished head slot.  Analysis itself runs
  * outside the lock.  Each worker owns an analyzer (token streams), made
  * before the threads start; inline (jobs 0) the caller's thread uses the
- * first one.
+ * first one.  Token streams take about four times the text they describe,
+ * so the streams of undelivered items share a budget of STREAM_BUDGET bytes:
+ * a worker that would exceed it drops its item's streams (the writer then
+ * tokenizes that article itself), and memory stays bounded by the queue's
+ * depth times the article size, as without streams, plus the budget.
  */
 #include <pthread.h>
 #include <string.h>
@@ -15,11 +19,14 @@
 #include "newsindex/alloc.h"
 #include "pool.h"
 
+#define STREAM_BUDGET ((size_t)64 << 20)
+
 enum { SLOT_FREE, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
 
 typedef struct {
     ni_pool_item item;
     int state;
+    size_t stream_bytes; /* counted in the pool's stream_bytes */
 } slot;
 
 typedef struct {
@@ -37,6 +44,7 @@ struct ni_pool {
     pthread_mutex_t mu;
     pthread_cond_t work, done;
     int stop;
+    size_t stream_bytes; /* held by the streams of undelivered items */
 };
 
 static void analyse_item(ni_pool_item *it, ni_analyzer *tokenizer)
@@ -64,7 +72,14 @@ static void *worker(void *arg)
         s->state = SLOT_BUSY;
         pthread_mutex_unlock(&p->mu);
         analyse_item(&s->item, w->tokenizer);
+        size_t bytes = ni_analysed_stream_bytes(&s->item.result);
         pthread_mutex_lock(&p->mu);
+        if (bytes > STREAM_BUDGET - p->stream_bytes) {
+            ni_analysed_drop_streams(&s->item.result);
+            bytes = 0;
+        }
+        p->stream_bytes += bytes;
+        s->stream_bytes = bytes;
         s->state = SLOT_DONE;
         pthread_cond_broadcast(&p->done);
     }
@@ -132,6 +147,8 @@ static ni_status deliver_head(ni_pool *p, ni_pool_sink *sink, void *ctx)
     ni_article_clear(&s->item.art);
     memset(&s->item, 0, sizeof s->item);
     pthread_mutex_lock(&p->mu);
+    p->stream_bytes -= s->stream_bytes;
+    s->stream_bytes = 0;
     s->state = SLOT_FREE;
     p->head++;
     pthread_mutex_unlock(&p->mu);
