@@ -44,6 +44,22 @@ void ni_analysed_clear(ni_analysed *a)
     memset(a, 0, sizeof *a);
 }
 
+size_t ni_analysed_stream_bytes(const ni_analysed *a)
+{
+    const ni_token_stream *s[] = {&a->title_tokens, &a->body_tokens};
+    size_t n = 0;
+    for (size_t i = 0; i < 2; i++)
+        n += s[i]->cap * sizeof *s[i]->tokens + s[i]->arena.cap;
+    return n;
+}
+
+void ni_analysed_drop_streams(ni_analysed *a)
+{
+    ni_token_stream_free(&a->title_tokens);
+    ni_token_stream_free(&a->body_tokens);
+    a->tokenized = 0;
+}
+
 ni_status ni_analyse_tokenizer_new(const char *lang, ni_analyzer **out, ni_error *err)
 {
     const char *argv[] = {lang, "stopwords"};

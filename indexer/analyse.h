@@ -69,4 +69,9 @@ ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, 
                      const ni_body_dict *dict, ni_analysed *out);
 void ni_analysed_clear(ni_analysed *a);
 
+/* Heap bytes held by a's token streams. */
+size_t ni_analysed_stream_bytes(const ni_analysed *a);
+/* Free a's token streams: the writer will tokenize as usual. */
+void ni_analysed_drop_streams(ni_analysed *a);
+
 #endif

@@ -9,7 +9,12 @@
  * context, made before the threads start; inline (jobs 0) the caller's
  * thread uses the first ones.  The body dictionary is read under the lock
  * when a worker takes a slot, so an article is compressed with whatever
- * dictionary was set before it was taken.
+ * dictionary was set before it was taken.  Token streams take about four
+ * times the text they describe, so the streams of undelivered items share a
+ * budget of STREAM_BUDGET bytes: a worker that would exceed it drops its
+ * item's streams (the writer then tokenizes that article itself), and memory
+ * stays bounded by the queue's depth times the article size, as without
+ * streams, plus the budget.
  */
 #include <pthread.h>
 #include <string.h>
@@ -17,11 +22,14 @@
 #include "newsindex/alloc.h"
 #include "pool.h"
 
+#define STREAM_BUDGET ((size_t)64 << 20)
+
 enum { SLOT_FREE, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
 
 typedef struct {
     ni_pool_item item;
     int state;
+    size_t stream_bytes; /* counted in the pool's stream_bytes */
 } slot;
 
 typedef struct {
@@ -41,6 +49,7 @@ struct ni_pool {
     pthread_cond_t work, done;
     int stop;
     const ni_body_dict *dict; /* compress bodies with this; guarded by mu */
+    size_t stream_bytes;      /* held by the streams of undelivered items */
 };
 
 static void analyse_item(ni_pool_item *it, const worker_ctx *w, const ni_body_dict *dict)
@@ -69,7 +78,14 @@ static void *worker(void *arg)
         const ni_body_dict *dict = p->dict;
         pthread_mutex_unlock(&p->mu);
         analyse_item(&s->item, w, dict);
+        size_t bytes = ni_analysed_stream_bytes(&s->item.result);
         pthread_mutex_lock(&p->mu);
+        if (bytes > STREAM_BUDGET - p->stream_bytes) {
+            ni_analysed_drop_streams(&s->item.result);
+            bytes = 0;
+        }
+        p->stream_bytes += bytes;
+        s->stream_bytes = bytes;
         s->state = SLOT_DONE;
         pthread_cond_broadcast(&p->done);
     }
@@ -139,6 +155,8 @@ static ni_status deliver_head(ni_pool *p, ni_pool_sink *sink, void *ctx)
     ni_article_clear(&s->item.art);
     memset(&s->item, 0, sizeof s->item);
     pthread_mutex_lock(&p->mu);
+    p->stream_bytes -= s->stream_bytes;
+    s->stream_bytes = 0;
     s->state = SLOT_FREE;
     p->head++;
     pthread_mutex_unlock(&p->mu);
