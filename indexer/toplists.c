@@ -253,6 +253,13 @@ static ni_status acc_prune(term_acc *a)
         return NI_ENOMEM;
     a->n = ni_toplist_prune(a->e, a->n, NI_TOPLIST_K, a->thr);
     a->pruned_n = a->n;
+    if (a->cap > 2 * a->n + 8) { /* give back what the pruning freed */
+        ni_top_entry *e = ni_reallocarray(a->e, 2 * a->n + 8, sizeof *e);
+        if (e) {
+            a->e = e;
+            a->cap = 2 * a->n + 8;
+        }
+    }
     return NI_OK;
 }
 
@@ -269,7 +276,10 @@ static ni_status acc_push(term_acc *a, int64_t id, uint32_t tf, uint32_t dl)
         a->cap = cap;
     }
     a->e[a->n++] = (ni_top_entry){.id = id, .tf = tf, .dl = dl};
-    if (a->n >= 4 * NI_TOPLIST_K && a->n >= 2 * a->pruned_n)
+    /* 2K: a term below it keeps every posting (at most 2K - 1 of them), and
+     * most of the vocabulary is below it; pruning again at twice the last
+     * size keeps the work linear */
+    if (a->n >= 2 * NI_TOPLIST_K && a->n >= 2 * a->pruned_n)
         return acc_prune(a);
     return NI_OK;
 }
