@@ -448,6 +448,18 @@ static uint32_t docsize_total(const unsigned char *p, size_t n)
     return total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
 }
 
+/* A row's length in tokens, from article_fts's docsize table (0 if none). */
+static uint32_t doc_length(finish_stmts *s, int64_t doc)
+{
+    sqlite3_bind_int64(s->docsize, 1, doc);
+    uint32_t dl = 0;
+    if (sqlite3_step(s->docsize) == SQLITE_ROW)
+        dl = docsize_total(sqlite3_column_blob(s->docsize, 0),
+                           (size_t)sqlite3_column_bytes(s->docsize, 0));
+    sqlite3_reset(s->docsize);
+    return dl;
+}
+
 /* List a term afresh from the index itself: its instances and row sizes. */
 static ni_status acc_from_index(finish_stmts *s, term_acc *a)
 {
@@ -464,27 +476,14 @@ static ni_status acc_from_index(finish_stmts *s, term_acc *a)
         int64_t d = sqlite3_column_int64(s->instances, 0);
         uint32_t w = sqlite3_column_int(s->instances, 1) ? NI_WEIGHT_TITLE : 1;
         if (d != doc && doc >= 0) {
-            sqlite3_bind_int64(s->docsize, 1, doc);
-            uint32_t dl = 0;
-            if (sqlite3_step(s->docsize) == SQLITE_ROW)
-                dl = docsize_total(sqlite3_column_blob(s->docsize, 0),
-                                   (size_t)sqlite3_column_bytes(s->docsize, 0));
-            sqlite3_reset(s->docsize);
-            rc = acc_push(a, doc, tf, dl);
+            rc = acc_push(a, doc, tf, doc_length(s, doc));
             tf = 0;
         }
         doc = d;
         tf += w;
     }
-    if (!rc && doc >= 0) {
-        sqlite3_bind_int64(s->docsize, 1, doc);
-        uint32_t dl = 0;
-        if (sqlite3_step(s->docsize) == SQLITE_ROW)
-            dl = docsize_total(sqlite3_column_blob(s->docsize, 0),
-                               (size_t)sqlite3_column_bytes(s->docsize, 0));
-        sqlite3_reset(s->docsize);
-        rc = acc_push(a, doc, tf, dl);
-    }
+    if (!rc && doc >= 0)
+        rc = acc_push(a, doc, tf, doc_length(s, doc));
     sqlite3_reset(s->instances);
     return rc;
 }
