@@ -203,6 +203,10 @@ ni_status nq_search_run(sqlite3 *db, const nq_search_options *o, nq_printer *p, 
         rc = count_matches(db, c, total, err);
     if (rc || count_only)
         goto done;
+    /* One snapshot for the page, its count and the facets: an indexer that
+     * commits meanwhile cannot make them disagree, nor the top lists
+     * (toprank.h) disagree with the index they describe. */
+    int snapshot = sqlite3_exec(db, "SAVEPOINT nq_search", NULL, NULL, NULL) == SQLITE_OK;
     rc = print_hits(db, c, o, p, total, err);
     for (size_t i = 0; !rc && i < o->n_facets; i++)
         rc = print_facet(db, c, o->facets[i], o->facet_limit, p, err);
@@ -214,6 +218,8 @@ ni_status nq_search_run(sqlite3 *db, const nq_search_options *o, nq_printer *p, 
             nq_printer_suggestions(p, hints.data);
         ni_buf_free(&hints);
     }
+    if (snapshot)
+        sqlite3_exec(db, "RELEASE nq_search", NULL, NULL, NULL);
     nq_printer_end(p);
 done:
     nq_compiled_free(c);
