@@ -12,6 +12,7 @@
 
 #include "docterms.h"
 #include "newsindex/alloc.h"
+#include "newsindex/hash.h"
 #include "newsindex/toplist.h"
 
 #define FTS5_MAX_TOKEN 32768
@@ -26,14 +27,6 @@ typedef struct {
     uint32_t col_tokens;
 } gather;
 
-static uint32_t hash_bytes(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 static int grow_slots(gather *g)
 {
     size_t n = g->nslots ? g->nslots * 2 : 1024;
@@ -42,7 +35,7 @@ static int grow_slots(gather *g)
         return 0;
     for (size_t i = 0; i < g->d->n; i++) {
         const ni_docterm *t = &g->d->terms[i];
-        size_t h = hash_bytes(g->d->arena.data + t->off, t->len) & (n - 1);
+        size_t h = ni_hash_bytes(g->d->arena.data + t->off, t->len) & (n - 1);
         while (s[h])
             h = (h + 1) & (n - 1);
         s[h] = (uint32_t)i + 1;
@@ -62,7 +55,7 @@ static ni_status add_token(gather *g, const ni_token *t, const char *text)
     size_t n = t->len > FTS5_MAX_TOKEN ? FTS5_MAX_TOKEN : t->len;
     if ((d->n + 1) * 2 > g->nslots && !grow_slots(g))
         return NI_ENOMEM;
-    size_t h = hash_bytes(text, n) & (g->nslots - 1);
+    size_t h = ni_hash_bytes(text, n) & (g->nslots - 1);
     for (;;) {
         uint32_t s = g->slots[h];
         if (!s)

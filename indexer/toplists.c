@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "newsindex/alloc.h"
+#include "newsindex/hash.h"
 #include "newsindex/toplist.h"
 #include "toplists.h"
 
@@ -138,14 +139,6 @@ static ni_status mark_stale(ni_toplists *t, ni_error *err)
 
 /* --- the term table ----------------------------------------------------------- */
 
-static uint32_t hash_bytes(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 static int grow_terms(ni_toplists *t)
 {
     size_t n = t->nslots ? t->nslots * 2 : 1 << 14;
@@ -171,7 +164,7 @@ static term_acc *find_term(ni_toplists *t, const char *key, size_t len, int crea
         return NULL;
     if (!t->nslots)
         return NULL;
-    uint32_t h = hash_bytes(key, len);
+    uint32_t h = ni_hash_bytes(key, len);
     size_t i = h & (t->nslots - 1);
     while (t->slots[i]) {
         term_acc *a = t->slots[i];

@@ -39,6 +39,7 @@
 #include <sqlite3.h>
 
 #include "newsindex/alloc.h"
+#include "newsindex/hash.h"
 #include "newsindex/analysis.h"
 
 /* FTS5's public C API comes from fts5.h, which sqlite3.h already includes. */
@@ -191,14 +192,6 @@ static void news_delete(Fts5Tokenizer *p)
     ni_free(tok);
 }
 
-static unsigned token_hash(const char *s, int len)
-{
-    unsigned h = 2166136261u;
-    for (int i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 static int stem_token(void *p, int flags, const char *token, int len, int start, int end)
 {
     stem_ctx *sc = p;
@@ -213,7 +206,7 @@ static int stem_token(void *p, int flags, const char *token, int len, int start,
                    : sc->emit(sc->ctx, flags, token, len, start, end);
     cache_slot *slot = NULL;
     if (len <= CACHE_TOKEN) {
-        slot = &sc->tok->cache[token_hash(token, len) & sc->tok->cache_mask];
+        slot = &sc->tok->cache[ni_hash_bytes(token, len) & sc->tok->cache_mask];
         if (slot->len == len && !memcmp(slot->token, token, (size_t)len))
             return slot->stem_len ? sc->emit(sc->ctx, flags, slot->stem, slot->stem_len, start, end)
                    : sc->dropped  ? sc->dropped(sc->ctx, start, end)

@@ -26,22 +26,6 @@ static int by_dominance(const void *pa, const void *pb)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* Insert v into the ascending array d[0..*n). */
-static void sorted_insert(uint32_t *d, size_t *n, uint32_t v)
-{
-    size_t lo = 0, hi = *n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (d[mid] <= v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    memmove(d + lo + 1, d + lo, (*n - lo) * sizeof *d);
-    d[lo] = v;
-    (*n)++;
-}
-
 /* Entries of d[0..n) that are <= v. */
 static size_t count_le(const uint32_t *d, size_t n, uint32_t v)
 {
@@ -54,6 +38,15 @@ static size_t count_le(const uint32_t *d, size_t n, uint32_t v)
             hi = mid;
     }
     return lo;
+}
+
+/* Insert v into the ascending array d[0..*n), after any equal entries. */
+static void sorted_insert(uint32_t *d, size_t *n, uint32_t v)
+{
+    size_t at = count_le(d, *n, v);
+    memmove(d + at + 1, d + at, (*n - at) * sizeof *d);
+    d[at] = v;
+    (*n)++;
 }
 
 static void set_thresholds(uint32_t *thr, uint32_t from, uint32_t to, const uint32_t *d, size_t n,

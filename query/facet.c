@@ -20,6 +20,7 @@
 
 #include "facet.h"
 #include "newsindex/alloc.h"
+#include "newsindex/hash.h"
 #include "newsindex/calendar.h"
 #include "newsindex/country.h"
 
@@ -153,15 +154,6 @@ typedef struct {
     ni_buf arena;
 } counter;
 
-static uint64_t hash_bytes(const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ s[i]) * 1099511628211u;
-    return h;
-}
-
 static int grow(counter *c)
 {
     size_t n = c->nslots ? c->nslots * 2 : 1024;
@@ -170,7 +162,7 @@ static int grow(counter *c)
         return 0;
     for (size_t i = 0; i < c->n; i++) {
         const char *k = c->arena.data + c->g[i].key;
-        size_t h = hash_bytes(k, strlen(k)) & (n - 1);
+        size_t h = ni_hash_bytes(k, strlen(k)) & (n - 1);
         while (slots[h])
             h = (h + 1) & (n - 1);
         slots[h] = i + 1;
@@ -187,7 +179,7 @@ static ni_status count_row(counter *c, const char *key, size_t klen, const char 
 {
     if ((c->n + 1) * 2 > c->nslots && !grow(c))
         return NI_ENOMEM;
-    size_t h = hash_bytes(key, klen) & (c->nslots - 1);
+    size_t h = ni_hash_bytes(key, klen) & (c->nslots - 1);
     while (c->slots[h]) {
         group *g = &c->g[c->slots[h] - 1];
         const char *k = c->arena.data + g->key;

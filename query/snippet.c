@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "newsindex/alloc.h"
+#include "newsindex/hash.h"
 #include "newsindex/buf.h"
 #include "printer.h"
 #include "snippet.h"
@@ -123,8 +124,8 @@ static ni_status tokenize_segment(maker *m, const char *s, size_t n, size_t base
     return rc == SQLITE_OK ? NI_OK : rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }
 
-#define HASH_SEED 2166136261u /* FNV-1a */
-#define HASH_STEP(h, c) (((h) ^ (c)) * 16777619u)
+#define HASH_SEED NI_FNV_SEED /* ni_hash_bytes, a byte at a time */
+#define HASH_STEP(h, c) (((h) ^ (c)) * NI_FNV_PRIME)
 
 /* Room for extra more spans. */
 static ni_status reserve_spans(maker *m, size_t extra)
