@@ -36,6 +36,7 @@
 #include "newsindex/codec.h"
 #include "pool.h"
 #include "toplists.h"
+#include "facetcols.h"
 #include "reader.h"
 #include "writer.h"
 
@@ -62,6 +63,7 @@ typedef struct {
     size_t n_files, cap_files;
     ni_pool *pool;              /* analyses articles on worker threads */
     ni_toplists *tops;          /* keeps term_top true */
+    ni_facetcols *facets;       /* keeps facet_block true */
     ni_bodydict *bodydict;      /* the body dictionary; NULL in a dry run */
     struct file_ctx *file_ctxs; /* every file read, to free at the end */
     struct {
@@ -319,6 +321,8 @@ static ni_status finish_file(run *r, file_ctx *f)
         r->changed = 1;
         if (!rc)
             rc = ni_toplists_deleted(r->tops, r->err);
+        if (!rc)
+            rc = ni_facetcols_deleted(r->facets, r->err);
     }
     r->stats->bytes_done += (uint64_t)f->c->sb.st_size;
     progress(r);
@@ -348,6 +352,8 @@ static ni_status write_item(void *ctx, ni_pool_item *it)
         rc = ni_catalog_touched(r->catalog, id, r->err);
     if (!rc && result != NI_PUT_UNCHANGED)
         rc = ni_toplists_add(r->tops, id, &a->terms, result == NI_PUT_REPLACED, r->err);
+    if (!rc && result != NI_PUT_UNCHANGED)
+        rc = ni_facetcols_touch(r->facets, id, r->err);
     if (!rc && r->bodydict) {
         int trained = 0;
         rc = ni_bodydict_offer(r->bodydict, a->art.body, a->art.body_len, &trained, r->err);
@@ -529,6 +535,8 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
     if (!rc && !o.dry_run)
         rc = ni_toplists_open(ni_store_db(store), &r.tops, err);
     if (!rc && !o.dry_run)
+        rc = ni_facetcols_open(ni_store_db(store), &r.facets, err);
+    if (!rc && !o.dry_run)
         rc = batch_begin(&r);
     if (!rc)
         rc = scan_roots(&r);
@@ -563,6 +571,8 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
             r.changed = 1;
             if (!rc)
                 rc = ni_toplists_deleted(r.tops, err);
+            if (!rc)
+                rc = ni_facetcols_deleted(r.facets, err);
         }
     }
     if (!rc && r.bodydict) {
@@ -577,7 +587,10 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
         rc = batch_end(&r, 1);
     if (!rc && r.tops)
         rc = ni_toplists_finish(r.tops, err);
+    if (!rc && r.facets)
+        rc = ni_facetcols_finish(r.facets, err);
     ni_toplists_free(r.tops);
+    ni_facetcols_free(r.facets);
     if (rc == NI_ENOMEM)
         ni_error_set(err, "out of memory");
     for (size_t i = 0; i < r.n_files; i++) {
@@ -594,16 +607,21 @@ ni_status ni_index_forget(ni_store *store, const char *path, unsigned long *arti
 {
     ni_catalog *c = NULL;
     ni_toplists *tops = NULL;
+    ni_facetcols *facets = NULL;
     *articles = 0;
     ni_status rc = ni_catalog_open(ni_store_db(store), &c, err);
     if (!rc)
         rc = ni_toplists_open(ni_store_db(store), &tops, err);
+    if (!rc)
+        rc = ni_facetcols_open(ni_store_db(store), &facets, err);
     if (!rc)
         rc = ni_store_exec(store, "BEGIN IMMEDIATE", err);
     if (!rc) {
         rc = ni_catalog_forget_root(c, path, articles, err);
         if (!rc && *articles)
             rc = ni_toplists_deleted(tops, err);
+        if (!rc && *articles)
+            rc = ni_facetcols_deleted(facets, err);
         if (!rc)
             rc = ni_catalog_prune_people(c, err);
         if (!rc)
@@ -613,7 +631,10 @@ ni_status ni_index_forget(ni_store *store, const char *path, unsigned long *arti
     }
     if (!rc)
         rc = ni_toplists_finish(tops, err);
+    if (!rc)
+        rc = ni_facetcols_finish(facets, err);
     ni_toplists_free(tops);
+    ni_facetcols_free(facets);
     ni_catalog_close(c);
     return rc;
 }

@@ -177,6 +177,7 @@ ni_status ni_maintain_stats(ni_store *store, ni_buf *out, ni_error *err)
          " 'article_date', 'quote_article', 'quote_person', 'article_country_code',"
          " 'article_date_value')"},
         {"top list bytes", "SELECT total(pgsize) FROM dbstat WHERE name = 'term_top'"},
+        {"facet block bytes", "SELECT total(pgsize) FROM dbstat WHERE name = 'facet_block'"},
         {"archive bytes", "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size"},
     };
     ni_status rc = NI_OK;

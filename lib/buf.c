@@ -1,6 +1,7 @@
 /*
  * buf.c — growable byte buffers (see buf.h).  Capacity doubles, never past
  * max; the byte after the data is always a NUL so text buffers are C strings.
+ * LEB128 lives here because every BLOB format of the archive uses it.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -104,4 +105,32 @@ void ni_buf_free(ni_buf *b)
     ni_free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+}
+
+ni_status ni_buf_put_leb(ni_buf *b, uint64_t v)
+{
+    unsigned char tmp[10];
+    size_t n = 0;
+    do {
+        unsigned char byte = v & 0x7f;
+        v >>= 7;
+        tmp[n++] = (unsigned char)(byte | (v ? 0x80 : 0));
+    } while (v);
+    return ni_buf_append(b, tmp, n);
+}
+
+int ni_get_leb(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (*p >= end)
+            return 0;
+        unsigned char c = *(*p)++;
+        x |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) {
+            *v = x;
+            return 1;
+        }
+    }
+    return 0;
 }

@@ -48,6 +48,11 @@ struct ni_store {
     size_t n_dicts, cap_dicts;
 };
 
+/* Facet columns (newsindex/facetcol.h); added to older archives by the writer. */
+#define FACET_BLOCK_SQL                                                                            \
+    "CREATE TABLE IF NOT EXISTS facet_block(id INTEGER PRIMARY KEY, articles INTEGER NOT NULL,"    \
+    " data BLOB NOT NULL);\n"
+
 /* The oldest schema version this build reads (and the writer upgrades). */
 #define SCHEMA_VERSION_MIN 1
 
@@ -92,7 +97,7 @@ static const char schema_sql[] =
     "  mentions INTEGER NOT NULL, PRIMARY KEY(article, value)) WITHOUT ROWID;\n"
     "CREATE INDEX article_date_value ON article_date(value, article);\n"
     "CREATE TABLE term_top(term TEXT PRIMARY KEY, df INTEGER NOT NULL,\n"
-    "  removed INTEGER NOT NULL, entries BLOB NOT NULL) WITHOUT ROWID;\n"
+    "  removed INTEGER NOT NULL, entries BLOB NOT NULL) WITHOUT ROWID;\n" FACET_BLOCK_SQL
     "CREATE TRIGGER article_bd BEFORE DELETE ON article BEGIN\n"
     "  DELETE FROM quote WHERE article = old.id;\n"
     "END;\n"
@@ -533,11 +538,12 @@ ni_status ni_store_open(const char *path, const ni_store_options *opts, ni_store
         rc = ni_store_exec(s,
                            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                            " PRAGMA cache_size=-65536;"
-                           /* archives from before the top lists: created empty
-                            * and not 'valid', so the next run lists every term */
+                           /* archives from before the top lists and facet
+                            * columns: created empty and not 'valid', so the
+                            * next run builds them whole */
                            " CREATE TABLE IF NOT EXISTS term_top(term TEXT PRIMARY KEY,"
                            " df INTEGER NOT NULL, removed INTEGER NOT NULL,"
-                           " entries BLOB NOT NULL) WITHOUT ROWID",
+                           " entries BLOB NOT NULL) WITHOUT ROWID; " FACET_BLOCK_SQL,
                            err);
     if (rc)
         goto fail;

@@ -95,34 +95,6 @@ size_t ni_toplist_prune(ni_top_entry *e, size_t n, unsigned k, uint32_t *thr)
 
 /* --- BLOB format ------------------------------------------------------------ */
 
-static ni_status put_leb(ni_buf *b, uint64_t v)
-{
-    unsigned char tmp[10];
-    size_t n = 0;
-    do {
-        unsigned char byte = v & 0x7f;
-        v >>= 7;
-        tmp[n++] = (unsigned char)(byte | (v ? 0x80 : 0));
-    } while (v);
-    return ni_buf_append(b, tmp, n);
-}
-
-static int get_leb(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-    uint64_t x = 0;
-    for (unsigned shift = 0; shift < 64; shift += 7) {
-        if (*p >= end)
-            return 0;
-        unsigned char c = *(*p)++;
-        x |= (uint64_t)(c & 0x7f) << shift;
-        if (!(c & 0x80)) {
-            *v = x;
-            return 1;
-        }
-    }
-    return 0;
-}
-
 static int by_id(const void *pa, const void *pb)
 {
     const ni_top_entry *a = pa, *b = pb;
@@ -136,14 +108,14 @@ ni_status ni_toplist_encode(const ni_top_entry *e, size_t n, ni_buf *out)
         return NI_ENOMEM;
     memcpy(s, e, n * sizeof *s);
     qsort(s, n, sizeof *s, by_id);
-    ni_status rc = put_leb(out, n);
+    ni_status rc = ni_buf_put_leb(out, n);
     int64_t prev = 0;
     for (size_t i = 0; !rc && i < n; i++) {
-        rc = put_leb(out, (uint64_t)(s[i].id - prev));
+        rc = ni_buf_put_leb(out, (uint64_t)(s[i].id - prev));
         if (!rc)
-            rc = put_leb(out, s[i].tf);
+            rc = ni_buf_put_leb(out, s[i].tf);
         if (!rc)
-            rc = put_leb(out, s[i].dl);
+            rc = ni_buf_put_leb(out, s[i].dl);
         prev = s[i].id;
     }
     ni_free(s);
@@ -156,7 +128,7 @@ ni_status ni_toplist_decode(const void *blob, size_t len, ni_top_entry **out, si
     *n = 0;
     const unsigned char *p = blob, *end = p + len;
     uint64_t count;
-    if (!blob || !get_leb(&p, end, &count) || count > len / 3)
+    if (!blob || !ni_get_leb(&p, end, &count) || count > len / 3)
         return NI_EFORMAT;
     ni_top_entry *e = ni_mallocarray(count ? count : 1, sizeof *e);
     if (!e)
@@ -164,7 +136,7 @@ ni_status ni_toplist_decode(const void *blob, size_t len, ni_top_entry **out, si
     uint64_t id = 0;
     for (uint64_t i = 0; i < count; i++) {
         uint64_t d, tf, dl;
-        if (!get_leb(&p, end, &d) || !get_leb(&p, end, &tf) || !get_leb(&p, end, &dl) ||
+        if (!ni_get_leb(&p, end, &d) || !ni_get_leb(&p, end, &tf) || !ni_get_leb(&p, end, &dl) ||
             tf > UINT32_MAX || dl > UINT32_MAX || d > (uint64_t)INT64_MAX - id) {
             ni_free(e);
             return NI_EFORMAT;

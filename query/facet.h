@@ -22,14 +22,23 @@ typedef struct {
     size_t *offs;
 } nq_facet;
 
+/* The facets of one search: its matches, read once for all its facets. */
+typedef struct nq_facets nq_facets;
+
 /*
- * Compute facet spec (as nq_facet_parse reads it) over c's matches: the
+ * Start the facets of c's matches on db, inside the search's snapshot (the
+ * facet columns are used when the archive says they are valid).
+ */
+ni_status nq_facets_new(sqlite3 *db, const nq_compiled *c, nq_facets **out, ni_error *err);
+void nq_facets_free(nq_facets *fs);
+
+/*
+ * Compute facet spec (as nq_facet_parse reads it) over the matches: the
  * counts of the first limit values (0: all) by count descending then value,
  * or for date and when every period in time order with the empty ones
  * between filled in.  Free f with nq_facet_free, also after a failure.
  */
-ni_status nq_facet_compute(sqlite3 *db, const nq_compiled *c, const char *spec, long limit,
-                           nq_facet *f, ni_error *err);
+ni_status nq_facet_compute(nq_facets *fs, const char *spec, long limit, nq_facet *f, ni_error *err);
 void nq_facet_free(nq_facet *f);
 
 #endif

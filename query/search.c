@@ -165,11 +165,11 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
     return rc;
 }
 
-static ni_status print_facet(sqlite3 *db, const nq_compiled *c, const char *spec, long limit,
-                             nq_printer *p, ni_error *err)
+static ni_status print_facet(nq_facets *fs, const char *spec, long limit, nq_printer *p,
+                             ni_error *err)
 {
     nq_facet f;
-    ni_status rc = nq_facet_compute(db, c, spec, limit, &f, err);
+    ni_status rc = nq_facet_compute(fs, spec, limit, &f, err);
     if (!rc)
         nq_printer_facet(p, f.name, f.rows, f.n, f.is_time);
     nq_facet_free(&f);
@@ -208,8 +208,12 @@ ni_status nq_search_run(sqlite3 *db, const nq_search_options *o, nq_printer *p, 
      * (toprank.h) disagree with the index they describe. */
     int snapshot = sqlite3_exec(db, "SAVEPOINT nq_search", NULL, NULL, NULL) == SQLITE_OK;
     rc = print_hits(db, c, o, p, total, err);
+    nq_facets *fs = NULL;
+    if (!rc && o->n_facets)
+        rc = nq_facets_new(db, c, &fs, err);
     for (size_t i = 0; !rc && i < o->n_facets; i++)
-        rc = print_facet(db, c, o->facets[i], o->facet_limit, p, err);
+        rc = print_facet(fs, o->facets[i], o->facet_limit, p, err);
+    nq_facets_free(fs);
     if (!rc && *total == 0) {
         ni_buf hints;
         ni_buf_init(&hints, 0);

@@ -11,6 +11,7 @@
 #define NEWSINDEX_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "newsindex/status.h"
 
 typedef struct {
@@ -31,6 +32,13 @@ __attribute__((format(printf, 2, 3)))
 #endif
 ni_status
 ni_buf_printf(ni_buf *b, const char *fmt, ...);
+/* Append v as unsigned LEB128 (7 bits a byte, low first, high bit: more). */
+ni_status ni_buf_put_leb(ni_buf *b, uint64_t v);
+/*
+ * Read one unsigned LEB128 value at *p, not past end, and advance *p: 1, or
+ * 0 when the bytes end early or the value needs more than 64 bits.
+ */
+int ni_get_leb(const unsigned char **p, const unsigned char *end, uint64_t *v);
 /* Forget the contents but keep the block for reuse. */
 void ni_buf_reset(ni_buf *b);
 /* Hand the block to the caller (who frees it with ni_free); b is left empty. */

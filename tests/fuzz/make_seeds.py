@@ -273,6 +273,35 @@ def toplist():
     write('toplist', 'ties', bytes([1]) + b'\x05\x10' * 40)
 
 
+def facetcol():
+    def leb(v):
+        out = b''
+        while True:
+            b, v = v & 0x7f, v >> 7
+            out += bytes([b | (0x80 if v else 0)])
+            if not v:
+                return out
+
+    def block(slots):
+        out = b''
+        for vals in slots:
+            out += leb(len(vals))
+            prev = None
+            for v in sorted(set(vals)):
+                out += leb(v if prev is None else v - prev - 1)
+                prev = v
+        return out
+    write('facetcol', 'empty', b'')
+    write('facetcol', 'three', block([[3], [], [1, 2, 40000]]))
+    write('facetcol', 'sparse', block([[i * 7 % 300] if i % 3 else [] for i in range(1024)]))
+    write('facetcol', 'big', block([[0, 2 ** 32 - 1]]))
+    write('facetcol', 'overflow', block([[2 ** 32 - 2]]) + leb(2) + leb(2 ** 32 - 1) + leb(5))
+    write('facetcol', 'truncated', block([[1, 2, 3], [9]])[:-1])
+    write('facetcol', 'too-many', block([[1]] * 1025))
+    write('facetcol', 'dict', b'JP\0RU\0US\0')
+    write('facetcol', 'dict-open', b'2024-01-01\0reuters')
+
+
 clean()
 readers()
 pubdate()
@@ -280,3 +309,4 @@ query()
 codec()
 extractors()
 toplist()
+facetcol()

@@ -22,6 +22,7 @@
 
 #include "compile.h"
 #include "facet.h"
+#include "facetcols.h"
 #include "newsindex/alloc.h"
 #include "parse.h"
 #include "ql_suggest.h"
@@ -513,8 +514,11 @@ static void facet(const char *q, const char *spec, char *out, size_t outsz)
     if (compile_query(q, strlen(q), db, &c, &err))
         fail_msg("%s: %s", q, err.msg);
     nq_facet f;
-    if (nq_facet_compute(db, c, spec, 0, &f, &err) != NI_OK)
+    nq_facets *fs = NULL;
+    assert_int_equal(nq_facets_new(db, c, &fs, &err), NI_OK);
+    if (nq_facet_compute(fs, spec, 0, &f, &err) != NI_OK)
         fail_msg("%s --facet %s: %s", q, spec, err.msg);
+    nq_facets_free(fs);
     size_t used = 0;
     out[0] = '\0';
     for (size_t i = 0; i < f.n; i++) {
@@ -529,9 +533,9 @@ static void facet(const char *q, const char *spec, char *out, size_t outsz)
     nq_compiled_free(c);
 }
 
-static void test_facets(void **state)
+/* The facet cases, by whichever way the archive allows (SQL or facet blocks). */
+static void check_facets(void)
 {
-    (void)state;
     static const struct {
         const char *query, *facet, *rows;
     } cases[] = {
@@ -559,23 +563,68 @@ static void test_facets(void **state)
     ni_error err = {{0}};
     assert_int_equal(compile_query("*", 1, db, &c, &err), NI_OK);
     nq_facet f;
-    assert_int_equal(nq_facet_compute(db, c, "date:month", 0, &f, &err), NI_OK);
+    nq_facets *fs = NULL;
+    assert_int_equal(nq_facets_new(db, c, &fs, &err), NI_OK);
+    assert_int_equal(nq_facet_compute(fs, "date:month", 0, &f, &err), NI_OK);
     assert_int_equal(f.n, 25);
     assert_string_equal(f.rows[1].value, "2022-04");
     assert_int_equal(f.rows[1].count, 0);
     nq_facet_free(&f);
     /* a limit keeps the first rows by count, ties by name */
-    assert_int_equal(nq_facet_compute(db, c, "speaker", 2, &f, &err), NI_OK);
+    assert_int_equal(nq_facet_compute(fs, "speaker", 2, &f, &err), NI_OK);
     assert_int_equal(f.n, 2);
     assert_string_equal(f.rows[0].value, "Valery Kistanov");
     assert_string_equal(f.rows[1].value, "Dmitry Medvedev");
     nq_facet_free(&f);
+    /* sources group case-blind and show the smallest spelling */
+    assert_int_equal(nq_facet_compute(fs, "source", 1, &f, &err), NI_OK);
+    assert_int_equal(f.n, 1);
+    assert_string_equal(f.rows[0].value, "Reuters");
+    nq_facet_free(&f);
+    nq_facets_free(fs);
     nq_compiled_free(c);
+}
+
+static void test_facets(void **state)
+{
+    (void)state;
+    check_facets(); /* no facet blocks: counted by SQL */
+    ni_error err = {{0}};
     nq_facet_kind kind;
     nq_granularity gran;
     assert_int_equal(nq_facet_parse("date:week", &kind, &gran, &err), NI_EUSAGE);
     assert_string_equal(err.msg, "unknown facet 'date:week' (known: speaker, country, source, "
                                  "date[:year|month|day], when[:year|month|day])");
+}
+
+/* The same counts from the facet blocks the indexer builds. */
+static void test_facet_blocks(void **state)
+{
+    (void)state;
+    ni_error err = {{0}};
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE facet_block(id INTEGER PRIMARY KEY,"
+                                  " articles INTEGER NOT NULL, data BLOB NOT NULL)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    ni_facetcols *fc = NULL;
+    assert_int_equal(ni_facetcols_open(db, &fc, &err), NI_OK);
+    assert_int_equal(ni_facetcols_finish(fc, &err), NI_OK);
+    ni_facetcols_free(fc);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(db,
+                           "SELECT (SELECT value FROM meta WHERE key = 'facets'),"
+                           " (SELECT count(*) FROM facet_block WHERE id BETWEEN 0 AND 7),"
+                           " (SELECT articles FROM facet_block WHERE id = 0)",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "valid");
+    assert_int_equal(sqlite3_column_int(st, 1), 5);
+    assert_int_equal(sqlite3_column_int(st, 2), 5);
+    sqlite3_finalize(st);
+    check_facets();
 }
 
 /*
@@ -924,12 +973,19 @@ static void test_alloc_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_matches),        cmocka_unit_test(test_ranking),
-        cmocka_unit_test(test_sql_shape),      cmocka_unit_test(test_compile_errors),
-        cmocka_unit_test(test_facets),         cmocka_unit_test(test_hostile),
-        cmocka_unit_test(test_deepest),        cmocka_unit_test(test_random),
-        cmocka_unit_test(test_alloc_failures), cmocka_unit_test(test_default_country_resolver),
-        cmocka_unit_test(test_edit_distance),  cmocka_unit_test(test_suggest),
+        cmocka_unit_test(test_matches),
+        cmocka_unit_test(test_ranking),
+        cmocka_unit_test(test_sql_shape),
+        cmocka_unit_test(test_compile_errors),
+        cmocka_unit_test(test_facets),
+        cmocka_unit_test(test_facet_blocks),
+        cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_deepest),
+        cmocka_unit_test(test_random),
+        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_default_country_resolver),
+        cmocka_unit_test(test_edit_distance),
+        cmocka_unit_test(test_suggest),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
