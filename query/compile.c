@@ -18,10 +18,13 @@
  * predicates the same rule applies recursively: a subtree FTS5 can evaluate
  * is one MATCH on article_fts, quote_fts (said:) or person_fts (speaker:).
  *
- * Speed: the predicates test "+article_fts.rowid".  Without the unary plus
- * SQLite hands "rowid IN (list)" to FTS5, which then runs the whole MATCH
- * once per listed rowid — 10 to 500 times slower on a 37,000-article
- * archive whenever the list is long (country:, date:), as it usually is.
+ * Speed: beside a text core the predicates are tested on every match, so
+ * they are bitmaps (idset.h: nq_has(set, article_fts.rowid)), never "rowid
+ * IN (list)": SQLite would hand that to FTS5, which then runs the whole
+ * MATCH once per listed rowid — 10 to 500 times slower on a 37,000-article
+ * archive whenever the list is long (country:, date:), as it usually is —
+ * and "+rowid IN (list)" probes an index SQLite builds first.  The
+ * connection must have nq_idset_register()ed.
  *
  * Safety invariants: user text only ever enters the SQL as a '?' parameter;
  * FTS5 expressions are built from quoted strings only (fts_quote) and our
@@ -469,32 +472,62 @@ static void match_param(compiler *c, const nq_node *n, const nq_node *const *kid
 
 /* --- SQL predicates ------------------------------------------------------------ */
 
+/* The id a predicate tests when the text core's MATCH drives the loop. */
+#define CORE_ID "+article_fts.rowid"
+
+/*
+ * Open "id IN (SELECT col FROM rest": the caller appends the rest of the
+ * subquery, then in_close.  When FTS5 drives (id is CORE_ID), every match is
+ * tested, and an IN list would be an index SQLite builds and probes (about
+ * 850 instructions a probe); the subquery then becomes one bitmap instead,
+ * built once and tested per match (query/idset.h):
+ * nq_has((SELECT nq_idset(col) FROM rest), article_fts.rowid).
+ */
+static void in_open(compiler *c, const char *id, const char *col, const char *from)
+{
+    if (!strcmp(id, CORE_ID)) {
+        put(c, "nq_has((SELECT nq_idset(");
+        put(c, col);
+        put(c, ")");
+    } else {
+        put(c, id);
+        put(c, " IN (SELECT ");
+        put(c, col);
+    }
+    put(c, from);
+}
+
+static void in_close(compiler *c, const char *id)
+{
+    put(c, strcmp(id, CORE_ID) ? ")" : "), article_fts.rowid)");
+}
+
 static void pred(compiler *c, const nq_node *n, nq_field f, const char *id);
 
 /* "<id> IN (...)" for a subtree FTS5 evaluates on field f's table. */
 static void match_pred(compiler *c, const nq_node *n, const nq_node *const *kids, size_t nkids,
                        nq_field f, const char *id)
 {
-    put(c, id);
     switch (target_of(f)) {
     case T_ARTICLE:
-        put(c, " IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ");
+        in_open(c, id, "rowid", " FROM article_fts WHERE article_fts MATCH ");
+        match_param(c, n, kids, nkids, f);
+        break;
+    case T_QUOTE:
+        in_open(c, id, "article",
+                " FROM quote WHERE id IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ");
         match_param(c, n, kids, nkids, f);
         put(c, ")");
         break;
-    case T_QUOTE:
-        put(c, " IN (SELECT article FROM quote WHERE id IN "
-               "(SELECT rowid FROM quote_fts WHERE quote_fts MATCH ");
-        match_param(c, n, kids, nkids, f);
-        put(c, "))");
-        break;
     case T_PERSON:
-        put(c, " IN (SELECT article FROM quote WHERE person IN "
-               "(SELECT rowid FROM person_fts WHERE person_fts MATCH ");
+        in_open(c, id, "article",
+                " FROM quote WHERE person IN (SELECT rowid FROM person_fts WHERE person_fts"
+                " MATCH ");
         match_param(c, n, kids, nkids, f);
-        put(c, "))");
+        put(c, ")");
         break;
     }
+    in_close(c, id);
 }
 
 /* Append v + '~': the first string after every value that starts with v. */
@@ -546,9 +579,10 @@ static void date_pred(compiler *c, const nq_node *n, nq_field f, const char *id)
         goto bad;
     }
     const char *col = f == NQ_FIELD_DATE ? "published" : "value";
-    put(c, id);
-    put(c, f == NQ_FIELD_DATE ? " IN (SELECT id FROM article WHERE "
-                              : " IN (SELECT article FROM article_date WHERE ");
+    if (f == NQ_FIELD_DATE)
+        in_open(c, id, "id", " FROM article WHERE ");
+    else
+        in_open(c, id, "article", " FROM article_date WHERE ");
     if (has_lo) {
         put(c, col);
         put(c, " >= ");
@@ -562,7 +596,7 @@ static void date_pred(compiler *c, const nq_node *n, nq_field f, const char *id)
         char *ub = c->rc ? NULL : upper_bound(hi);
         param_take(c, ub, ub ? strlen(ub) : 0);
     }
-    put(c, ")");
+    in_close(c, id);
     return;
 bad:
     fail(c, NI_EFORMAT, n->column, "date out of range in '%s:'", nq_field_name(f));
@@ -583,16 +617,14 @@ static void atom_pred(compiler *c, const nq_node *n, nq_field f, const char *id)
                  (int)(n->len > 60 ? 60 : n->len), n->text);
             return;
         }
-        put(c, id);
-        put(c, " IN (SELECT article FROM article_country WHERE code = ");
+        in_open(c, id, "article", " FROM article_country WHERE code = ");
         param_copy(c, code, strlen(code));
-        put(c, ")");
+        in_close(c, id);
         return;
     }
     case NQ_FIELD_SOURCE:
-        put(c, id);
         if (n->kind == NQ_NODE_PREFIX) {
-            put(c, " IN (SELECT id FROM article WHERE source LIKE ");
+            in_open(c, id, "id", " FROM article WHERE source LIKE ");
             ni_buf b;
             ni_buf_init(&b, 0);
             ni_status rc = NI_OK;
@@ -611,12 +643,13 @@ static void atom_pred(compiler *c, const nq_node *n, nq_field f, const char *id)
                 return;
             }
             param_buf(c, &b);
-            put(c, " ESCAPE '\\')");
+            put(c, " ESCAPE '\\'");
         } else {
-            put(c, " IN (SELECT id FROM article WHERE source = ");
+            in_open(c, id, "id", " FROM article WHERE source = ");
             param_copy(c, n->text, n->len);
-            put(c, " COLLATE NOCASE)");
+            put(c, " COLLATE NOCASE");
         }
+        in_close(c, id);
         return;
     case NQ_FIELD_DATE:
     case NQ_FIELD_WHEN:
@@ -647,10 +680,9 @@ static int country_group(compiler *c, const nq_node *n, const char *id)
     const char *code = c->resolve(name, len);
     if (!code)
         return 0;
-    put(c, id);
-    put(c, " IN (SELECT article FROM article_country WHERE code = ");
+    in_open(c, id, "article", " FROM article_country WHERE code = ");
     param_copy(c, code, strlen(code));
-    put(c, ")");
+    in_close(c, id);
     return 1;
 }
 
@@ -717,12 +749,12 @@ static size_t and_rest(compiler *c, const nq_node *const *kids, size_t nkids, co
         if (emitted++)
             put(c, " AND ");
         if (linked && is_said(c, k)) {
-            put(c, id);
-            put(c, " IN (SELECT q.article FROM quote q WHERE ");
+            in_open(c, id, "q.article", " FROM quote q WHERE ");
             speaker_conditions(c, kids, nkids);
             put(c, "q.id IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ");
             match_param(c, k->kids[0], NULL, 0, NQ_FIELD_SAID);
-            put(c, "))");
+            put(c, ")");
+            in_close(c, id);
         } else {
             pred(c, k, NQ_FIELD_NONE, id);
         }
@@ -889,12 +921,15 @@ static void speaker_bonus(compiler *c, const nq_node *const *kids, size_t nkids)
     snprintf(num, sizeof num, "%.1f", NQ_SPEAKER_BONUS);
     put(c, " - ");
     put(c, num);
-    put(c, " * (article_fts.rowid IN (SELECT q.article FROM quote q WHERE ");
+    put(c, " * (");
+    in_open(c, CORE_ID, "q.article", " FROM quote q WHERE ");
     speaker_conditions(c, kids, nkids);
     /* driven by the speaker's quotes: free words are often common ones */
     put(c, "+q.id IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ");
     param_buf(c, &words);
-    put(c, ")))");
+    put(c, ")");
+    in_close(c, CORE_ID);
+    put(c, ")");
 }
 
 /* The first word of n that has nothing to index, for the error message. */
@@ -982,7 +1017,7 @@ static void compile_root(compiler *c, const nq_node *root)
             plain_terms(c, core, ncore);
         if (ncore < nk) {
             /* and_rest starts each predicate with " AND " after the core */
-            and_rest(c, kids, nk, "+article_fts.rowid", 1);
+            and_rest(c, kids, nk, CORE_ID, 1);
         }
     } else {
         /* no text core, but maybe text under a mixed OR ("weather OR

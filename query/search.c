@@ -12,6 +12,7 @@
 #include "compile.h"
 #include "facet.h"
 #include "fetch.h"
+#include "idset.h"
 #include "newsindex/alloc.h"
 #include "newsindex/calendar.h"
 #include "newsindex/country.h"
@@ -186,7 +187,9 @@ ni_status nq_search_run(sqlite3 *db, const nq_search_options *o, nq_printer *p, 
     if (rc)
         return rc;
     nq_compile_options copts = {.now = o->now, .db = db};
-    rc = nq_compile(tree, &copts, &c, err);
+    rc = nq_idset_register(db, err); /* the compiled statements use it */
+    if (!rc)
+        rc = nq_compile(tree, &copts, &c, err);
     if (!rc && explain) {
         rc = ni_buf_puts(explain, "parse tree: ");
         if (!rc)

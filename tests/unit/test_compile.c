@@ -23,6 +23,7 @@
 #include "compile.h"
 #include "facet.h"
 #include "facetcols.h"
+#include "idset.h"
 #include "newsindex/alloc.h"
 #include "parse.h"
 #include "ql_suggest.h"
@@ -192,7 +193,7 @@ static int setup(void **state)
         return -1;
     sqlite3_create_function(db, "ni_inflate", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                             inflate_identity, NULL, NULL);
-    if (register_stoptest(db))
+    if (register_stoptest(db) || nq_idset_register(db, NULL) != NI_OK)
         return -1;
     char *msg = NULL;
     if (sqlite3_exec(db, schema, NULL, NULL, &msg) != SQLITE_OK ||
