@@ -3,8 +3,8 @@
  * facetcols.h and newsindex/facetcol.h).
  *
  * The blocks are derived data: each is rebuilt whole from the entity tables
- * (quote, article_country, article_date, article) after the run's last
- * commit, so they cannot disagree with what the tables say.  Which blocks:
+ * (quote, article_country, article_date, article) and article_fts_docsize
+ * after the run's last commit, so they cannot disagree with what the tables say.  Which blocks:
  *  - every block, when the archive's blocks were not valid at the start (a
  *    killed run, an archive from before facet columns); the dictionaries are
  *    then rebuilt too, dropping values nothing uses any more;
@@ -24,6 +24,7 @@
 #include "newsindex/buf.h"
 #include "newsindex/facetcol.h"
 #include "newsindex/hash.h"
+#include "newsindex/toplist.h"
 
 /* A dictionary being extended: strings by id, and a hash index on them. */
 typedef struct {
@@ -213,7 +214,7 @@ static ni_status dict_load(sqlite3 *db, int field, dict *d, ni_error *err)
 
 /* --- building blocks ------------------------------------------------------------ */
 
-enum { Q_ARTICLE, Q_SPEAKER, Q_COUNTRY, Q_WHEN, Q_PUT, Q_DROP, Q_N };
+enum { Q_ARTICLE, Q_SPEAKER, Q_COUNTRY, Q_WHEN, Q_LENGTH, Q_PUT, Q_DROP, Q_N };
 
 static const char *const query_sql[Q_N] = {
     [Q_ARTICLE] = "SELECT id, source, substr(published, 1, 10) FROM article"
@@ -224,6 +225,7 @@ static const char *const query_sql[Q_N] = {
                   " ORDER BY article",
     [Q_WHEN] = "SELECT article, value FROM article_date WHERE article BETWEEN ?1 AND ?2"
                " ORDER BY article",
+    [Q_LENGTH] = "SELECT id, sz FROM article_fts_docsize WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
     [Q_PUT] = "INSERT OR REPLACE INTO facet_block(id, articles, data) VALUES (?1, ?2, ?3)",
     [Q_DROP] = "DELETE FROM facet_block WHERE id BETWEEN ?1 * 8 AND ?1 * 8 + 7",
 };
@@ -231,7 +233,7 @@ static const char *const query_sql[Q_N] = {
 typedef struct {
     sqlite3 *db;
     sqlite3_stmt *q[Q_N];
-    dict dicts[NI_FC_FIELDS]; /* speaker's stays empty */
+    dict dicts[NI_FC_FIELDS]; /* speaker's and length's stay empty */
     ni_fc_writer w[NI_FC_FIELDS];
 } builder;
 
@@ -255,7 +257,15 @@ static ni_status put_block(builder *b, int field, int64_t block, int64_t article
 static ni_status add_value(builder *b, int field, unsigned slot, sqlite3_stmt *st, int col)
 {
     uint32_t v;
-    if (field == NI_FC_SPEAKER) {
+    if (field == NI_FC_LENGTH) {
+        uint64_t len;
+        if (!ni_fts_docsize_total(sqlite3_column_blob(st, col),
+                                  (size_t)sqlite3_column_bytes(st, col), &len))
+            return NI_EFORMAT;
+        if (len > UINT32_MAX)
+            return NI_ELIMIT;
+        v = (uint32_t)len;
+    } else if (field == NI_FC_SPEAKER) {
         sqlite3_int64 person = sqlite3_column_int64(st, col);
         if (person < 0 || person > (sqlite3_int64)UINT32_MAX)
             return NI_ELIMIT;
@@ -319,6 +329,8 @@ static ni_status build_block(builder *b, int64_t block)
         rc = scan_pairs(b, Q_COUNTRY, NI_FC_COUNTRY, lo, hi);
     if (!rc)
         rc = scan_pairs(b, Q_WHEN, NI_FC_WHEN, lo, hi);
+    if (!rc)
+        rc = scan_pairs(b, Q_LENGTH, NI_FC_LENGTH, lo, hi);
     for (int f = 0; !rc && f < NI_FC_FIELDS; f++)
         rc = put_block(b, f, block, articles);
     return rc;
@@ -413,7 +425,7 @@ static ni_status build(ni_facetcols *f, ni_error *err)
     for (int i = 0; !rc && i < Q_N; i++)
         if (sqlite3_prepare_v2(f->db, query_sql[i], -1, &b.q[i], NULL) != SQLITE_OK)
             rc = sql_fail(f->db, err);
-    for (int i = NI_FC_COUNTRY; !rc && !all && i < NI_FC_FIELDS; i++)
+    for (int i = NI_FC_COUNTRY; !rc && !all && i <= NI_FC_WHEN; i++)
         rc = dict_load(f->db, i, &b.dicts[i], err);
     if (!rc) {
         rc = choose_blocks(f, all, &blocks, &n);
@@ -425,6 +437,8 @@ static ni_status build(ni_facetcols *f, ni_error *err)
             rc = sql_fail(f->db, err);
         else if (rc == NI_ELIMIT)
             ni_error_set(err, "archive: facet blocks: a value out of range");
+        else if (rc == NI_EFORMAT)
+            ni_error_set(err, "archive: article_fts_docsize holds a malformed row");
     }
     ni_free(blocks);
     for (int i = 0; i < Q_N; i++)

@@ -191,7 +191,7 @@ static void tfdl_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
             out[1 + ip] += nval > ic ? sqlite3_value_double(val[ic]) : 1.0;
     }
     int ntok = 0;
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK && api->xUserData(fts) == NULL) /* ni_tf: the caller knows it */
         rc = api->xColumnSize(fts, -1, &ntok);
     if (rc != SQLITE_OK) {
         sqlite3_free(out);
@@ -217,7 +217,9 @@ static fts5_api *fts5_of(sqlite3 *db)
 ni_status ni_toplist_register(sqlite3 *db, ni_error *err)
 {
     fts5_api *api = fts5_of(db);
-    if (!api || api->xCreateFunction(api, "ni_tfdl", NULL, tfdl_function, NULL) != SQLITE_OK) {
+    static char skip_length;
+    if (!api || api->xCreateFunction(api, "ni_tfdl", NULL, tfdl_function, NULL) != SQLITE_OK ||
+        api->xCreateFunction(api, "ni_tf", &skip_length, tfdl_function, NULL) != SQLITE_OK) {
         ni_error_set(err, "cannot register ni_tfdl() with FTS5");
         return NI_ESQL;
     }
@@ -242,6 +244,19 @@ static size_t get_varint(const unsigned char *p, size_t n, uint64_t *v)
         }
     }
     return 0;
+}
+
+int ni_fts_docsize_total(const void *blob, size_t n, uint64_t *total)
+{
+    const unsigned char *p = blob;
+    uint64_t v, sum = 0;
+    for (size_t i = 0, k; i < n; i += k) {
+        if (!(k = get_varint(p + i, n - i, &v)) || v > UINT64_MAX - sum)
+            return 0;
+        sum += v;
+    }
+    *total = sum;
+    return 1;
 }
 
 ni_status ni_fts_totals(sqlite3 *db, const char *table, int64_t *nrow, int64_t *ntokens)

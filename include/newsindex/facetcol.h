@@ -42,6 +42,7 @@ typedef enum {
     NI_FC_SOURCE,
     NI_FC_DATE,
     NI_FC_WHEN,
+    NI_FC_LENGTH,
     NI_FC_FIELDS
 } ni_fc_field;
 

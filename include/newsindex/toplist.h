@@ -65,9 +65,18 @@ double ni_bm25_part(double idf, double tf, double dl, double avgdl);
 /*
  * Register the FTS5 auxiliary function ni_tfdl(fts, w0, w1, ...) on db: for
  * the current row a BLOB of 1 + nPhrase doubles, the row's length in tokens
- * then each phrase's column-weighted frequency — the inputs of bm25().
+ * then each phrase's column-weighted frequency — the inputs of bm25().  And
+ * ni_tf(), the same with 0 for the length, for callers that know it (the
+ * length is a lookup in the docsize table per row: two thirds of the cost).
  */
 ni_status ni_toplist_register(sqlite3 *db, ni_error *err);
+
+/*
+ * The tokens of one row over all its columns (what bm25() calls the
+ * document's length) from the row's BLOB in an FTS5 table's _docsize:
+ * 1, or 0 when the BLOB is malformed.
+ */
+int ni_fts_docsize_total(const void *blob, size_t n, uint64_t *total);
 
 /* Rows and total tokens of an FTS5 table, from its averages record. */
 ni_status ni_fts_totals(sqlite3 *db, const char *table, int64_t *nrow, int64_t *ntokens);

@@ -1,0 +1,112 @@
+/*
+ * fcread.c — the facet column reader (see fcread.h).  One statement stays
+ * on the current block's row while a cursor (facetcol.h) reads its BLOB, so
+ * a block is fetched once however many of its articles are asked for.
+ */
+#include <string.h>
+
+#include "fcread.h"
+#include "newsindex/alloc.h"
+
+struct nq_fcread {
+    sqlite3 *db;
+    sqlite3_stmt *get; /* stays on the current block's row */
+    int field;
+    int64_t block; /* -1: none yet */
+    ni_fc_cursor cur;
+    uint32_t *vals;
+    size_t vcap;
+};
+
+static ni_status sql_fail(sqlite3 *db, ni_error *err)
+{
+    ni_error_set(err, "archive: facet blocks: %s", sqlite3_errmsg(db));
+    return sqlite3_errcode(db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+}
+
+ni_status nq_fcread_open(sqlite3 *db, nq_fcread **out, ni_error *err)
+{
+    (void)err;
+    *out = NULL;
+    sqlite3_stmt *st = NULL;
+    /* an archive without the meta row (or the table) has no usable blocks */
+    int valid = sqlite3_prepare_v2(db, "SELECT value = 'valid' FROM meta WHERE key = 'facets'", -1,
+                                   &st, NULL) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (!valid)
+        return NI_OK;
+    nq_fcread *r = ni_calloc(1, sizeof *r);
+    if (!r)
+        return NI_ENOMEM;
+    r->db = db;
+    r->block = -1;
+    if (sqlite3_prepare_v2(db, "SELECT data FROM facet_block WHERE id = ?1", -1, &r->get, NULL) !=
+        SQLITE_OK) {
+        ni_free(r); /* no table: as if not valid */
+        return NI_OK;
+    }
+    *out = r;
+    return NI_OK;
+}
+
+void nq_fcread_free(nq_fcread *r)
+{
+    if (!r)
+        return;
+    sqlite3_finalize(r->get);
+    ni_free(r->vals);
+    ni_free(r);
+}
+
+ni_status nq_fcread_values(nq_fcread *r, int field, int64_t id, const uint32_t **vals, size_t *n,
+                           ni_error *err)
+{
+    *n = 0;
+    *vals = NULL;
+    int64_t b = id >> NI_FC_SHIFT;
+    if (id < 0)
+        return NI_OK;
+    if (b != r->block || field != r->field) {
+        sqlite3_reset(r->get);
+        sqlite3_bind_int64(r->get, 1, NI_FC_ROWID(field, b));
+        int src = sqlite3_step(r->get);
+        if (src == SQLITE_ROW)
+            ni_fc_cursor_init(&r->cur, sqlite3_column_blob(r->get, 0),
+                              (size_t)sqlite3_column_bytes(r->get, 0));
+        else if (src == SQLITE_DONE)
+            ni_fc_cursor_init(&r->cur, "", 0);
+        else
+            return sql_fail(r->db, err);
+        r->block = b;
+        r->field = field;
+    }
+    ni_status rc =
+        ni_fc_cursor_get(&r->cur, (unsigned)(id & (NI_FC_SLOTS - 1)), &r->vals, &r->vcap, n);
+    if (rc == NI_EFORMAT || rc == NI_EUSAGE) {
+        ni_error_set(err, "archive: facet block %d/%lld is damaged; run newsindex again", field,
+                     (long long)b);
+        rc = NI_EFORMAT;
+    }
+    *vals = r->vals;
+    return rc;
+}
+
+ni_status nq_fcread_dict(nq_fcread *r, int field, ni_fc_dict *d, ni_error *err)
+{
+    memset(d, 0, sizeof *d);
+    sqlite3_reset(r->get);
+    r->block = -1;
+    sqlite3_bind_int64(r->get, 1, NI_FC_ROWID(field, NI_FC_DICT));
+    int src = sqlite3_step(r->get);
+    ni_status rc = NI_OK;
+    if (src == SQLITE_ROW)
+        rc = ni_fc_dict_decode(sqlite3_column_blob(r->get, 0),
+                               (size_t)sqlite3_column_bytes(r->get, 0), d);
+    else if (src != SQLITE_DONE)
+        rc = sql_fail(r->db, err);
+    sqlite3_reset(r->get);
+    if (rc == NI_EFORMAT)
+        ni_error_set(err, "archive: facet dictionary %d is damaged; run newsindex again", field);
+    return rc;
+}
