@@ -45,6 +45,7 @@ struct ni_body_dict {
     uint32_t id;
     ZSTD_CDict *cdict; /* NULL for a decode-only dictionary */
     ZSTD_DDict *ddict;
+    void *owned; /* the bytes ddict references (ni_body_dict_adopt), or NULL */
 };
 
 static void *zstd_alloc(void *opaque, size_t size)
@@ -136,16 +137,23 @@ static ni_status ctx_dctx(ni_body_ctx *ctx)
     return NI_OK;
 }
 
-ni_status ni_body_dict_new(uint32_t id, const void *data, size_t len, int level, ni_body_dict **out)
+static ni_status dict_make(uint32_t id, const void *data, size_t len, int level, void *owned,
+                           ni_body_dict **out)
 {
     *out = NULL;
-    if (!id || !data || ZSTD_getDictID_fromDict(data, len) == 0)
+    if (!id || !data || ZSTD_getDictID_fromDict(data, len) == 0) {
+        ni_free(owned);
         return NI_EFORMAT;
+    }
     ni_body_dict *d = ni_calloc(1, sizeof *d);
-    if (!d)
+    if (!d) {
+        ni_free(owned);
         return NI_ENOMEM;
+    }
     d->id = id;
-    d->ddict = ZSTD_createDDict_advanced(data, len, ZSTD_dlm_byCopy, ZSTD_dct_fullDict, zstd_mem);
+    d->owned = owned;
+    d->ddict = ZSTD_createDDict_advanced(data, len, owned ? ZSTD_dlm_byRef : ZSTD_dlm_byCopy,
+                                         ZSTD_dct_fullDict, zstd_mem);
     if (d->ddict && level > 0)
         d->cdict = ZSTD_createCDict_advanced(data, len, ZSTD_dlm_byCopy, ZSTD_dct_fullDict,
                                              ZSTD_getCParams(level, 0, len), zstd_mem);
@@ -160,6 +168,16 @@ ni_status ni_body_dict_new(uint32_t id, const void *data, size_t len, int level,
     return NI_OK;
 }
 
+ni_status ni_body_dict_new(uint32_t id, const void *data, size_t len, int level, ni_body_dict **out)
+{
+    return dict_make(id, data, len, level, NULL, out);
+}
+
+ni_status ni_body_dict_adopt(uint32_t id, void *data, size_t len, ni_body_dict **out)
+{
+    return dict_make(id, data, len, 0, data, out);
+}
+
 uint32_t ni_body_dict_id(const ni_body_dict *dict)
 {
     return dict ? dict->id : 0;
@@ -171,6 +189,7 @@ void ni_body_dict_free(ni_body_dict *dict)
         return;
     ZSTD_freeCDict(dict->cdict);
     ZSTD_freeDDict(dict->ddict);
+    ni_free(dict->owned);
     ni_free(dict);
 }
 

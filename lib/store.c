@@ -163,20 +163,24 @@ static ni_status store_dict(ni_store *s, uint32_t id, const ni_body_dict **out)
         s->dicts = d;
         s->cap_dicts = cap;
     }
-    sqlite3_stmt *st = NULL;
-    int src = sqlite3_prepare_v2(s->db, "SELECT data FROM dict WHERE id = ?", -1, &st, NULL);
-    if (src != SQLITE_OK)
+    /* read straight into the buffer the dictionary keeps (no second copy) */
+    sqlite3_blob *b = NULL;
+    int src = sqlite3_blob_open(s->db, "main", "dict", "data", id, 0, &b);
+    if (src != SQLITE_OK) {
+        sqlite3_blob_close(b);
         return (src & 0xff) == SQLITE_NOMEM ? NI_ENOMEM : NI_ENOTFOUND;
-    sqlite3_bind_int64(st, 1, id);
-    src = sqlite3_step(st);
-    ni_status rc = NI_ENOTFOUND;
-    ni_body_dict *dict = NULL;
-    if (src == SQLITE_ROW)
-        rc = ni_body_dict_new(id, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-                              0, &dict);
-    else if (src != SQLITE_DONE)
+    }
+    int len = sqlite3_blob_bytes(b);
+    void *data = ni_malloc(len > 0 ? (size_t)len : 1);
+    ni_status rc = data ? NI_OK : NI_ENOMEM;
+    if (!rc && (src = sqlite3_blob_read(b, data, len, 0)) != SQLITE_OK)
         rc = sql_status(src);
-    sqlite3_finalize(st);
+    sqlite3_blob_close(b);
+    ni_body_dict *dict = NULL;
+    if (rc)
+        ni_free(data);
+    else
+        rc = ni_body_dict_adopt(id, data, (size_t)len, &dict);
     if (rc)
         return rc;
     s->dicts[s->n_dicts++] = dict;
