@@ -7,8 +7,10 @@
  * bitmap itself as a BLOB would have SQLite copy it into nq_has's argument
  * on every call (1,400 instructions plus the copy, per match).  newsquery
  * runs one search per connection, a few sets of at most max id / 8 bytes.
- * A NULL or negative id joins no set (an IN list would not match it
- * either); an id above NQ_IDSET_MAX_ID is an error, not a huge allocation.
+ * A NULL or negative id joins no set and is in none; for the NOT NULL id
+ * columns the compiler's subqueries select, nq_has() is exactly IN (which
+ * answers NULL, not false, when its list holds a NULL).  An id above
+ * NQ_IDSET_MAX_ID is an error, not a huge allocation.
  */
 #include <string.h>
 
