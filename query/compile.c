@@ -61,6 +61,7 @@ struct nq_compiled {
     /* a pure AND of one-token words: their stems, in MATCH order */
     char *terms;
     size_t nterms;
+    int phrase; /* the query is one phrase, the only MATCH parameter */
 };
 
 /* Which FTS5 table a text subtree is evaluated against. */
@@ -80,6 +81,7 @@ typedef struct {
     int unscored; /* the variant for counts and facets: ids only, 0.0 as score */
     ni_buf terms; /* plain_terms: the stems, NUL-terminated one after another */
     size_t nterms;
+    int phrase; /* the whole query is one phrase */
 } compiler;
 
 #if defined(__GNUC__)
@@ -1013,8 +1015,10 @@ static void compile_root(compiler *c, const nq_node *root)
         }
         put(c, " AS score FROM article_fts WHERE article_fts MATCH ");
         match_param(c, NULL, core, ncore, NQ_FIELD_NONE);
-        if (ncore == nk && !c->unscored)
+        if (ncore == nk && !c->unscored) {
             plain_terms(c, core, ncore);
+            c->phrase = nk == 1 && core[0]->kind == NQ_NODE_PHRASE;
+        }
         if (ncore < nk) {
             /* and_rest starts each predicate with " AND " after the core */
             and_rest(c, kids, nk, CORE_ID, 1);
@@ -1082,6 +1086,8 @@ static ni_status compile_pass(const nq_node *root, const nq_compile_options *opt
         terms_to->terms = ni_buf_detach(&c.terms, NULL);
         terms_to->nterms = terms_to->terms ? c.nterms : 0;
     }
+    if (terms_to)
+        terms_to->phrase = c.phrase && c.nparams == 1;
     ni_buf_free(&c.terms);
     *sql = ni_buf_detach(&c.sql, NULL);
     *params = c.params;
@@ -1169,7 +1175,12 @@ const char *nq_compiled_terms(const nq_compiled *c, size_t *n)
 
 const char *nq_compiled_match(const nq_compiled *c)
 {
-    return c->nterms && c->nparams == 1 ? c->params[0].text : NULL;
+    return (c->nterms || c->phrase) && c->nparams == 1 ? c->params[0].text : NULL;
+}
+
+int nq_compiled_is_phrase(const nq_compiled *c)
+{
+    return c->phrase;
 }
 
 const char *nq_compiled_ids_sql(const nq_compiled *c)

@@ -90,9 +90,12 @@ ni_status nq_compiled_bind(const nq_compiled *c, sqlite3_stmt *stmt, int first_i
  * When the query is only words ANDed (at most NQ_MAX_PLAIN_TERMS), each one
  * token of article_fts: those tokens, NUL-terminated one after another, in
  * the order of the phrases of the MATCH expression, which is then
- * nq_compiled_match (the statement's only parameter).  Else NULL.
+ * nq_compiled_match (the statement's only parameter; also set for a single
+ * phrase).  Else NULL.
  */
 const char *nq_compiled_terms(const nq_compiled *c, size_t *n);
+/* 1 when the whole query is one phrase, then nq_compiled_match's only one. */
+int nq_compiled_is_phrase(const nq_compiled *c);
 const char *nq_compiled_match(const nq_compiled *c);
 
 /*

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # toplists.sh — the top-document lists (newsindex/toplist.h) change speed,
-# never answers: words-only queries ranked from the lists give the same hits,
-# scores and counts as SQL's bm25() (lists switched off by marking them
-# stale), after a first build, after replaced, added and deleted articles,
+# never answers: words-only and one-phrase queries ranked from the lists
+# (query/toprank.c) give the same hits, scores and counts as SQL's bm25()
+# (lists switched off by marking them stale), after a first build, after replaced, added and deleted articles,
 # and after a run killed halfway.  NI_TOPLIST_MIN_DF=2 gives every word of
 # the small corpus that is in two articles a list.
 # Usage: toplists.sh NEWSINDEX NEWSQUERY SRC WORK
@@ -10,7 +10,8 @@ source "$(dirname "$0")/lib/common.sh" "$@"
 export NI_TOPLIST_MIN_DF=2
 
 QUERIES=(said "minister said" government kurils "russia japan" years "people said" economy
-    "said year" "the president" "said told" islands)
+    "said year" "the president" "said told" islands '"prime minister"' '"the president said"'
+    '"said"')
 
 # compare WHAT: every query, three page shapes, lists on against lists off.
 compare() {
