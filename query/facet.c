@@ -329,8 +329,8 @@ struct nq_facets {
     const nq_compiled *c;
     nq_fcread *blocks; /* NULL: the facet blocks are not valid */
     int64_t *ids;      /* the matches, ascending, once read */
-    size_t n_ids;
-    int have_ids;
+    size_t n_ids, cap_ids;
+    int have_ids, unsorted;
 };
 
 ni_status nq_facets_new(sqlite3 *db, const nq_compiled *c, nq_facets **out, ni_error *err)
@@ -365,40 +365,56 @@ static int by_id(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
-/* Read the matches' ids, ascending and distinct. */
+/* nq_facet_ids(id): append id to the nq_facets that registered it. */
+static void collect_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    nq_facets *fs = sqlite3_user_data(ctx);
+    if (fs->n_ids == fs->cap_ids) {
+        size_t cap = fs->cap_ids ? fs->cap_ids * 2 : 1024;
+        int64_t *v = ni_reallocarray(fs->ids, cap, sizeof *v);
+        if (!v) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        fs->ids = v;
+        fs->cap_ids = cap;
+    }
+    int64_t id = sqlite3_value_int64(argv[0]);
+    if (fs->n_ids && id <= fs->ids[fs->n_ids - 1])
+        fs->unsorted = 1;
+    fs->ids[fs->n_ids++] = id;
+}
+
+static void collect_done(sqlite3_context *ctx)
+{
+    sqlite3_result_null(ctx);
+}
+
+/*
+ * Read the matches' ids, ascending and distinct.  An aggregate collects
+ * them inside the statement: stepping out for each row cost about a third
+ * more ('debate', 8,051 matches: 4.6 M instructions by sqlite3_step).
+ */
 static ni_status load_ids(nq_facets *fs, ni_error *err)
 {
     if (fs->have_ids)
         return NI_OK;
     ni_buf sql;
     ni_buf_init(&sql, 0);
-    ni_status rc = ni_buf_printf(&sql, "SELECT m.id FROM (%s) m", nq_compiled_ids_sql(fs->c));
+    ni_status rc =
+        ni_buf_printf(&sql, "SELECT nq_facet_ids(m.id) FROM (%s) m", nq_compiled_ids_sql(fs->c));
     sqlite3_stmt *st = NULL;
-    if (!rc && (sqlite3_prepare_v2(fs->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
+    if (!rc && (sqlite3_create_function(fs->db, "nq_facet_ids", 1, SQLITE_UTF8, fs, NULL,
+                                        collect_id, collect_done) != SQLITE_OK ||
+                sqlite3_prepare_v2(fs->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
                 nq_compiled_bind_ids(fs->c, st, 1) != NI_OK))
         rc = sql_fail(fs->db, err);
     ni_buf_free(&sql);
-    size_t cap = 0;
-    int sorted = 1, src = SQLITE_DONE;
-    while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
-        if (fs->n_ids == cap) {
-            cap = cap ? cap * 2 : 1024;
-            int64_t *v = ni_reallocarray(fs->ids, cap, sizeof *v);
-            if (!v) {
-                rc = NI_ENOMEM;
-                break;
-            }
-            fs->ids = v;
-        }
-        int64_t id = sqlite3_column_int64(st, 0);
-        if (fs->n_ids && id <= fs->ids[fs->n_ids - 1])
-            sorted = 0;
-        fs->ids[fs->n_ids++] = id;
-    }
-    if (!rc && src != SQLITE_DONE)
+    if (!rc && sqlite3_step(st) != SQLITE_ROW)
         rc = sql_fail(fs->db, err);
     sqlite3_finalize(st);
-    if (!rc && !sorted && fs->n_ids) {
+    if (!rc && fs->unsorted && fs->n_ids) {
         qsort(fs->ids, fs->n_ids, sizeof *fs->ids, by_id);
         size_t k = 1;
         for (size_t i = 1; i < fs->n_ids; i++)
