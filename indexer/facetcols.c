@@ -4,7 +4,8 @@
  *
  * The blocks are derived data: each is rebuilt whole from the entity tables
  * (quote, article_country, article_date, article) and article_fts_docsize
- * after the run's last commit, so they cannot disagree with what the tables say.  Which blocks:
+ * after the run's last commit, so they cannot disagree with what the tables
+ * say.  Which blocks:
  *  - every block, when the archive's blocks were not valid at the start (a
  *    killed run, an archive from before facet columns); the dictionaries are
  *    then rebuilt too, dropping values nothing uses any more;
@@ -14,7 +15,7 @@
  *    taking a deleted one's place was touched anyway).
  * Dictionaries only grow in the second case, so the ids in blocks left alone
  * stay right.  Building every block costs one pass over the entity tables:
- * on allsides (37,554 articles) about a quarter of a second.
+ * on allsides (37,554 articles) about half a second.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -39,12 +39,7 @@ static int skip_slot(ni_fc_cursor *c)
     uint64_t n;
     if (!get_leb(&c->p, c->end, &n) || n > (uint64_t)(c->end - c->p))
         return 0;
-    for (const unsigned char *p = c->p; n; p++) {
-        if (p == c->end)
-            return 0;
-        if (!(*p & 0x80) && --n == 0)
-            c->p = p + 1;
-    }
+    c->p += n;
     c->slot++;
     return 1;
 }
@@ -59,18 +54,21 @@ ni_status ni_fc_cursor_get(ni_fc_cursor *c, unsigned slot, uint32_t **vals, size
             return NI_EFORMAT;
     if (c->p == c->end)
         return NI_OK; /* slots past the last one stored have no values */
-    uint64_t count, v, prev = 0;
-    if (!get_leb(&c->p, c->end, &count) || count > (uint64_t)(c->end - c->p))
+    uint64_t bytes, v, prev = 0;
+    if (!get_leb(&c->p, c->end, &bytes) || bytes > (uint64_t)(c->end - c->p))
         return NI_EFORMAT;
-    if (count > *cap) {
-        uint32_t *nv = ni_reallocarray(*vals, (size_t)count, sizeof *nv);
+    /* every value takes at least one byte */
+    if (bytes > *cap) {
+        uint32_t *nv = ni_reallocarray(*vals, (size_t)bytes, sizeof *nv);
         if (!nv)
             return NI_ENOMEM;
         *vals = nv;
-        *cap = (size_t)count;
+        *cap = (size_t)bytes;
     }
-    for (uint64_t i = 0; i < count; i++) {
-        if (!get_leb(&c->p, c->end, &v))
+    const unsigned char *end = c->p + bytes;
+    size_t count = 0;
+    for (size_t i = 0; c->p < end; i++) {
+        if (!get_leb(&c->p, end, &v))
             return NI_EFORMAT;
         if (i) {
             if (v >= UINT32_MAX - prev)
@@ -81,9 +79,10 @@ ni_status ni_fc_cursor_get(ni_fc_cursor *c, unsigned slot, uint32_t **vals, size
             return NI_EFORMAT;
         (*vals)[i] = (uint32_t)v;
         prev = v;
+        count = i + 1;
     }
     c->slot++;
-    *n = (size_t)count;
+    *n = count;
     return NI_OK;
 }
 
@@ -91,6 +90,14 @@ void ni_fc_writer_init(ni_fc_writer *w)
 {
     memset(w, 0, sizeof *w);
     ni_buf_init(&w->data, 0);
+}
+
+static size_t leb_size(uint64_t v)
+{
+    size_t n = 1;
+    while (v >>= 7)
+        n++;
+    return n;
 }
 
 /* Write the slot held in cur, after empty slots up to it. */
@@ -106,8 +113,11 @@ static ni_status flush_slot(ni_fc_writer *w)
     for (size_t i = 0; i < w->n; i++)
         if (!k || w->cur[i] != w->cur[k - 1])
             w->cur[k++] = w->cur[i];
+    size_t bytes = 0;
+    for (size_t i = 0; i < k; i++)
+        bytes += leb_size(i ? (uint64_t)w->cur[i] - w->cur[i - 1] - 1 : w->cur[0]);
     if (!rc)
-        rc = ni_buf_put_leb(&w->data, k);
+        rc = ni_buf_put_leb(&w->data, bytes);
     for (size_t i = 0; !rc && i < k; i++)
         rc = ni_buf_put_leb(&w->data, i ? (uint64_t)w->cur[i] - w->cur[i - 1] - 1 : w->cur[0]);
     w->next_slot = w->slot + 1;

@@ -3,23 +3,37 @@
  * stored by blocks of consecutive article ids, so that counting a facet over
  * N matches reads a few BLOBs and does N array lookups instead of N joins
  * (what Lucene calls doc values).  Interface to lib/facetcol.c; the indexer
- * writes them (indexer/facetcols.c), newsquery reads them (query/facet.c).
+ * writes them (indexer/facetcols.c), newsquery reads them (query/fcread.c).
  *
  * Table facet_block(id, articles, data), id = NI_FC_ROWID(field, block): a
  * rowid table, so a block's BLOB of a few KiB stays on its 16 KiB page (a
  * WITHOUT ROWID row over about 4 KiB spills to overflow pages that every
- * read copies).  For a field and a block b >= 0, data lists, for each article id in [b <<
- * NI_FC_SHIFT, (b + 1) << NI_FC_SHIFT), the field's values; articles is how many articles of that
- * id range the row was built from, which is how the indexer notices deletions it was not told the
- * ids of.  Block NI_FC_DICT of a dictionary field holds its dictionary.  The fields: speaker person
- * ids of the article's quotes country  dictionary ids of its article_country codes source   the
- * dictionary id of article.source as spelled (NULL and '' are no value) date     the dictionary id
- * of the first 10 characters of article.published when     dictionary ids of its article_date
- * values Block format: for each article slot from the block's first up to the last slot with
- * values, a LEB128 count n, then n LEB128: the first value, then each next value minus the one
- * before minus one (values ascending, no repeats).  Values are below 2^32.  Dictionary format: the
- * strings, each NUL-terminated; a string's id is its position.  Dictionaries only grow, so ids stay
- * valid.  meta 'facets' is 'valid' while every block describes the archive; readers use the blocks
+ * read copies).  For a field and a block b >= 0, data lists the field's
+ * values for each article id in [b << NI_FC_SHIFT, (b + 1) << NI_FC_SHIFT);
+ * articles is how many articles of that id range the row was built from,
+ * which is how the indexer notices deletions it was not told the ids of.
+ * Block NI_FC_DICT of a dictionary field holds its dictionary.
+ *
+ * The fields:
+ *  - speaker: person ids of the article's quotes;
+ *  - country: dictionary ids of its article_country codes;
+ *  - source: the dictionary id of article.source as spelled (NULL and ''
+ *    are no value);
+ *  - date: the dictionary id of the first 10 characters of
+ *    article.published;
+ *  - when: dictionary ids of its article_date values;
+ *  - length: its length in tokens over title and body
+ *    (article_fts_docsize), what bm25() divides by, for ranking without a
+ *    docsize lookup per match.
+ *
+ * Block format: for each article slot from the block's first up to the
+ * last slot with values, a LEB128 byte count, then in that many bytes
+ * LEB128s: the first value, then each next value minus the one before minus
+ * one (values ascending, no repeats).  The byte count lets a reader step
+ * over a slot without reading its values.  Values are below 2^32.
+ * Dictionary format: the strings, each NUL-terminated; a string's id is its
+ * position.  Dictionaries only grow, so ids stay valid.  meta 'facets' is
+ * 'valid' while every block describes the archive; readers use the blocks
  * only then.
  */
 #ifndef NEWSINDEX_FACETCOL_H

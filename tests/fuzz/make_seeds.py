@@ -285,17 +285,17 @@ def facetcol():
     def block(slots):
         out = b''
         for vals in slots:
-            out += leb(len(vals))
-            prev = None
+            body, prev = b'', None
             for v in sorted(set(vals)):
-                out += leb(v if prev is None else v - prev - 1)
+                body += leb(v if prev is None else v - prev - 1)
                 prev = v
+            out += leb(len(body)) + body
         return out
     write('facetcol', 'empty', b'')
     write('facetcol', 'three', block([[3], [], [1, 2, 40000]]))
     write('facetcol', 'sparse', block([[i * 7 % 300] if i % 3 else [] for i in range(1024)]))
     write('facetcol', 'big', block([[0, 2 ** 32 - 1]]))
-    write('facetcol', 'overflow', block([[2 ** 32 - 2]]) + leb(2) + leb(2 ** 32 - 1) + leb(5))
+    write('facetcol', 'overflow', block([[2 ** 32 - 2]]) + leb(6) + leb(2 ** 32 - 1) + leb(5))
     write('facetcol', 'truncated', block([[1, 2, 3], [9]])[:-1])
     write('facetcol', 'too-many', block([[1]] * 1025))
     write('facetcol', 'dict', b'JP\0RU\0US\0')
