@@ -650,8 +650,17 @@ ni_status nq_facet_compute(nq_facets *fs, const char *spec, long limit, nq_facet
               : kind == NQ_FACET_DATE    ? "date"
                                          : "when";
     f->is_time = kind == NQ_FACET_DATE || kind == NQ_FACET_WHEN;
-    rc = fs->blocks ? count_blocks(fs, kind, gran, limit, f, err)
-                    : count_sql(fs->db, fs->c, kind, gran, limit, f, err);
+    rc = fs->blocks ? count_blocks(fs, kind, gran, limit, f, err) : NI_EFORMAT;
+    if (rc == NI_EFORMAT) {
+        /* no blocks, or a damaged one: the entity tables give the same counts */
+        const char *name = f->name;
+        int is_time = f->is_time;
+        nq_facet_free(f);
+        ni_buf_init(&f->strings, 0);
+        f->name = name;
+        f->is_time = is_time;
+        rc = count_sql(fs->db, fs->c, kind, gran, limit, f, err);
+    }
     if (!rc && f->is_time) {
         nq_facet filled = {0};
         ni_buf_init(&filled.strings, 0);

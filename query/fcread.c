@@ -1,7 +1,9 @@
 /*
  * fcread.c — the facet column reader (see fcread.h).  One statement stays
  * on the current block's row while a cursor (facetcol.h) reads its BLOB, so
- * a block is fetched once however many of its articles are asked for.
+ * a block is fetched once however many of its articles are asked for.  A
+ * damaged block is NI_EFORMAT; the callers then answer from the tables the
+ * blocks are derived from.
  */
 #include <string.h>
 
@@ -84,8 +86,7 @@ ni_status nq_fcread_values(nq_fcread *r, int field, int64_t id, const uint32_t *
     ni_status rc =
         ni_fc_cursor_get(&r->cur, (unsigned)(id & (NI_FC_SLOTS - 1)), &r->vals, &r->vcap, n);
     if (rc == NI_EFORMAT || rc == NI_EUSAGE) {
-        ni_error_set(err, "archive: facet block %d/%lld is damaged; run newsindex again", field,
-                     (long long)b);
+        ni_error_set(err, "archive: facet block %d/%lld is damaged", field, (long long)b);
         rc = NI_EFORMAT;
     }
     *vals = r->vals;
@@ -107,6 +108,6 @@ ni_status nq_fcread_dict(nq_fcread *r, int field, ni_fc_dict *d, ni_error *err)
         rc = sql_fail(r->db, err);
     sqlite3_reset(r->get);
     if (rc == NI_EFORMAT)
-        ni_error_set(err, "archive: facet dictionary %d is damaged; run newsindex again", field);
+        ni_error_set(err, "archive: facet dictionary %d is damaged", field);
     return rc;
 }
