@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "newsindex/facetcol.h"
+
 #include "maintain.h"
 #include "newsindex/alloc.h"
 
@@ -82,9 +84,30 @@ static ni_status check_drift(ni_store *store, const char *table, ni_buf *report,
     return rc;
 }
 
+/* ni_facet_block_ok(data): 1 when every slot of a facet block decodes. */
+static void facet_block_ok(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    ni_fc_cursor c;
+    ni_fc_cursor_init(&c, sqlite3_value_blob(argv[0]) ? sqlite3_value_blob(argv[0]) : "",
+                      (size_t)sqlite3_value_bytes(argv[0]));
+    uint32_t *vals = NULL;
+    size_t cap = 0, n = 0;
+    ni_status rc = NI_OK;
+    for (unsigned slot = 0; !rc && slot < NI_FC_SLOTS; slot++)
+        rc = ni_fc_cursor_get(&c, slot, &vals, &cap, &n);
+    ni_free(vals);
+    if (rc == NI_ENOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else
+        sqlite3_result_int(ctx, !rc && c.p == c.end);
+}
+
 ni_status ni_maintain_check(ni_store *store, ni_buf *report, unsigned long *problems, ni_error *err)
 {
     sqlite3 *db = ni_store_db(store);
+    sqlite3_create_function(db, "ni_facet_block_ok", 1, SQLITE_UTF8, NULL, facet_block_ok, NULL,
+                            NULL);
     *problems = 0;
     char text[512];
     ni_status rc = query_text(db, "PRAGMA integrity_check(1)", text, sizeof text, err);
@@ -119,6 +142,15 @@ ni_status ni_maintain_check(ni_store *store, ni_buf *report, unsigned long *prob
          "SELECT count(*) FROM article_country WHERE article NOT IN (SELECT id FROM article)"},
         {"dates of missing articles",
          "SELECT count(*) FROM article_date WHERE article NOT IN (SELECT id FROM article)"},
+        /* facet blocks (newsindex/facetcol.h), when they claim to be valid */
+        {"facet blocks that do not decode",
+         "SELECT count(*) FROM facet_block WHERE id >= 0 AND NOT ni_facet_block_ok(data)"
+         " AND (SELECT value FROM meta WHERE key = 'facets') = 'valid'"},
+        {"facet blocks built from another set of articles",
+         "SELECT count(*) FROM facet_block f WHERE f.id >= 0 AND f.id % 8 = 0 AND f.articles <>"
+         " (SELECT count(*) FROM article a WHERE a.id BETWEEN (f.id / 8) * 1024"
+         " AND (f.id / 8) * 1024 + 1023)"
+         " AND (SELECT value FROM meta WHERE key = 'facets') = 'valid'"},
     };
     for (size_t i = 0; !rc && i < sizeof counts / sizeof *counts; i++) {
         ni_error e = {{0}};

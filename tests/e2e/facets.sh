@@ -46,6 +46,9 @@ good=$("$NEWSQUERY" --db "$DB" --format=json --limit 1 --facet country -- said |
 bad=$("$NEWSQUERY" --db "$WORK/bad.db" --format=json --limit 1 --facet country -- said |
     sed -n '/"facets"/,$p')
 expect_eq "$bad" "$good" "damaged blocks: counts from the tables"
+expect_status 1 "--check finds the damaged blocks" "$NEWSINDEX" --db "$WORK/bad.db" --check
+cat "$WORK/err" >>"$WORK/out"
+expect_contains "$WORK/out" "facet blocks that do not decode" "--check names the damaged blocks"
 rm -f "$WORK"/bad.db*
 
 # A replaced article (same uid, new text and so new countries), a new one
