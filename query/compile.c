@@ -62,6 +62,12 @@ struct nq_compiled {
     char *terms;
     size_t nterms;
     int phrase; /* the query is one phrase, the only MATCH parameter */
+    /* the matches with ni_tf() for a score, when the text core is plain
+     * words and no speaker bonus changes bm25 (toprank.h) */
+    char *tf_sql;
+    param *tf_params;
+    size_t tf_nparams;
+    int filtered; /* predicates beside the text core */
 };
 
 /* Which FTS5 table a text subtree is evaluated against. */
@@ -79,6 +85,9 @@ typedef struct {
     nq_table_tokenizer toks[3];
     int toks_tried[3];
     int unscored; /* the variant for counts and facets: ids only, 0.0 as score */
+    int tf;       /* the variant for toprank: ni_tf() for a score */
+    int bonus;    /* the scored variant has a speaker bonus */
+    int filtered; /* predicates follow the text core */
     ni_buf terms; /* plain_terms: the stems, NUL-terminated one after another */
     size_t nterms;
     int phrase; /* the whole query is one phrase */
@@ -1009,13 +1018,18 @@ static void compile_root(compiler *c, const nq_node *root)
     if (npos) {
         if (c->unscored) {
             put(c, "SELECT article_fts.rowid AS id, 0.0");
+        } else if (c->tf) {
+            put(c, "SELECT article_fts.rowid AS id, ni_tf(article_fts, 5.0, 1.0)");
         } else {
             put(c, "SELECT article_fts.rowid AS id, bm25(article_fts, 5.0, 1.0)");
+            size_t before = c->sql.len;
             speaker_bonus(c, kids, nk);
+            c->bonus = c->sql.len != before;
         }
         put(c, " AS score FROM article_fts WHERE article_fts MATCH ");
         match_param(c, NULL, core, ncore, NQ_FIELD_NONE);
-        if (ncore == nk && !c->unscored) {
+        c->filtered = ncore < nk;
+        if (!c->unscored && !c->tf) {
             plain_terms(c, core, ncore);
             c->phrase = nk == 1 && core[0]->kind == NQ_NODE_PHRASE;
         }
@@ -1057,11 +1071,13 @@ static void free_params(param *p, size_t n)
 }
 
 /* One pass of the compiler over the tree: its SQL and parameters. */
-static ni_status compile_pass(const nq_node *root, const nq_compile_options *opts, int unscored,
+enum { PASS_SCORED, PASS_IDS, PASS_TF };
+
+static ni_status compile_pass(const nq_node *root, const nq_compile_options *opts, int pass,
                               char **sql, param **params, size_t *nparams, ni_buf *highlight,
                               size_t *words, nq_compiled *terms_to, ni_error *err)
 {
-    compiler c = {.opts = opts, .err = err, .unscored = unscored};
+    compiler c = {.opts = opts, .err = err, .unscored = pass == PASS_IDS, .tf = pass == PASS_TF};
     c.resolve = opts && opts->country_resolve ? opts->country_resolve : ni_country_resolve;
     ni_buf_init(&c.sql, 0);
 
@@ -1086,8 +1102,12 @@ static ni_status compile_pass(const nq_node *root, const nq_compile_options *opt
         terms_to->terms = ni_buf_detach(&c.terms, NULL);
         terms_to->nterms = terms_to->terms ? c.nterms : 0;
     }
-    if (terms_to)
+    if (terms_to) {
         terms_to->phrase = c.phrase && c.nparams == 1;
+        terms_to->filtered = c.filtered;
+        if (c.bonus) /* bm25 plus a bonus: not what ni_tf() scores */
+            ni_free(terms_to->terms), terms_to->terms = NULL, terms_to->nterms = 0;
+    }
     ni_buf_free(&c.terms);
     *sql = ni_buf_detach(&c.sql, NULL);
     *params = c.params;
@@ -1107,11 +1127,14 @@ ni_status nq_compile(const nq_node *root, const nq_compile_options *opts, nq_com
     ni_buf hl;
     ni_buf_init(&hl, 0);
     size_t words = 0;
-    ni_status rc =
-        compile_pass(root, opts, 0, &res->sql, &res->params, &res->nparams, &hl, &words, res, err);
+    ni_status rc = compile_pass(root, opts, PASS_SCORED, &res->sql, &res->params, &res->nparams,
+                                &hl, &words, res, err);
     if (!rc)
-        rc = compile_pass(root, opts, 1, &res->ids_sql, &res->ids_params, &res->ids_nparams, NULL,
-                          NULL, NULL, err);
+        rc = compile_pass(root, opts, PASS_IDS, &res->ids_sql, &res->ids_params, &res->ids_nparams,
+                          NULL, NULL, NULL, err);
+    if (!rc && res->nterms)
+        rc = compile_pass(root, opts, PASS_TF, &res->tf_sql, &res->tf_params, &res->tf_nparams,
+                          NULL, NULL, NULL, err);
     if (!rc && words && !(res->highlight = ni_buf_detach(&hl, NULL))) {
         ni_error_set(err, "out of memory");
         rc = NI_ENOMEM;
@@ -1131,6 +1154,8 @@ void nq_compiled_free(nq_compiled *c)
         return;
     ni_free(c->sql);
     ni_free(c->ids_sql);
+    ni_free(c->tf_sql);
+    free_params(c->tf_params, c->tf_nparams);
     ni_free(c->terms);
     ni_free(c->highlight);
     free_params(c->params, c->nparams);
@@ -1181,6 +1206,21 @@ const char *nq_compiled_match(const nq_compiled *c)
 int nq_compiled_is_phrase(const nq_compiled *c)
 {
     return c->phrase;
+}
+
+const char *nq_compiled_tf_sql(const nq_compiled *c)
+{
+    return c->tf_sql;
+}
+
+int nq_compiled_filtered(const nq_compiled *c)
+{
+    return c->filtered;
+}
+
+ni_status nq_compiled_bind_tf(const nq_compiled *c, sqlite3_stmt *stmt, int first_index)
+{
+    return bind_params(c->tf_params, c->tf_nparams, stmt, first_index);
 }
 
 const char *nq_compiled_ids_sql(const nq_compiled *c)

@@ -87,15 +87,26 @@ ni_status nq_compiled_bind(const nq_compiled *c, sqlite3_stmt *stmt, int first_i
 #define NQ_MAX_PLAIN_TERMS 4
 
 /*
- * When the query is only words ANDed (at most NQ_MAX_PLAIN_TERMS), each one
- * token of article_fts: those tokens, NUL-terminated one after another, in
- * the order of the phrases of the MATCH expression, which is then
- * nq_compiled_match (the statement's only parameter; also set for a single
- * phrase).  Else NULL.
+ * When the query's text core is only words ANDed (at most
+ * NQ_MAX_PLAIN_TERMS), each one token of article_fts, and no speaker bonus
+ * changes its bm25: those tokens, NUL-terminated one after another, in the
+ * order of the phrases of the MATCH expression.  Else NULL.  Field
+ * predicates may stand beside the words (nq_compiled_filtered).
  */
 const char *nq_compiled_terms(const nq_compiled *c, size_t *n);
+/* 1 when predicates (fields, ...) stand beside the text core. */
+int nq_compiled_filtered(const nq_compiled *c);
+/*
+ * With nq_compiled_terms: the statement yielding every match as (id,
+ * ni_tf(article_fts, 5.0, 1.0)), the same matches as nq_compiled_sql; bind
+ * it with nq_compiled_bind_tf.  Else NULL.
+ */
+const char *nq_compiled_tf_sql(const nq_compiled *c);
+ni_status nq_compiled_bind_tf(const nq_compiled *c, sqlite3_stmt *stmt, int first_index);
 /* 1 when the whole query is one phrase, then nq_compiled_match's only one. */
 int nq_compiled_is_phrase(const nq_compiled *c);
+/* The MATCH expression when it is the statement's only parameter (words
+ * only, or one phrase).  Else NULL. */
 const char *nq_compiled_match(const nq_compiled *c);
 
 /*

@@ -8,16 +8,19 @@
  * article scores no higher) or the list holds every posting.  The count is
  * the word's document frequency.  No other match is read.
  *
- * Several words (ANDed): every match is scored here from ni_tfdl() (the
- * row's length and each word's weighted frequency) and the words' document
- * frequencies, from their lists or from fts5vocab — the same BM25 as
- * bm25(), without its first pass over each word's postings to count them,
- * which for a common word is most of the work.  Lengths come from the facet
- * columns (fcread.h) when they are valid, so ni_tf() skips FTS5's docsize
- * lookup per row: the scan of 'worked want' (10,781 matches) went from
- * 83.3 M to 43.2 M instructions (callgrind, new process).  A threshold algorithm over
- * the lists was tried: on two-word queries of this corpus it proved the
- * page in 4 cases of 26 after ~300 one-row lookups, slower than the scan.
+ * Several words (ANDed), or words beside field predicates: every match of
+ * the compiler's ni_tf() variant of the statement (nq_compiled_tf_sql) is
+ * scored here from each word's weighted frequency, the row's length and
+ * the words' document frequencies, from their lists or from fts5vocab —
+ * the same BM25 as bm25(), without its first pass over each word's
+ * postings to count them, which for a common word is most of the work.
+ * Lengths come from the facet columns (fcread.h) when they are valid, so
+ * ni_tf() skips FTS5's docsize lookup per row (ni_tfdl() takes its place
+ * otherwise): the scan of 'worked want' (10,781 matches) went from 83.3 M
+ * to 43.2 M instructions (callgrind, new process).  A threshold algorithm
+ * over the lists was tried: on two-word queries of this corpus it proved
+ * the page in 4 cases of 26 after ~300 one-row lookups, slower than the
+ * scan.
  *
  * One phrase: the same scan, but a phrase has no list to give its document
  * frequency, which is the number of matches; the matches are kept and
@@ -147,27 +150,38 @@ typedef struct {
  * of matches, so the matches are kept and scored once the scan has counted
  * them — bm25() would find them twice, once to count.
  */
-static int rank_scan(sqlite3 *db, const char *match, const word_list *w, size_t nw, double avgdl,
+static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size_t nw, double avgdl,
                      int64_t nrow, page *p, long *total)
 {
     phrase_hit *hits = NULL;
     size_t cap = 0;
     /* lengths from the facet columns when valid: ni_tf() then skips the
-     * docsize lookup per row (rowids come ascending, as the reader needs) */
+     * docsize lookup per row (rowids come ascending, as the reader needs);
+     * else ni_tfdl() in its place */
     nq_fcread *lengths = NULL;
     if (nq_fcread_open(db, &lengths, NULL) != NI_OK)
         return 0;
+    const char *base = w ? nq_compiled_tf_sql(c)
+                         : "SELECT rowid, ni_tf(article_fts, 5.0, 1.0) FROM article_fts"
+                           " WHERE article_fts MATCH ?1";
+    const char *fn = base ? strstr(base, "ni_tf(") : NULL;
+    ni_buf sql;
+    ni_buf_init(&sql, 0);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           lengths ? "SELECT rowid, ni_tf(article_fts, 5.0, 1.0) FROM article_fts"
-                                     " WHERE article_fts MATCH ?1"
-                                   : "SELECT rowid, ni_tfdl(article_fts, 5.0, 1.0) FROM article_fts"
-                                     " WHERE article_fts MATCH ?1",
-                           -1, &st, NULL) != SQLITE_OK) {
+    if (!fn ||
+        ni_buf_printf(&sql, "%.*s%s%s", (int)(fn - base), base, lengths ? "ni_tf(" : "ni_tfdl(",
+                      fn + strlen("ni_tf(")) != NI_OK ||
+        sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK ||
+        (w ? nq_compiled_bind_tf(c, st, 1)
+           : (sqlite3_bind_text(st, 1, nq_compiled_match(c), -1, SQLITE_STATIC) == SQLITE_OK
+                  ? NI_OK
+                  : NI_ESQL)) != NI_OK) {
+        sqlite3_finalize(st);
+        ni_buf_free(&sql);
         nq_fcread_free(lengths);
         return 0;
     }
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    ni_buf_free(&sql);
     long n = 0;
     int rc;
     int64_t prev = -1;
@@ -247,13 +261,13 @@ ni_status nq_toprank(sqlite3 *db, const nq_compiled *c, size_t want, nq_ranked *
     *used = 0;
     size_t nw = 0;
     const char *terms = nq_compiled_terms(c, &nw);
-    const char *match = nq_compiled_match(c);
-    int phrase = nq_compiled_is_phrase(c);
+    int phrase = nq_compiled_is_phrase(c) && nq_compiled_match(c);
+    int filtered = nq_compiled_filtered(c);
     /* lists_valid also for a phrase, which needs no list: one switch (meta
      * 'toplists') turns all of this off, which the tests compare against */
-    if (!match || want == 0 || want >= NI_TOPLIST_K || !lists_valid(db))
+    if (want == 0 || want >= NI_TOPLIST_K || !lists_valid(db))
         return NI_OK;
-    if (!phrase && (!terms || nw == 0 || nw > NQ_MAX_PLAIN_TERMS))
+    if (!phrase && (!terms || nw == 0 || nw > NQ_MAX_PLAIN_TERMS || !nq_compiled_tf_sql(c)))
         return NI_OK;
     int64_t nrow = 0, ntokens = 0;
     if (ni_fts_totals(db, "article_fts", &nrow, &ntokens) != NI_OK || nrow <= 0)
@@ -263,7 +277,7 @@ ni_status nq_toprank(sqlite3 *db, const nq_compiled *c, size_t want, nq_ranked *
         page p = {.want = want, .r = ni_mallocarray(want, sizeof(nq_ranked))};
         if (!p.r)
             return NI_ENOMEM;
-        if (rank_scan(db, match, NULL, 1, avgdl, nrow, &p, total)) {
+        if (rank_scan(db, c, NULL, 1, avgdl, nrow, &p, total)) {
             *out = p.r;
             *nout = p.n;
             *used = 1;
@@ -282,8 +296,9 @@ ni_status nq_toprank(sqlite3 *db, const nq_compiled *c, size_t want, nq_ranked *
         /* a word twice is two phrases of one term: leave it to SQL */
         for (const char *u = terms; ok && u < t; u += strlen(u) + 1)
             ok = strcmp(u, t) != 0;
+        /* one word without a list is rare: SQL is quick, unless filtered */
         if (ok && !load_list(get, t, nrow, avgdl, &w[i]))
-            ok = nw > 1 && vocab_df(db, t, nrow, &w[i]);
+            ok = (nw > 1 || filtered) && vocab_df(db, t, nrow, &w[i]);
         t += strlen(t) + 1;
     }
     sqlite3_finalize(get);
@@ -295,11 +310,11 @@ ni_status nq_toprank(sqlite3 *db, const nq_compiled *c, size_t want, nq_ranked *
             rc = NI_ENOMEM;
     }
     if (ok && !rc) {
-        if (nw == 1) {
+        if (nw == 1 && !filtered) {
             ok = rank_one(&w[0], &p);
             *total = (long)w[0].df;
         } else {
-            ok = rank_scan(db, match, w, nw, avgdl, nrow, &p, total);
+            ok = rank_scan(db, c, w, nw, avgdl, nrow, &p, total);
         }
     }
     for (size_t i = 0; i < nw; i++) {
