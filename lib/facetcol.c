@@ -10,11 +10,23 @@
 #include "newsindex/alloc.h"
 #include "newsindex/facetcol.h"
 
-/* ni_get_leb with the one-byte case (nearly every value) inline. */
+/* ni_get_leb with the one- to three-byte cases (nearly every value) inline. */
 static inline int get_leb(const unsigned char **p, const unsigned char *end, uint64_t *v)
 {
-    if (*p < end && **p < 0x80) {
-        *v = *(*p)++;
+    const unsigned char *q = *p;
+    if (q < end && q[0] < 0x80) {
+        *v = q[0];
+        *p = q + 1;
+        return 1;
+    }
+    if (end - q >= 2 && q[1] < 0x80) { /* two bytes: ids into the thousands */
+        *v = (uint64_t)(q[0] & 0x7f) | (uint64_t)q[1] << 7;
+        *p = q + 2;
+        return 1;
+    }
+    if (end - q >= 3 && q[2] < 0x80) {
+        *v = (uint64_t)(q[0] & 0x7f) | (uint64_t)(q[1] & 0x7f) << 7 | (uint64_t)q[2] << 14;
+        *p = q + 3;
         return 1;
     }
     return ni_get_leb(p, end, v);

@@ -488,14 +488,14 @@ static ni_status dict_groups(nq_facets *fs, int field, size_t width, counter *ct
 }
 
 /* Grow a zeroed count array to hold index v. */
-static int counts_fit(long **cnt, size_t *cap, size_t v)
+static int counts_fit(uint32_t **cnt, size_t *cap, size_t v)
 {
     if (v < *cap)
         return 1;
     size_t n = *cap ? *cap : 1024;
     while (n <= v)
         n *= 2;
-    long *c = ni_reallocarray(*cnt, n, sizeof *c);
+    uint32_t *c = ni_reallocarray(*cnt, n, sizeof *c);
     if (!c)
         return 0;
     memset(c + *cap, 0, (n - *cap) * sizeof *c);
@@ -507,8 +507,18 @@ static int counts_fit(long **cnt, size_t *cap, size_t v)
 /* The speaker facet: per person id, the matches quoting them. */
 static ni_status count_speakers(nq_facets *fs, long limit, counter *ct, ni_error *err)
 {
-    long *cnt = NULL;
+    /* one array up to the largest person id, zeroed by calloc (fresh pages
+     * for a large one: no memset, no regrowth) */
     size_t cap = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(fs->db, "SELECT max(id) FROM person", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0 &&
+        sqlite3_column_int64(st, 0) < (sqlite3_int64)UINT32_MAX)
+        cap = (size_t)sqlite3_column_int64(st, 0) + 1;
+    sqlite3_finalize(st);
+    uint32_t *cnt = cap ? ni_calloc(cap, sizeof *cnt) : NULL;
+    if (cap && !cnt)
+        return NI_ENOMEM;
     ni_status rc = NI_OK;
     for (size_t i = 0; !rc && i < fs->n_ids; i++) {
         size_t n = 0;
@@ -516,7 +526,7 @@ static ni_status count_speakers(nq_facets *fs, long limit, counter *ct, ni_error
         rc = nq_fcread_values(fs->blocks, NI_FC_SPEAKER, fs->ids[i], &vals, &n, err);
         for (size_t k = 0; !rc && k < n; k++) {
             uint32_t v = vals[k];
-            if (!counts_fit(&cnt, &cap, v))
+            if (v >= cap && !counts_fit(&cnt, &cap, v))
                 rc = NI_ENOMEM;
             else
                 cnt[v]++;
@@ -525,7 +535,7 @@ static ni_status count_speakers(nq_facets *fs, long limit, counter *ct, ni_error
     /* the count of the limit-th largest: people below it cannot be shown */
     long cut = 1;
     if (!rc && limit > 0) {
-        long maxc = 0;
+        uint32_t maxc = 0;
         for (size_t v = 0; v < cap; v++)
             maxc = cnt[v] > maxc ? cnt[v] : maxc;
         size_t *hist = ni_calloc((size_t)maxc + 1, sizeof *hist);
@@ -534,7 +544,7 @@ static ni_status count_speakers(nq_facets *fs, long limit, counter *ct, ni_error
         for (size_t v = 0; !rc && v < cap; v++)
             hist[cnt[v]]++;
         size_t seen = 0;
-        for (long c = maxc; !rc && c >= 1; c--) {
+        for (long c = (long)maxc; !rc && c >= 1; c--) {
             seen += hist[c];
             cut = c;
             if (seen >= (size_t)limit)
@@ -544,14 +554,14 @@ static ni_status count_speakers(nq_facets *fs, long limit, counter *ct, ni_error
     }
     char key[24];
     for (size_t v = 0; !rc && v < cap; v++) {
-        if (cnt[v] < cut)
+        if ((long)cnt[v] < cut)
             continue;
         int klen = snprintf(key, sizeof key, "%zu", v);
         size_t g = group_of(ct, key, (size_t)klen);
         if (g == SIZE_MAX)
             rc = NI_ENOMEM;
         else
-            ct->g[g].count = cnt[v];
+            ct->g[g].count = (long)cnt[v];
     }
     ni_free(cnt);
     return rc;
