@@ -61,6 +61,19 @@ struct ni_store {
     "CREATE TABLE IF NOT EXISTS facet_block(id INTEGER PRIMARY KEY, articles INTEGER NOT NULL,"    \
     " data BLOB NOT NULL);\n"
 
+/* Version 3's quote table and what hangs on it: cue words by id. */
+#define QUOTE_TABLE_SQL                                                                            \
+    "CREATE TABLE cue(id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE);\n"                       \
+    "CREATE TABLE quote(id INTEGER PRIMARY KEY, article INTEGER NOT NULL,\n"                       \
+    "  person INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,\n"                   \
+    "  cue INTEGER);\n"                                                                            \
+    "CREATE INDEX quote_article ON quote(article);\n"                                              \
+    "CREATE INDEX quote_person ON quote(person, article);\n"                                       \
+    "CREATE TRIGGER quote_ad AFTER DELETE ON quote BEGIN\n"                                        \
+    "  INSERT INTO quote_fts(quote_fts, rowid, text) VALUES ('delete', old.id,\n"                  \
+    "    ni_slice((SELECT body FROM article WHERE id = old.article), old.start, old.end));\n"      \
+    "END;\n"
+
 /* quote_fts keeps which quotes hold a term, not where, nor their lengths. */
 #define QUOTE_FTS_OPTIONS "detail=none, columnsize=0"
 
@@ -91,13 +104,9 @@ static const char schema_sql[] =
     "CREATE TABLE person(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key TEXT NOT NULL);\n"
     "CREATE VIRTUAL TABLE person_fts USING fts5(name, content='person', content_rowid='id',\n"
     "  tokenize='unicode61 remove_diacritics 2');\n"
-    "CREATE TABLE quote(id INTEGER PRIMARY KEY, article INTEGER NOT NULL,\n"
-    "  person INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, cue TEXT);\n"
     "CREATE VIEW quote_text(id, text) AS\n"
     "  SELECT q.id, ni_slice(a.body, q.start, q.end) FROM quote q JOIN article a\n"
-    "  ON a.id = q.article;\n"
-    "CREATE INDEX quote_article ON quote(article);\n"
-    "CREATE INDEX quote_person ON quote(person, article);\n"
+    "  ON a.id = q.article;\n" QUOTE_TABLE_SQL
     "CREATE VIRTUAL TABLE quote_fts USING fts5(text, content='quote_text', content_rowid='id',\n"
     "  tokenize='news %s stopwords', " QUOTE_FTS_OPTIONS ");\n"
     "CREATE TABLE article_country(article INTEGER NOT NULL, code TEXT NOT NULL,\n"
@@ -127,10 +136,6 @@ static const char schema_sql[] =
     "END;\n"
     "CREATE TRIGGER person_ad AFTER DELETE ON person BEGIN\n"
     "  INSERT INTO person_fts(person_fts, rowid, name) VALUES ('delete', old.id, old.name);\n"
-    "END;\n"
-    "CREATE TRIGGER quote_ad AFTER DELETE ON quote BEGIN\n"
-    "  INSERT INTO quote_fts(quote_fts, rowid, text) VALUES ('delete', old.id,\n"
-    "    ni_slice((SELECT body FROM article WHERE id = old.article), old.start, old.end));\n"
     "END;\n";
 
 /* Forget every loaded dictionary (they are loaded again on need). */
@@ -437,18 +442,47 @@ static ni_status quote_fts_upgrade_sql(ni_store *s, ni_buf *sql, ni_error *err)
 }
 
 /*
- * Bring an archive of version 1 or 2 to version 3: add the dict table (2)
- * and rebuild quote_fts without positions or lengths (3).  Idempotent, so
- * two writers opening the same old archive at once both succeed.
+ * Version 3's quote table, if the archive has no cue table: the rows copied
+ * with each cue word replaced by its id.  legacy_alter_table keeps the
+ * rename from rewriting the view and trigger that name quote.
+ */
+static const char quote_upgrade_sql[] =
+    "PRAGMA legacy_alter_table = ON;\n"
+    "DROP TRIGGER IF EXISTS quote_ad;\n"
+    "DROP INDEX IF EXISTS quote_article;\n"
+    "DROP INDEX IF EXISTS quote_person;\n"
+    "ALTER TABLE quote RENAME TO quote_v2;\n" QUOTE_TABLE_SQL
+    "INSERT INTO cue(word) SELECT DISTINCT cue FROM quote_v2 WHERE cue <> '' ORDER BY 1;\n"
+    "INSERT INTO quote(id, article, person, start, end, cue)\n"
+    "  SELECT id, article, person, start, end, (SELECT id FROM cue WHERE word = q.cue)\n"
+    "  FROM quote_v2 q ORDER BY id;\n"
+    "DROP TABLE quote_v2;\n"
+    "PRAGMA legacy_alter_table = OFF;\n";
+
+/*
+ * Bring an archive of version 1 or 2 to version 3: add the dict table (2),
+ * store cue words by id and rebuild quote_fts without positions or lengths
+ * (3).  Idempotent, so two writers opening the same old archive at once
+ * both succeed.
  */
 static ni_status store_upgrade(ni_store *s, ni_error *err)
 {
     ni_status rc = ni_store_exec(s, "BEGIN IMMEDIATE; " DICT_TABLE_SQL, err);
     if (rc)
         return rc;
+    sqlite3_stmt *st = NULL;
+    int has_cue = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_schema WHERE name = 'cue'", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        has_cue = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
     ni_buf sql;
     ni_buf_init(&sql, 0);
-    rc = quote_fts_upgrade_sql(s, &sql, err);
+    if (!has_cue)
+        rc = ni_buf_puts(&sql, quote_upgrade_sql);
+    if (!rc)
+        rc = quote_fts_upgrade_sql(s, &sql, err);
     if (!rc)
         rc =
             ni_buf_printf(&sql, "UPDATE meta SET value = '%d' WHERE key = 'schema_version'; COMMIT",

@@ -5,9 +5,10 @@
  * The function is checked table-driven on an archive's own "news"
  * tokenizer (stemming, stopwords): phrases, prefixes, FTS5's precedence,
  * token-less phrases, malformed expressions.  Then an archive built from
- * corpus/ is turned back into schema 2 (quote_fts with positions): a reader
- * must give the same said: results on it as on the original, and the writer
- * must upgrade it in place to the same results again.
+ * corpus/ is turned back into schema 2 (cue words in quote, quote_fts with
+ * positions): a reader must give the same said: results and quotes on it as
+ * on the original, and the writer must upgrade it in place to the same
+ * results again.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -181,6 +182,21 @@ static char *results(ni_store *s)
         fprintf(out, "= %ld\n", total);
         nq_printer_free(p);
     }
+    /* every article with its quotes, cue words included */
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(ni_store_db(s), "SELECT uid FROM article ORDER BY id", -1, &st, NULL),
+        SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        nq_printer *p = nq_printer_new(out, NQ_FMT_JSON, 0);
+        ni_error err = {{0}};
+        assert_non_null(p);
+        assert_int_equal(
+            nq_search_show(ni_store_db(s), (const char *)sqlite3_column_text(st, 0), p, &err),
+            NI_OK);
+        nq_printer_free(p);
+    }
+    sqlite3_finalize(st);
     fclose(out);
     return text;
 }
@@ -208,10 +224,25 @@ static void test_upgrade_from_version_2(void **state)
     assert_non_null(strstr(want, "= 0\n"));
     assert_non_null(strstr(want, "= 1\n"));
 
-    /* schema 2: quote_fts with positions and lengths */
+    /* schema 2: cue words in quote, quote_fts with positions and lengths */
     s = open_archive(0, 0);
     assert_int_equal(ni_store_exec(s,
-                                   "BEGIN; DROP TABLE quote_fts;"
+                                   "PRAGMA legacy_alter_table = ON; BEGIN;"
+                                   " DROP TRIGGER quote_ad; DROP INDEX quote_article;"
+                                   " DROP INDEX quote_person; ALTER TABLE quote RENAME TO q3;"
+                                   " CREATE TABLE quote(id INTEGER PRIMARY KEY,"
+                                   " article INTEGER NOT NULL, person INTEGER NOT NULL,"
+                                   " start INTEGER NOT NULL, end INTEGER NOT NULL, cue TEXT);"
+                                   " INSERT INTO quote SELECT id, article, person, start, end,"
+                                   " (SELECT word FROM cue WHERE id = q3.cue) FROM q3;"
+                                   " DROP TABLE q3; DROP TABLE cue;"
+                                   " CREATE INDEX quote_article ON quote(article);"
+                                   " CREATE INDEX quote_person ON quote(person, article);"
+                                   " CREATE TRIGGER quote_ad AFTER DELETE ON quote BEGIN"
+                                   " INSERT INTO quote_fts(quote_fts, rowid, text) VALUES"
+                                   " ('delete', old.id, ni_slice((SELECT body FROM article"
+                                   " WHERE id = old.article), old.start, old.end)); END;"
+                                   " DROP TABLE quote_fts;"
                                    " CREATE VIRTUAL TABLE quote_fts USING fts5(text,"
                                    " content='quote_text', content_rowid='id',"
                                    " tokenize='news english stopwords');"
@@ -226,6 +257,7 @@ static void test_upgrade_from_version_2(void **state)
     assert_int_equal(query_long(s, "SELECT value FROM meta WHERE key = 'schema_version'"), 2);
     assert_true(
         query_long(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'quote_fts_docsize'"));
+    assert_true(query_long(s, "SELECT count(*) FROM quote WHERE typeof(cue) = 'text'") > 100);
     char *old = results(s);
     assert_string_equal(old, want);
     ni_store_close(s);
@@ -243,6 +275,8 @@ static void test_upgrade_from_version_2(void **state)
     assert_int_equal(query_long(s, "SELECT count(*) FROM sqlite_schema WHERE name = "
                                    "'quote_fts_docsize'"),
                      0);
+    assert_int_equal(query_long(s, "SELECT count(*) FROM quote WHERE typeof(cue) = 'text'"), 0);
+    assert_true(query_long(s, "SELECT count(*) FROM quote WHERE typeof(cue) = 'integer'") > 100);
     char *upgraded = results(s);
     assert_string_equal(upgraded, want);
     free(upgraded);
