@@ -205,7 +205,8 @@ ni_status ni_maintain_stats(ni_store *store, ni_buf *out, ni_error *err)
          "SELECT total(pgsize) FROM dbstat WHERE name LIKE 'quote_fts%'"
          " OR name LIKE 'person_fts%'"},
         {"entity table bytes",
-         "SELECT total(pgsize) FROM dbstat WHERE name IN ('person', 'quote', 'article_country',"
+         "SELECT total(pgsize) FROM dbstat WHERE name IN ('person', 'quote', 'cue', "
+         "'article_country',"
          " 'article_date', 'quote_article', 'quote_person', 'article_country_code',"
          " 'article_date_value')"},
         {"top list bytes", "SELECT total(pgsize) FROM dbstat WHERE name = 'term_top'"},

@@ -26,13 +26,22 @@
  * and each quote's span of the body stream around its quote_fts insert (a
  * span whose ends cut a token is tokenized as usual): the writer's thread no
  * longer folds and stems.
+ *
+ * A quote's cue word is stored as the id of its row in cue (a few hundred
+ * words; 1.1 MB less than the words on allsides).  The writer keeps the
+ * words it has met with their ids in a small hash table, emptied by a
+ * rollback, which may take cue rows with it.
  */
 #include <ctype.h>
 #include <string.h>
 
 #include "newsindex/alloc.h"
 #include "newsindex/analysis.h"
+#include "newsindex/hash.h"
 #include "writer.h"
+
+/* Slots of the cue cache; past three quarters full, words are looked up in SQL. */
+#define CUE_SLOTS 1024
 
 enum {
     ST_FIND,
@@ -51,6 +60,8 @@ enum {
     ST_INSERT_FTS,
     ST_INSERT_COUNTRY,
     ST_INSERT_DATE,
+    ST_INSERT_CUE,
+    ST_FIND_CUE,
     ST_COUNT
 };
 
@@ -82,7 +93,14 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_INSERT_COUNTRY] = "INSERT INTO article_country(article, code, mentions, rank)"
                           " VALUES (?1, ?2, ?3, ?4)",
     [ST_INSERT_DATE] = "INSERT INTO article_date(article, value, mentions) VALUES (?1, ?2, ?3)",
+    [ST_INSERT_CUE] = "INSERT OR IGNORE INTO cue(word) VALUES (?1)",
+    [ST_FIND_CUE] = "SELECT id FROM cue WHERE word = ?1",
 };
+
+typedef struct {
+    char word[sizeof((ni_quote *)0)->cue]; /* "" = free */
+    sqlite3_int64 id;
+} cue_slot;
 
 struct ni_writer {
     sqlite3 *db;
@@ -90,6 +108,8 @@ struct ni_writer {
     sqlite3_stmt *st[ST_COUNT];
     int in_tx;
     int people_waiting; /* temp.new_person may hold rows */
+    cue_slot *cues;     /* CUE_SLOTS, open addressing */
+    size_t n_cues;
 };
 
 static ni_status sql_fail(ni_writer *w, int rc, ni_error *err)
@@ -118,12 +138,18 @@ ni_status ni_writer_open(ni_store *store, ni_writer **out, ni_error *err)
         return NI_ENOMEM;
     w->db = ni_store_db(store);
     w->replay = ni_analysis_replay_of(w->db);
+    w->cues = ni_calloc(CUE_SLOTS, sizeof *w->cues);
+    if (!w->cues) {
+        ni_free(w);
+        return NI_ENOMEM;
+    }
     int rc = sqlite3_exec(w->db,
                           "CREATE TEMP TABLE IF NOT EXISTS new_person(id INTEGER PRIMARY KEY,"
                           " name TEXT NOT NULL UNIQUE, key TEXT NOT NULL)",
                           NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         ni_status s = sql_fail(w, rc, err);
+        ni_free(w->cues);
         ni_free(w);
         return s;
     }
@@ -147,6 +173,7 @@ void ni_writer_close(ni_writer *w)
     ni_writer_rollback(w);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(w->st[i]);
+    ni_free(w->cues);
     ni_free(w);
 }
 
@@ -192,6 +219,43 @@ void ni_writer_rollback(ni_writer *w)
         sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
     w->in_tx = 0;
     w->people_waiting = 0; /* temp.new_person is rolled back with the rest */
+    if (w->n_cues) {
+        memset(w->cues, 0, CUE_SLOTS * sizeof *w->cues);
+        w->n_cues = 0;
+    }
+}
+
+/* The id of cue word (in cue; added when new) into *id; 0 for none. */
+static int cue_id(ni_writer *w, const char *word, sqlite3_int64 *id)
+{
+    *id = 0;
+    size_t len = strlen(word);
+    if (!len || len >= sizeof w->cues->word)
+        return SQLITE_OK;
+    size_t i = ni_hash_bytes(word, len) & (CUE_SLOTS - 1);
+    for (; w->cues[i].word[0]; i = (i + 1) & (CUE_SLOTS - 1))
+        if (!strcmp(w->cues[i].word, word)) {
+            *id = w->cues[i].id;
+            return SQLITE_OK;
+        }
+    sqlite3_stmt *ins = w->st[ST_INSERT_CUE], *find = w->st[ST_FIND_CUE];
+    sqlite3_bind_text(ins, 1, word, (int)len, SQLITE_STATIC);
+    int rc = step_done(ins);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_bind_text(find, 1, word, (int)len, SQLITE_STATIC);
+    rc = sqlite3_step(find);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(find, 0);
+    sqlite3_reset(find);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? SQLITE_CORRUPT : rc;
+    if (w->n_cues < CUE_SLOTS / 4 * 3) {
+        memcpy(w->cues[i].word, word, len + 1);
+        w->cues[i].id = *id;
+        w->n_cues++;
+    }
+    return SQLITE_OK;
 }
 
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
@@ -276,7 +340,14 @@ static int put_entities(ni_writer *w, sqlite3_int64 id, const ni_analysed *a)
         sqlite3_bind_int64(st, 2, pids[q->person]);
         sqlite3_bind_int64(st, 3, (sqlite3_int64)q->start);
         sqlite3_bind_int64(st, 4, (sqlite3_int64)q->end);
-        bind_opt_text(st, 5, q->cue);
+        sqlite3_int64 cue = 0;
+        rc = cue_id(w, q->cue, &cue);
+        if (rc != SQLITE_OK)
+            break;
+        if (cue)
+            sqlite3_bind_int64(st, 5, cue);
+        else
+            sqlite3_bind_null(st, 5);
         rc = step_done(st);
         if (rc != SQLITE_OK)
             break;

@@ -43,6 +43,7 @@
 #include "newsindex/country.h"
 #include "ql_date.h"
 #include "ql_tok.h"
+#include "quotematch.h"
 
 typedef struct {
     char *text; /* NUL-terminated */
@@ -91,6 +92,10 @@ typedef struct {
     ni_buf terms; /* plain_terms: the stems, NUL-terminated one after another */
     size_t nterms;
     int phrase; /* the whole query is one phrase */
+    /* writing for quote_fts, which keeps no positions: phrases of several
+     * tokens become the AND of their tokens, a NOT over one is left out, and
+     * relaxed notes that either happened (quote_condition) */
+    int relax, relaxed;
 } compiler;
 
 #if defined(__GNUC__)
@@ -344,6 +349,90 @@ static size_t prefix_alternatives(compiler *c, target t, const nq_node *n, ni_bu
     return count;
 }
 
+/* How many tokens quote_fts's tokenizer makes of a word, phrase or prefix
+ * (as FTS5 would tokenize its string), with the spans of the first max (as
+ * nq_token_spans); without a connection, unicode61's approximation. */
+static int quote_tokens(compiler *c, const nq_node *n, size_t *starts, size_t *ends, size_t max)
+{
+    if (c->opts && c->opts->db && !c->toks_tried[T_QUOTE]) {
+        c->toks_tried[T_QUOTE] = 1;
+        nq_tokenizer_open(c->opts->db, fts_table[T_QUOTE], &c->toks[T_QUOTE]);
+    }
+    if (c->toks[T_QUOTE].tok)
+        return nq_token_spans(&c->toks[T_QUOTE], n->text, n->len, n->kind == NQ_NODE_PREFIX, starts,
+                              ends, max);
+    const unsigned char *s = (const unsigned char *)n->text;
+    int count = 0, in = 0;
+    for (size_t i = 0; i < n->len;) {
+        size_t at = i;
+        int tc = is_token_char(utf8_next(s, n->len, &i));
+        if (tc && !in)
+            count++;
+        size_t slot = (size_t)count <= max ? (size_t)count - 1 : max - 1;
+        if (tc && !in)
+            starts[slot] = at;
+        if (tc)
+            ends[slot] = i;
+        in = tc;
+    }
+    return count;
+}
+
+/* Does n (in field f) hold a word or phrase quote_fts sees as several
+ * tokens, i.e. a phrase it cannot evaluate without positions? */
+static int quote_multi(compiler *c, const nq_node *n, nq_field f)
+{
+    size_t s, e;
+    switch (n->kind) {
+    case NQ_NODE_TERM:
+    case NQ_NODE_PREFIX:
+    case NQ_NODE_PHRASE:
+        return !is_empty(c, n, f) && quote_tokens(c, n, &s, &e, 1) > 1;
+    case NQ_NODE_FIELD:
+        return quote_multi(c, n->kids[0], n->field);
+    case NQ_NODE_NOT:
+    case NQ_NODE_AND:
+    case NQ_NODE_OR:
+        for (size_t i = 0; i < n->nkids; i++)
+            if (quote_multi(c, n->kids[i], f))
+                return 1;
+        return 0;
+    case NQ_NODE_ALL:
+    case NQ_NODE_RANGE:
+        break;
+    }
+    return 0;
+}
+
+#define RELAX_MAX_TOKENS 16
+
+/* The relaxed form of a phrase of several tokens (c->relax): the AND of its
+ * tokens, each as its own text ("covid-19" -> "covid" AND "19").  With a
+ * '*', FTS5 tokenized them all unstemmed, which only a string with a '*'
+ * does again, so each gets one ("covid-1" * -> "covid" * AND "1" *).  Each
+ * is a superset of the phrase: quote_condition checks the phrase itself. */
+static ni_status fts_relaxed(compiler *c, ni_buf *b, const nq_node *n, int *done)
+{
+    size_t starts[RELAX_MAX_TOKENS], ends[RELAX_MAX_TOKENS];
+    int count = quote_tokens(c, n, starts, ends, RELAX_MAX_TOKENS);
+    *done = count > 1;
+    if (count <= 1)
+        return NI_OK;
+    c->relaxed = 1;
+    /* past RELAX_MAX_TOKENS, the first ones and the last */
+    size_t kept = count > RELAX_MAX_TOKENS ? RELAX_MAX_TOKENS : (size_t)count;
+    ni_status rc = ni_buf_putc(b, '(');
+    for (size_t i = 0; i < kept && !rc; i++) {
+        if (i)
+            rc = ni_buf_puts(b, " AND ");
+        if (!rc)
+            rc = fts_quote(b, n->text + starts[i], ends[i] - starts[i]);
+        if (!rc && n->kind == NQ_NODE_PREFIX)
+            rc = ni_buf_puts(b, " *");
+    }
+    return rc ? rc : ni_buf_putc(b, ')');
+}
+
 static ni_status fts_atom(compiler *c, ni_buf *b, const nq_node *n, const char *column, target t)
 {
     ni_status rc = NI_OK;
@@ -354,9 +443,12 @@ static ni_status fts_atom(compiler *c, ni_buf *b, const nq_node *n, const char *
         rc = ni_buf_printf(b, "%s : ", column);
     if (!rc && nalts)
         rc = ni_buf_putc(b, '(');
-    if (!rc)
+    int relaxed = 0;
+    if (!rc && c->relax)
+        rc = fts_relaxed(c, b, n, &relaxed);
+    if (!rc && !relaxed)
         rc = fts_quote(b, n->text, n->len);
-    if (!rc && n->kind == NQ_NODE_PREFIX)
+    if (!rc && !relaxed && n->kind == NQ_NODE_PREFIX)
         rc = ni_buf_puts(b, " *");
     if (!rc && nalts)
         rc = ni_buf_append(b, alts.data, alts.len);
@@ -414,6 +506,10 @@ static ni_status fts_and_list(compiler *c, ni_buf *b, const nq_node *const *kids
     for (size_t i = 0; i < nkids && !rc; i++) {
         if (kids[i]->kind != NQ_NODE_NOT)
             continue;
+        if (c->relax && quote_multi(c, kids[i]->kids[0], f)) {
+            c->relaxed = 1; /* without it the AND finds more: a superset */
+            continue;
+        }
         rc = ni_buf_puts(b, " NOT ");
         if (!rc)
             rc = fts_operand(c, b, kids[i]->kids[0], f, 1, 1);
@@ -513,6 +609,29 @@ static void in_close(compiler *c, const char *id)
     put(c, strcmp(id, CORE_ID) ? ")" : "), article_fts.rowid)");
 }
 
+/*
+ * "<plus>q.id IN (quotes matching n)" for a row q of quote.  quote_fts has
+ * no positions (detail=none), so when n holds a phrase of several tokens it
+ * gets the relaxed expression, and nq_quote_match (quotematch.h) keeps the
+ * quotes the exact one matches, on the text quote_fts indexed.
+ */
+static void quote_condition(compiler *c, const nq_node *n, const nq_node *const *kids, size_t nkids,
+                            nq_field f, const char *plus)
+{
+    put(c, plus);
+    put(c, "q.id IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ");
+    c->relax = 1;
+    c->relaxed = 0;
+    match_param(c, n, kids, nkids, f);
+    c->relax = 0;
+    put(c, ")");
+    if (c->relaxed) {
+        put(c, " AND " NQ_QUOTE_MATCH_FN "((SELECT text FROM quote_text WHERE id = q.id), ");
+        match_param(c, n, kids, nkids, f);
+        put(c, ")");
+    }
+}
+
 static void pred(compiler *c, const nq_node *n, nq_field f, const char *id);
 
 /* "<id> IN (...)" for a subtree FTS5 evaluates on field f's table. */
@@ -525,10 +644,8 @@ static void match_pred(compiler *c, const nq_node *n, const nq_node *const *kids
         match_param(c, n, kids, nkids, f);
         break;
     case T_QUOTE:
-        in_open(c, id, "article",
-                " FROM quote WHERE id IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ");
-        match_param(c, n, kids, nkids, f);
-        put(c, ")");
+        in_open(c, id, "q.article", " FROM quote q WHERE ");
+        quote_condition(c, n, kids, nkids, f, "");
         break;
     case T_PERSON:
         in_open(c, id, "article",
@@ -762,9 +879,7 @@ static size_t and_rest(compiler *c, const nq_node *const *kids, size_t nkids, co
         if (linked && is_said(c, k)) {
             in_open(c, id, "q.article", " FROM quote q WHERE ");
             speaker_conditions(c, kids, nkids);
-            put(c, "q.id IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ");
-            match_param(c, k->kids[0], NULL, 0, NQ_FIELD_SAID);
-            put(c, ")");
+            quote_condition(c, k->kids[0], NULL, 0, NQ_FIELD_SAID, "");
             in_close(c, id);
         } else {
             pred(c, k, NQ_FIELD_NONE, id);
@@ -915,15 +1030,24 @@ static void speaker_bonus(compiler *c, const nq_node *const *kids, size_t nkids)
         speakers += is_speaker(c, kids[i]);
     if (!speakers || c->rc)
         return;
-    ni_buf words;
+    /* words: for quote_fts, relaxed; exact: for nq_quote_match (quote_condition) */
+    ni_buf words, exact;
     ni_buf_init(&words, 0);
-    size_t count = 0;
+    ni_buf_init(&exact, 0);
+    size_t count = 0, exact_count = 0;
     ni_status rc = NI_OK;
+    c->relax = 1;
+    c->relaxed = 0;
     for (size_t i = 0; i < nkids && !rc; i++)
         if (kids[i]->kind != NQ_NODE_NOT && in_core(c, kids[i]))
             rc = collect_positive(c, &words, kids[i], NQ_FIELD_NONE, 0, 0, &count);
+    c->relax = 0;
+    for (size_t i = 0; i < nkids && !rc && c->relaxed; i++)
+        if (kids[i]->kind != NQ_NODE_NOT && in_core(c, kids[i]))
+            rc = collect_positive(c, &exact, kids[i], NQ_FIELD_NONE, 0, 0, &exact_count);
     if (rc || !count) {
         ni_buf_free(&words);
+        ni_buf_free(&exact);
         if (rc)
             fail(c, rc, 0, "out of memory");
         return;
@@ -939,6 +1063,12 @@ static void speaker_bonus(compiler *c, const nq_node *const *kids, size_t nkids)
     put(c, "+q.id IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ");
     param_buf(c, &words);
     put(c, ")");
+    if (exact_count) {
+        put(c, " AND " NQ_QUOTE_MATCH_FN "((SELECT text FROM quote_text WHERE id = q.id), ");
+        param_buf(c, &exact);
+        put(c, ")");
+    }
+    ni_buf_free(&exact);
     in_close(c, CORE_ID);
     put(c, ")");
 }

@@ -15,6 +15,8 @@
  *
  * Statements are prepared on first use (a query's page needs five of them,
  * --show two others), each once per fetcher, and reset after every use.
+ * Quotes name their cue word by its id in cue (schema 3); an older archive
+ * holds the word in quote itself, and gets the statement that reads it there.
  */
 #include <stdint.h>
 #include <string.h>
@@ -52,9 +54,14 @@ static const char *const statement_sql[ST_COUNT] = {
                    " FROM article_fts WHERE article_fts MATCH ?2 AND rowid = ?1",
     [ST_UID] = "SELECT id FROM article WHERE uid = ?1",
     [ST_BODY] = "SELECT body FROM article_text WHERE id = ?1",
-    [ST_QUOTES] = "SELECT p.name, q.cue, t.text FROM quote q JOIN person p ON p.id = q.person"
-                  " JOIN quote_text t ON t.id = q.id WHERE q.article = ?1 ORDER BY q.start",
+    [ST_QUOTES] = "SELECT p.name, c.word, t.text FROM quote q JOIN person p ON p.id = q.person"
+                  " JOIN quote_text t ON t.id = q.id LEFT JOIN cue c ON c.id = q.cue"
+                  " WHERE q.article = ?1 ORDER BY q.start",
 };
+
+static const char quotes_v2_sql[] =
+    "SELECT p.name, q.cue, t.text FROM quote q JOIN person p ON p.id = q.person"
+    " JOIN quote_text t ON t.id = q.id WHERE q.article = ?1 ORDER BY q.start";
 
 /* An entity list while the arena may still move: offsets, not pointers. */
 typedef struct {
@@ -88,6 +95,11 @@ static sqlite3_stmt *statement(nq_fetcher *f, int which, ni_error *err)
         return f->st[which];
     int rc = sqlite3_prepare_v3(f->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
                                 &f->st[which], NULL);
+    if (rc != SQLITE_OK && which == ST_QUOTES && strstr(sqlite3_errmsg(f->db), "no such table")) {
+        /* an archive from before schema 3: cue words in quote itself */
+        rc = sqlite3_prepare_v3(f->db, quotes_v2_sql, -1, SQLITE_PREPARE_PERSISTENT, &f->st[which],
+                                NULL);
+    }
     if (rc != SQLITE_OK && which == ST_SNIPPET &&
         strstr(sqlite3_errmsg(f->db), "no such function")) {
         /* first use on this connection: FTS5 does not know the function yet */

@@ -139,3 +139,34 @@ int nq_tokenize(const nq_table_tokenizer *t, const char *text, size_t len, char 
     t->api.xTokenize(t->tok, &sink, FTS5_TOKENIZE_QUERY, text, (int)len, token_cb);
     return sink.count;
 }
+
+typedef struct {
+    int count;
+    size_t *starts, *ends, max;
+} span_sink;
+
+static int span_cb(void *ctx, int flags, const char *token, int n, int start, int end)
+{
+    (void)token, (void)n;
+    span_sink *sink = ctx;
+    if (flags & FTS5_TOKEN_COLOCATED)
+        return SQLITE_OK;
+    size_t slot = (size_t)sink->count < sink->max ? (size_t)sink->count : sink->max - 1;
+    if (sink->max && start >= 0 && end >= start) {
+        sink->starts[slot] = (size_t)start;
+        sink->ends[slot] = (size_t)end;
+    }
+    sink->count++;
+    return SQLITE_OK;
+}
+
+int nq_token_spans(const nq_table_tokenizer *t, const char *text, size_t len, int prefix,
+                   size_t *starts, size_t *ends, size_t max)
+{
+    span_sink sink = {0, starts, ends, max};
+    if (!t->tok || len > 1 << 20)
+        return 0;
+    t->api.xTokenize(t->tok, &sink, FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0), text,
+                     (int)len, span_cb);
+    return sink.count;
+}

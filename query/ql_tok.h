@@ -35,4 +35,14 @@ void nq_tokenizer_close(nq_table_tokenizer *t);
 int nq_tokenize(const nq_table_tokenizer *t, const char *text, size_t len, char *first,
                 size_t firstsz);
 
+/*
+ * Tokenize text as FTS5 tokenizes a query string — with
+ * FTS5_TOKENIZE_PREFIX when prefix (a '*' follows it) — and note the byte
+ * span [starts[i], ends[i]) in text of each of the first max tokens
+ * (colocated synonyms not counted); when there are more, slot max-1 holds
+ * the last one.  Returns the number of tokens, which may exceed max.
+ */
+int nq_token_spans(const nq_table_tokenizer *t, const char *text, size_t len, int prefix,
+                   size_t *starts, size_t *ends, size_t max);
+
 #endif

@@ -18,6 +18,7 @@
 #include "newsindex/country.h"
 #include "parse.h"
 #include "ql_suggest.h"
+#include "quotematch.h"
 #include "search.h"
 #include "toprank.h"
 
@@ -38,7 +39,16 @@ static ni_status sql_fail(sqlite3 *db, ni_error *err)
 static ni_status prepare_bound(sqlite3 *db, const char *sql, const nq_compiled *c, int ids,
                                sqlite3_stmt **st, ni_error *err)
 {
-    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+    int src = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+    if (src != SQLITE_OK && strstr(sqlite3_errmsg(db), "no such function: " NQ_QUOTE_MATCH_FN)) {
+        /* first use on this connection (registering later would expire
+         * every statement prepared before) */
+        ni_status rc = nq_quote_match_register(db, err);
+        if (rc)
+            return rc;
+        src = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+    }
+    if (src != SQLITE_OK)
         return sql_fail(db, err);
     ni_status rc = ids ? nq_compiled_bind_ids(c, *st, 1) : nq_compiled_bind(c, *st, 1);
     if (rc) {

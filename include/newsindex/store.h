@@ -20,7 +20,7 @@
 #include "newsindex/status.h"
 
 /* The schema version this build writes; it reads versions 1 to this one. */
-#define NI_SCHEMA_VERSION 2
+#define NI_SCHEMA_VERSION 3
 
 typedef struct ni_store ni_store;
 

@@ -23,6 +23,7 @@
 #include "newsindex/store.h"
 #include "parse.h"
 #include "printer.h"
+#include "quotematch.h"
 #include "search.h"
 
 static const char articles[] =
@@ -81,6 +82,8 @@ static void setup(void)
         fprintf(stderr, "store: %s\n", err.msg);
         abort();
     }
+    if (nq_quote_match_register(ni_store_db(store), &err) != NI_OK)
+        abort();
     const char *paths[] = {dump_path};
     ni_index_options io;
     memset(&io, 0, sizeof io);

@@ -28,6 +28,7 @@
 #include "newsindex/facetcol.h"
 #include "parse.h"
 #include "ql_suggest.h"
+#include "quotematch.h"
 
 /* 2024-03-31 12:00:00 UTC */
 #define NOW ((time_t)1711886400)
@@ -51,8 +52,9 @@ static const char schema[] =
     "NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, cue TEXT, text TEXT NOT NULL);"
     "CREATE INDEX quote_article ON quote(article);"
     "CREATE INDEX quote_person ON quote(person, article);"
+    "CREATE VIEW quote_text(id, text) AS SELECT id, text FROM quote;"
     "CREATE VIRTUAL TABLE quote_fts USING fts5(text, content='quote', content_rowid='id',"
-    " tokenize = \"stoptest 'the'\");"
+    " tokenize = \"stoptest 'the'\", detail=none, columnsize=0);"
     "CREATE TABLE article_country(article INTEGER NOT NULL, code TEXT NOT NULL,"
     " mentions INTEGER NOT NULL, rank INTEGER NOT NULL, PRIMARY KEY(article, code)) WITHOUT "
     "ROWID;"
@@ -195,6 +197,9 @@ static int setup(void **state)
     sqlite3_create_function(db, "ni_inflate", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                             inflate_identity, NULL, NULL);
     if (register_stoptest(db) || nq_idset_register(db, NULL) != NI_OK)
+        return -1;
+    ni_error err;
+    if (nq_quote_match_register(db, &err))
         return -1;
     char *msg = NULL;
     if (sqlite3_exec(db, schema, NULL, NULL, &msg) != SQLITE_OK ||
