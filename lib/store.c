@@ -11,9 +11,9 @@
  * which it needs to remove the old terms.  Deleting an article deletes its
  * quotes first (while the body they point into still exists), then its
  * countries and dates.  Pages are 16 KiB: compressed bodies of a few KiB
- * pack into them with far less waste than into 4 KiB pages.  FTS5 keeps its
- * default automerge (4): 16 saved 11 % of the insert CPU but leaves more
- * segments for every query to look a term up in.  root and file remember
+ * pack into them with far less waste than into 4 KiB pages.  FTS5's merge
+ * settings (hashsize, automerge, crisismerge in each table's _config) belong
+ * to the indexer's merge policy (indexer/ftsmerge.c).  root and file remember
  * what was indexed from where (see indexer/catalog.c): a root's path as the
  * user typed it and the folder it was typed in; a file's size and mtime when
  * it was last read completely, and for JSON Lines how far it was read and a
