@@ -35,7 +35,7 @@ static int grow_slots(gather *g)
         return 0;
     for (size_t i = 0; i < g->d->n; i++) {
         const ni_docterm *t = &g->d->terms[i];
-        size_t h = ni_hash_bytes(g->d->arena.data + t->off, t->len) & (n - 1);
+        size_t h = t->hash & (n - 1);
         while (s[h])
             h = (h + 1) & (n - 1);
         s[h] = (uint32_t)i + 1;
@@ -55,7 +55,8 @@ static ni_status add_token(gather *g, const ni_token *t, const char *text)
     size_t n = t->len > FTS5_MAX_TOKEN ? FTS5_MAX_TOKEN : t->len;
     if ((d->n + 1) * 2 > g->nslots && !grow_slots(g))
         return NI_ENOMEM;
-    size_t h = ni_hash_bytes(text, n) & (g->nslots - 1);
+    uint32_t hash = ni_hash_bytes(text, n);
+    size_t h = hash & (g->nslots - 1);
     for (;;) {
         uint32_t s = g->slots[h];
         if (!s)
@@ -78,7 +79,8 @@ static ni_status add_token(gather *g, const ni_token *t, const char *text)
     size_t off = d->arena.len;
     if (ni_buf_append(&d->arena, text, n))
         return NI_ENOMEM;
-    d->terms[d->n] = (ni_docterm){.off = (uint32_t)off, .len = (uint32_t)n, .tf = g->weight};
+    d->terms[d->n] =
+        (ni_docterm){.off = (uint32_t)off, .len = (uint32_t)n, .tf = g->weight, .hash = hash};
     g->slots[h] = (uint32_t)++d->n;
     return NI_OK;
 }

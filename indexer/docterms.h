@@ -18,6 +18,7 @@
 typedef struct {
     uint32_t off, len; /* the term's bytes in ni_docterms.arena */
     uint32_t tf;       /* NI_WEIGHT_TITLE * title occurrences + body occurrences */
+    uint32_t hash;     /* ni_hash_bytes of the term (newsindex/hash.h) */
 } ni_docterm;
 
 typedef struct {

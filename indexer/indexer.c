@@ -3,6 +3,8 @@
  * candidate files, classify each against the catalog (new, unchanged,
  * appended, changed), read what needs reading, analyse each article and
  * write it, committing every opts->batch articles, then remove what vanished.
+ * FTS5's segments are merged as ftsmerge.c decides (once, at the end, after
+ * a bulk run).
  *
  * Folders are walked depth-first in name order (so runs are reproducible),
  * hidden entries skipped, symbolic links followed with a (device, inode) set
@@ -31,6 +33,7 @@
 #include "analyse.h"
 #include "bodydict.h"
 #include "catalog.h"
+#include "ftsmerge.h"
 #include "indexer.h"
 #include "newsindex/alloc.h"
 #include "newsindex/codec.h"
@@ -64,6 +67,7 @@ typedef struct {
     ni_pool *pool;              /* analyses articles on worker threads */
     ni_toplists *tops;          /* keeps term_top true */
     ni_facetcols *facets;       /* keeps facet_block true */
+    ni_ftsmerge *merge;         /* the FTS5 merge policy; NULL in a dry run */
     ni_bodydict *bodydict;      /* the body dictionary; NULL in a dry run */
     struct file_ctx *file_ctxs; /* every file read, to free at the end */
     struct {
@@ -354,6 +358,8 @@ static ni_status write_item(void *ctx, ni_pool_item *it)
         rc = ni_toplists_add(r->tops, id, &a->terms, result == NI_PUT_REPLACED, r->err);
     if (!rc && result != NI_PUT_UNCHANGED)
         rc = ni_facetcols_touch(r->facets, id, r->err);
+    if (!rc && result != NI_PUT_UNCHANGED && r->merge)
+        rc = ni_ftsmerge_written(r->merge, 1, r->err);
     if (!rc && r->bodydict) {
         int trained = 0;
         rc = ni_bodydict_offer(r->bodydict, a->art.body, a->art.body_len, &trained, r->err);
@@ -537,6 +543,8 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
     if (!rc && !o.dry_run)
         rc = ni_facetcols_open(ni_store_db(store), &r.facets, err);
     if (!rc && !o.dry_run)
+        rc = ni_ftsmerge_open(ni_store_db(store), &r.merge, err);
+    if (!rc && !o.dry_run)
         rc = batch_begin(&r);
     if (!rc)
         rc = scan_roots(&r);
@@ -591,6 +599,9 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
         rc = ni_facetcols_finish(r.facets, err);
     ni_toplists_free(r.tops);
     ni_facetcols_free(r.facets);
+    if (!rc && r.merge)
+        rc = ni_ftsmerge_finish(r.merge, err);
+    ni_ftsmerge_free(r.merge);
     if (rc == NI_ENOMEM)
         ni_error_set(err, "out of memory");
     for (size_t i = 0; i < r.n_files; i++) {

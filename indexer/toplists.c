@@ -34,8 +34,8 @@
 enum { MODE_FIRST, MODE_INCR, MODE_REBUILD };
 
 typedef struct {
-    char *key;
-    uint32_t len, hash;
+    char *key; /* the term, NUL-terminated, in the same block as the struct */
+    uint32_t len;
     int64_t df_run;  /* articles of this run with the term */
     int64_t df_base; /* df of the list read from the archive; -1: none */
     ni_top_entry *e;
@@ -53,6 +53,7 @@ struct ni_toplists {
     int changed; /* anything added, replaced or deleted */
     int deleted; /* anything replaced or deleted */
     term_acc **slots;
+    uint32_t *hashes; /* ni_hash_bytes of slots[i]'s term: a probe reads no term_acc it skips */
     size_t nslots, nterms;
     int64_t *replaced; /* hash set of ids replaced in this run (id + 1; 0 empty) */
     size_t nrep_slots, nrep;
@@ -117,12 +118,12 @@ void ni_toplists_free(ni_toplists *t)
         return;
     for (size_t i = 0; i < t->nslots; i++)
         if (t->slots[i]) {
-            ni_free(t->slots[i]->key);
             ni_free(t->slots[i]->e);
             ni_free(t->slots[i]->thr);
             ni_free(t->slots[i]);
         }
     ni_free(t->slots);
+    ni_free(t->hashes);
     ni_free(t->replaced);
     sqlite3_finalize(t->get_list);
     ni_free(t);
@@ -143,50 +144,64 @@ static int grow_terms(ni_toplists *t)
 {
     size_t n = t->nslots ? t->nslots * 2 : 1 << 14;
     term_acc **s = ni_calloc(n, sizeof *s);
-    if (!s)
+    uint32_t *hs = ni_calloc(n, sizeof *hs);
+    if (!s || !hs) {
+        ni_free(s);
+        ni_free(hs);
         return 0;
+    }
     for (size_t i = 0; i < t->nslots; i++)
         if (t->slots[i]) {
-            size_t h = t->slots[i]->hash & (n - 1);
+            size_t h = t->hashes[i] & (n - 1);
             while (s[h])
                 h = (h + 1) & (n - 1);
             s[h] = t->slots[i];
+            hs[h] = t->hashes[i];
         }
     ni_free(t->slots);
+    ni_free(t->hashes);
     t->slots = s;
+    t->hashes = hs;
     t->nslots = n;
     return 1;
 }
 
-static term_acc *find_term(ni_toplists *t, const char *key, size_t len, int create)
+/* The accumulator of the term key[0..len) whose ni_hash_bytes is h; with
+ * create, made when missing (NULL only when out of memory). */
+static term_acc *find_term_hashed(ni_toplists *t, const char *key, size_t len, uint32_t h,
+                                  int create)
 {
     if (create && (t->nterms + 1) * 2 > t->nslots && !grow_terms(t))
         return NULL;
     if (!t->nslots)
         return NULL;
-    uint32_t h = ni_hash_bytes(key, len);
     size_t i = h & (t->nslots - 1);
     while (t->slots[i]) {
-        term_acc *a = t->slots[i];
-        if (a->hash == h && a->len == len && !memcmp(a->key, key, len))
-            return a;
+        if (t->hashes[i] == h) {
+            term_acc *a = t->slots[i];
+            if (a->len == len && !memcmp(a->key, key, len))
+                return a;
+        }
         i = (i + 1) & (t->nslots - 1);
     }
     if (!create)
         return NULL;
-    term_acc *a = ni_calloc(1, sizeof *a);
-    char *k = ni_malloc(len + 1);
-    if (!a || !k) {
-        ni_free(a);
-        ni_free(k);
+    term_acc *a = ni_calloc(1, sizeof *a + len + 1);
+    if (!a)
         return NULL;
-    }
+    char *k = (char *)(a + 1);
     memcpy(k, key, len);
     k[len] = '\0';
-    *a = (term_acc){.key = k, .len = (uint32_t)len, .hash = h, .df_base = -1};
+    *a = (term_acc){.key = k, .len = (uint32_t)len, .df_base = -1};
     t->slots[i] = a;
+    t->hashes[i] = h;
     t->nterms++;
     return a;
+}
+
+static term_acc *find_term(ni_toplists *t, const char *key, size_t len, int create)
+{
+    return find_term_hashed(t, key, len, ni_hash_bytes(key, len), create);
 }
 
 /* --- replaced ids ----------------------------------------------------------------- */
@@ -346,9 +361,28 @@ ni_status ni_toplists_add(ni_toplists *t, int64_t id, const ni_docterms *d, int 
         t->mode = MODE_REBUILD;
         return NI_OK;
     }
+    /* Most of the time here went into cache misses on the slot and the
+     * accumulator of each term: ask for them a few terms ahead.  The table
+     * may grow on the way, which only makes a hint useless. */
+    enum { AHEAD = 8 };
+    for (size_t i = 0; i < AHEAD && i < d->n && t->nslots; i++)
+        __builtin_prefetch(&t->slots[d->terms[i].hash & (t->nslots - 1)]);
     for (size_t i = 0; !rc && i < d->n; i++) {
         const ni_docterm *dt = &d->terms[i];
-        term_acc *a = find_term(t, d->arena.data + dt->off, dt->len, 1);
+        if (t->nslots) {
+            size_t mask = t->nslots - 1;
+            if (i + AHEAD < d->n) {
+                size_t j = d->terms[i + AHEAD].hash & mask;
+                __builtin_prefetch(&t->slots[j]);
+                __builtin_prefetch(&t->hashes[j]);
+            }
+            if (i + AHEAD / 2 < d->n) {
+                const term_acc *b = t->slots[d->terms[i + AHEAD / 2].hash & mask];
+                if (b)
+                    __builtin_prefetch(b);
+            }
+        }
+        term_acc *a = find_term_hashed(t, d->arena.data + dt->off, dt->len, dt->hash, 1);
         if (!a)
             return NI_ENOMEM;
         if (t->mode == MODE_INCR)

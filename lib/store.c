@@ -17,9 +17,9 @@
  * fit leaves the rest of its page empty, a quarter of each page at 4 KiB,
  * 9.4 % of the article table at 16 KiB, 4.8 % at 32 KiB (3.8 MB less on
  * allsides); 64 KiB pages lost as much again in FTS5's rewritten segments
- * and the small tables' last pages.  FTS5 keeps its
- * default automerge (4): 16 saved 11 % of the insert CPU but leaves more
- * segments for every query to look a term up in.  root and file remember
+ * and the small tables' last pages.  FTS5's merge settings (hashsize,
+ * automerge, crisismerge in each table's _config) belong to the indexer's
+ * merge policy (indexer/ftsmerge.c).  root and file remember
  * what was indexed from where (see indexer/catalog.c): a root's path as the
  * user typed it and the folder it was typed in; a file's size and mtime when
  * it was last read completely, and for JSON Lines how far it was read and a
