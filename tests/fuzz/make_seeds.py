@@ -250,15 +250,17 @@ def extractors():
     write('dates', 'bad-utf8', b'\x01On \xffMonday\x00 Jan\xc3. 5')
 
 
-def toplist():
-    def leb(v):
-        out = b''
-        while True:
-            b, v = v & 0x7f, v >> 7
-            out += bytes([b | (0x80 if v else 0)])
-            if not v:
-                return out
+def leb(v):
+    """Unsigned LEB128, as newsindex/buf.h writes it."""
+    out = b''
+    while True:
+        b, v = v & 0x7f, v >> 7
+        out += bytes([b | (0x80 if v else 0)])
+        if not v:
+            return out
 
+
+def toplist():
     def blob(entries):
         out, prev = leb(len(entries)), 0
         for i, tf, dl in sorted(entries):
@@ -274,14 +276,6 @@ def toplist():
 
 
 def facetcol():
-    def leb(v):
-        out = b''
-        while True:
-            b, v = v & 0x7f, v >> 7
-            out += bytes([b | (0x80 if v else 0)])
-            if not v:
-                return out
-
     def block(slots):
         out = b''
         for vals in slots:
