@@ -13,11 +13,8 @@ FACETS=(speaker country source date date:month date:day when when:month when:day
 
 # compare WHAT: every query and facet, blocks on against blocks off.
 compare() {
-    local what=$1 state q f on off
-    state=$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'facets'")
-    expect_eq "$state" valid "$what: blocks valid"
-    cp "$DB" "$WORK/off.db"
-    sqlite3 "$WORK/off.db" "UPDATE meta SET value = 'stale' WHERE key = 'facets'"
+    local what=$1 q f on off
+    switched_off facets "$what"
     for q in "${QUERIES[@]}"; do
         for f in "${FACETS[@]}"; do
             on=$("$NEWSQUERY" --db "$DB" --format=json --limit 1 --facet "$f" --facet-limit 5 \

@@ -15,11 +15,8 @@ QUERIES=(said "minister said" government kurils "russia japan" years "people sai
 
 # compare WHAT: every query, three page shapes, lists on against lists off.
 compare() {
-    local what=$1 state
-    state=$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'toplists'")
-    expect_eq "$state" valid "$what: lists valid"
-    cp "$DB" "$WORK/off.db"
-    sqlite3 "$WORK/off.db" "UPDATE meta SET value = 'stale' WHERE key = 'toplists'"
+    local what=$1
+    switched_off toplists "$what"
     for q in "${QUERIES[@]}"; do
         for page in "--limit 10" "--limit 3 --offset 2" "--limit 1"; do
             # shellcheck disable=SC2086

@@ -51,3 +51,14 @@ finish() {
     printf '%d passed, %d failed\n' "$PASSES" "$FAILS"
     [ "$FAILS" -eq 0 ]
 }
+
+# switched_off KEY WHAT: expect the archive's derived data under meta KEY
+# (toplists, facets) to be valid, and make $WORK/off.db, a copy where it is
+# marked stale, so that readers answer without it.
+switched_off() {
+    local state
+    state=$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = '$1'")
+    expect_eq "$state" valid "$2: $1 valid"
+    cp "$DB" "$WORK/off.db"
+    sqlite3 "$WORK/off.db" "UPDATE meta SET value = 'stale' WHERE key = '$1'"
+}
