@@ -47,7 +47,7 @@
 #include "snippet.h"
 
 #define ELLIPSIS "\xE2\x80\xA6" /* U+2026 */
-#define WORD_SLOTS 4096        /* a power of two */
+#define WORD_SLOTS 4096         /* a power of two */
 #define WORD_BYTES 24
 #define WORD_SPANS 3
 #define WORD_MANY 255 /* a cached segment with more than WORD_SPANS tokens */
