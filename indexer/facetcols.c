@@ -26,6 +26,7 @@
 #include "newsindex/facetcol.h"
 #include "newsindex/hash.h"
 #include "newsindex/toplist.h"
+#include "newsindex/store.h"
 
 /* A dictionary being extended: strings by id, and a hash index on them. */
 typedef struct {
@@ -42,19 +43,15 @@ struct ni_facetcols {
     int marked;  /* 'stale' written in this run */
     int changed; /* anything added, replaced or deleted */
     int deleted;
-    unsigned char *dirty; /* by block number */
+    unsigned char *dirty; /* by block number: to build at the end */
     size_t ndirty;
 };
 
-static ni_status sql_fail(sqlite3 *db, ni_error *err)
-{
-    ni_error_set(err, "archive: facet blocks: %s", sqlite3_errmsg(db));
-    return sqlite3_errcode(db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
-}
-
 static ni_status exec(sqlite3 *db, const char *sql, ni_error *err)
 {
-    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? NI_OK : sql_fail(db, err);
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK
+               ? NI_OK
+               : ni_sql_fail(db, "facet blocks", err);
 }
 
 ni_status ni_facetcols_open(sqlite3 *db, ni_facetcols **out, ni_error *err)
@@ -68,7 +65,7 @@ ni_status ni_facetcols_open(sqlite3 *db, ni_facetcols **out, ni_error *err)
     if (sqlite3_prepare_v2(db, "SELECT value = 'valid' FROM meta WHERE key = 'facets'", -1, &st,
                            NULL) != SQLITE_OK) {
         ni_free(f);
-        return sql_fail(db, err);
+        return ni_sql_fail(db, "facet blocks", err);
     }
     f->valid = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
@@ -93,14 +90,9 @@ static ni_status mark_stale(ni_facetcols *f, ni_error *err)
     return exec(f->db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('facets', 'stale')", err);
 }
 
-ni_status ni_facetcols_touch(ni_facetcols *f, int64_t id, ni_error *err)
+/* Block b is to be built at the end. */
+static ni_status mark_dirty(ni_facetcols *f, size_t b)
 {
-    if (!f)
-        return NI_OK;
-    ni_status rc = mark_stale(f, err);
-    if (rc || !f->valid || id < 0)
-        return rc; /* everything is rebuilt anyway */
-    size_t b = (size_t)((uint64_t)id >> NI_FC_SHIFT);
     if (b >= f->ndirty) {
         size_t n = f->ndirty ? f->ndirty : 64;
         while (n <= b)
@@ -114,6 +106,16 @@ ni_status ni_facetcols_touch(ni_facetcols *f, int64_t id, ni_error *err)
     }
     f->dirty[b] = 1;
     return NI_OK;
+}
+
+ni_status ni_facetcols_touch(ni_facetcols *f, int64_t id, ni_error *err)
+{
+    if (!f)
+        return NI_OK;
+    ni_status rc = mark_stale(f, err);
+    if (rc || !f->valid || id < 0)
+        return rc; /* everything is rebuilt anyway */
+    return mark_dirty(f, (size_t)((uint64_t)id >> NI_FC_SHIFT));
 }
 
 ni_status ni_facetcols_deleted(ni_facetcols *f, ni_error *err)
@@ -193,7 +195,7 @@ static ni_status dict_load(sqlite3 *db, int field, dict *d, ni_error *err)
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, "SELECT data FROM facet_block WHERE id = ?1", -1, &st, NULL) !=
         SQLITE_OK)
-        return sql_fail(db, err);
+        return ni_sql_fail(db, "facet blocks", err);
     sqlite3_bind_int64(st, 1, NI_FC_ROWID(field, NI_FC_DICT));
     ni_status rc = NI_OK;
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -356,13 +358,14 @@ static ni_status put_dicts(builder *b)
 }
 
 /*
- * The blocks to build: every block with articles when rebuilding, else the
- * dirty ones and, after deletions, those whose count moved.
+ * Mark the other blocks to build: every block with articles when
+ * rebuilding, and after deletions those whose count moved (or that lost
+ * every article).
  */
-static ni_status choose_blocks(ni_facetcols *f, int all, int64_t **out, size_t *n)
+static ni_status mark_moved(ni_facetcols *f, int all)
 {
-    *out = NULL;
-    *n = 0;
+    if (!all && !f->deleted)
+        return NI_OK; /* only the touched ones */
     sqlite3_stmt *st = NULL;
     const char *sql = all ? "SELECT id >> 10, 0, 0 FROM article GROUP BY 1"
                           : "SELECT b, n, (SELECT articles FROM facet_block WHERE id = b * 8)"
@@ -370,45 +373,19 @@ static ni_status choose_blocks(ni_facetcols *f, int all, int64_t **out, size_t *
                             " UNION ALL SELECT id >> 3, 0, articles FROM facet_block f"
                             " WHERE id >= 0 AND id & 7 = 0 AND NOT EXISTS (SELECT 1 FROM article a"
                             " WHERE a.id BETWEEN (f.id >> 3) << 10 AND ((f.id >> 3) << 10) + 1023)";
-    if (!all && !f->deleted)
-        sql = "SELECT 0 WHERE 0"; /* only the dirty ones */
     if (sqlite3_prepare_v2(f->db, sql, -1, &st, NULL) != SQLITE_OK)
         return NI_ESQL;
-    size_t cap = 0;
     ni_status rc = NI_OK;
     int src;
     while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t b = sqlite3_column_int64(st, 0);
-        int moved = all || sqlite3_column_type(st, 2) == SQLITE_NULL ||
-                    sqlite3_column_int64(st, 1) != sqlite3_column_int64(st, 2);
-        if (!moved || (b >= 0 && (size_t)b < f->ndirty && f->dirty[b]))
-            continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            int64_t *o = ni_reallocarray(*out, cap, sizeof *o);
-            if (!o) {
-                rc = NI_ENOMEM;
-                break;
-            }
-            *out = o;
-        }
-        (*out)[(*n)++] = b;
+        if (b >= 0 && (all || sqlite3_column_type(st, 2) == SQLITE_NULL ||
+                       sqlite3_column_int64(st, 1) != sqlite3_column_int64(st, 2)))
+            rc = mark_dirty(f, (size_t)b);
     }
     if (!rc && src != SQLITE_DONE)
         rc = NI_ESQL;
     sqlite3_finalize(st);
-    for (size_t b = 0; !rc && b < f->ndirty; b++) {
-        if (!f->dirty[b])
-            continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            int64_t *o = ni_reallocarray(*out, cap, sizeof *o);
-            if (!o)
-                return NI_ENOMEM;
-            *out = o;
-        }
-        (*out)[(*n)++] = (int64_t)b;
-    }
     return rc;
 }
 
@@ -420,28 +397,26 @@ static ni_status build(ni_facetcols *f, ni_error *err)
         ni_buf_init(&b.dicts[i].data, 0);
         ni_fc_writer_init(&b.w[i]);
     }
-    int64_t *blocks = NULL;
-    size_t n = 0;
     ni_status rc = all ? exec(f->db, "DELETE FROM facet_block", err) : NI_OK;
     for (int i = 0; !rc && i < Q_N; i++)
         if (sqlite3_prepare_v2(f->db, query_sql[i], -1, &b.q[i], NULL) != SQLITE_OK)
-            rc = sql_fail(f->db, err);
+            rc = ni_sql_fail(f->db, "facet blocks", err);
     for (int i = NI_FC_COUNTRY; !rc && !all && i <= NI_FC_WHEN; i++)
         rc = dict_load(f->db, i, &b.dicts[i], err);
     if (!rc) {
-        rc = choose_blocks(f, all, &blocks, &n);
-        for (size_t i = 0; !rc && i < n; i++)
-            rc = build_block(&b, blocks[i]);
+        rc = mark_moved(f, all);
+        for (size_t i = 0; !rc && i < f->ndirty; i++)
+            if (f->dirty[i])
+                rc = build_block(&b, (int64_t)i);
         if (!rc)
             rc = put_dicts(&b);
         if (rc == NI_ESQL)
-            rc = sql_fail(f->db, err);
+            rc = ni_sql_fail(f->db, "facet blocks", err);
         else if (rc == NI_ELIMIT)
             ni_error_set(err, "archive: facet blocks: a value out of range");
         else if (rc == NI_EFORMAT)
             ni_error_set(err, "archive: article_fts_docsize holds a malformed row");
     }
-    ni_free(blocks);
     for (int i = 0; i < Q_N; i++)
         sqlite3_finalize(b.q[i]);
     for (int i = 0; i < NI_FC_FIELDS; i++) {

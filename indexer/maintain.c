@@ -15,19 +15,14 @@
 
 #include "maintain.h"
 #include "newsindex/alloc.h"
-
-static ni_status sql_fail(sqlite3 *db, ni_error *err)
-{
-    ni_error_set(err, "archive: %s", sqlite3_errmsg(db));
-    return sqlite3_errcode(db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
-}
+#include "newsindex/store.h"
 
 /* Run a one-row query; its first column as text into out (size n). */
 static ni_status query_text(sqlite3 *db, const char *sql, char *out, size_t n, ni_error *err)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return sql_fail(db, err);
+        return ni_sql_fail(db, NULL, err);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         const unsigned char *t = sqlite3_column_text(st, 0);
@@ -36,7 +31,7 @@ static ni_status query_text(sqlite3 *db, const char *sql, char *out, size_t n, n
         out[0] = '\0';
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? NI_OK : sql_fail(db, err);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? NI_OK : ni_sql_fail(db, NULL, err);
 }
 
 static const char *const fts_tables[] = {"article_fts", "quote_fts", "person_fts"};

@@ -359,6 +359,15 @@ ni_status ni_store_exec(ni_store *s, const char *sql, ni_error *err)
     return rc == SQLITE_NOMEM ? NI_ENOMEM : rc == SQLITE_BUSY ? NI_EBUSY : NI_ESQL;
 }
 
+ni_status ni_sql_fail(sqlite3 *db, const char *what, ni_error *err)
+{
+    if (what)
+        ni_error_set(err, "archive: %s: %s", what, sqlite3_errmsg(db));
+    else
+        ni_error_set(err, "archive: %s", sqlite3_errmsg(db));
+    return sqlite3_errcode(db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
+}
+
 char *ni_store_meta_get(ni_store *s, const char *key)
 {
     sqlite3_stmt *st = NULL;

@@ -25,6 +25,7 @@
 #include "newsindex/hash.h"
 #include "newsindex/calendar.h"
 #include "newsindex/country.h"
+#include "newsindex/store.h"
 #include "fcread.h"
 
 /* Largest number of periods a date facet fills in (about 270 years by month). */
@@ -117,12 +118,6 @@ static ni_status fill_periods(const facet_rows *in, facet_rows *out)
     return NI_OK;
 }
 
-static ni_status sql_fail(sqlite3 *db, ni_error *err)
-{
-    ni_error_set(err, "archive: %s", sqlite3_errmsg(db));
-    return sqlite3_errcode(db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
-}
-
 static ni_status prepare_facet(sqlite3 *db, const nq_compiled *c, nq_facet_kind kind,
                                nq_granularity gran, sqlite3_stmt **st, ni_error *err)
 {
@@ -135,7 +130,7 @@ static ni_status prepare_facet(sqlite3 *db, const nq_compiled *c, nq_facet_kind 
     }
     if (sqlite3_prepare_v2(db, sql.data, -1, st, NULL) != SQLITE_OK ||
         nq_compiled_bind_ids(c, *st, 1) != NI_OK)
-        rc = sql_fail(db, err);
+        rc = ni_sql_fail(db, NULL, err);
     ni_buf_free(&sql);
     return rc;
 }
@@ -245,7 +240,7 @@ static ni_status read_names(sqlite3 *db, counter *c, size_t n, ni_error *err)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, "SELECT name FROM person WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
-        return sql_fail(db, err);
+        return ni_sql_fail(db, NULL, err);
     ni_status rc = NI_OK;
     for (size_t i = 0; !rc && i < n; i++) {
         sqlite3_bind_int64(st, 1, strtoll(c->arena.data + c->g[i].key, NULL, 10));
@@ -314,7 +309,7 @@ static ni_status count_sql(sqlite3 *db, const nq_compiled *c, nq_facet_kind kind
                            sqlite3_column_int64(st, 2));
     }
     if (!rc && src != SQLITE_DONE)
-        rc = sql_fail(db, err);
+        rc = ni_sql_fail(db, NULL, err);
     if (!rc)
         rc = finish_groups(db, &ct, kind, limit, f, err);
     sqlite3_finalize(st);
@@ -409,10 +404,10 @@ static ni_status load_ids(nq_facets *fs, ni_error *err)
                                         collect_id, collect_done) != SQLITE_OK ||
                 sqlite3_prepare_v2(fs->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
                 nq_compiled_bind_ids(fs->c, st, 1) != NI_OK))
-        rc = sql_fail(fs->db, err);
+        rc = ni_sql_fail(fs->db, NULL, err);
     ni_buf_free(&sql);
     if (!rc && sqlite3_step(st) != SQLITE_ROW)
-        rc = sql_fail(fs->db, err);
+        rc = ni_sql_fail(fs->db, NULL, err);
     sqlite3_finalize(st);
     if (!rc && fs->unsorted && fs->n_ids) {
         qsort(fs->ids, fs->n_ids, sizeof *fs->ids, by_id);

@@ -9,6 +9,7 @@
 
 #include "fcread.h"
 #include "newsindex/alloc.h"
+#include "newsindex/store.h"
 
 struct nq_fcread {
     sqlite3 *db;
@@ -19,12 +20,6 @@ struct nq_fcread {
     uint32_t *vals;
     size_t vcap;
 };
-
-static ni_status sql_fail(sqlite3 *db, ni_error *err)
-{
-    ni_error_set(err, "archive: facet blocks: %s", sqlite3_errmsg(db));
-    return sqlite3_errcode(db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
-}
 
 ni_status nq_fcread_open(sqlite3 *db, nq_fcread **out, ni_error *err)
 {
@@ -79,7 +74,7 @@ ni_status nq_fcread_values(nq_fcread *r, int field, int64_t id, const uint32_t *
         else if (src == SQLITE_DONE)
             ni_fc_cursor_init(&r->cur, "", 0);
         else
-            return sql_fail(r->db, err);
+            return ni_sql_fail(r->db, "facet blocks", err);
         r->block = b;
         r->field = field;
     }
@@ -105,7 +100,7 @@ ni_status nq_fcread_dict(nq_fcread *r, int field, ni_fc_dict *d, ni_error *err)
         rc = ni_fc_dict_decode(sqlite3_column_blob(r->get, 0),
                                (size_t)sqlite3_column_bytes(r->get, 0), d);
     else if (src != SQLITE_DONE)
-        rc = sql_fail(r->db, err);
+        rc = ni_sql_fail(r->db, "facet blocks", err);
     sqlite3_reset(r->get);
     if (rc == NI_EFORMAT)
         ni_error_set(err, "archive: facet dictionary %d is damaged", field);

@@ -16,6 +16,7 @@
 #include "newsindex/alloc.h"
 #include "newsindex/calendar.h"
 #include "newsindex/country.h"
+#include "newsindex/store.h"
 #include "parse.h"
 #include "ql_suggest.h"
 #include "quotematch.h"
@@ -27,12 +28,6 @@ int nq_search_facet_ok(const char *name)
     nq_facet_kind kind;
     nq_granularity gran;
     return nq_facet_parse(name, &kind, &gran, NULL) == NI_OK;
-}
-
-static ni_status sql_fail(sqlite3 *db, ni_error *err)
-{
-    ni_error_set(err, "archive: %s", sqlite3_errmsg(db));
-    return sqlite3_errcode(db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }
 
 /* Prepare sql and bind c's parameters: those of its ids-only variant when ids. */
@@ -49,12 +44,12 @@ static ni_status prepare_bound(sqlite3 *db, const char *sql, const nq_compiled *
         src = sqlite3_prepare_v2(db, sql, -1, st, NULL);
     }
     if (src != SQLITE_OK)
-        return sql_fail(db, err);
+        return ni_sql_fail(db, NULL, err);
     ni_status rc = ids ? nq_compiled_bind_ids(c, *st, 1) : nq_compiled_bind(c, *st, 1);
     if (rc) {
         sqlite3_finalize(*st);
         *st = NULL;
-        return sql_fail(db, err);
+        return ni_sql_fail(db, NULL, err);
     }
     return NI_OK;
 }
@@ -71,7 +66,7 @@ static ni_status count_matches(sqlite3 *db, const nq_compiled *c, long *total, n
         if (sqlite3_step(st) == SQLITE_ROW)
             *total = (long)sqlite3_column_int64(st, 0);
         else
-            rc = sql_fail(db, err);
+            rc = ni_sql_fail(db, NULL, err);
     }
     sqlite3_finalize(st);
     ni_buf_free(&sql);
@@ -161,7 +156,7 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
         rc = print_hit(f, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1), p, err);
     }
     if (!rc && src != SQLITE_DONE)
-        rc = sql_fail(db, err);
+        rc = ni_sql_fail(db, NULL, err);
     /* No row: no match at all, or an offset past the last one. */
     if (!rc && first) {
         *total = 0;

@@ -63,6 +63,12 @@ ni_status ni_store_dict_add(ni_store *s, const void *data, size_t len, uint32_t 
 /* Run a statement with no result rows; errors go to err. */
 ni_status ni_store_exec(ni_store *s, const char *sql, ni_error *err);
 
+/*
+ * The status of db's last failed call, its message in err as "archive: "
+ * (what ": " when what is not NULL) and SQLite's text: NI_ENOMEM or NI_ESQL.
+ */
+ni_status ni_sql_fail(sqlite3 *db, const char *what, ni_error *err);
+
 /* Close; accepts NULL. */
 void ni_store_close(ni_store *s);
 
