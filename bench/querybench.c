@@ -26,7 +26,8 @@
  * --check-topk runs each query without a field filter through the library
  * (JSON Lines output, --limit 10) and compares the hits with FTS5's own full
  * ranking of the same words on the same archive: ORDER BY rank with
- * rank MATCH 'bm25(5.0, 1.0)', the weights newsquery uses.  Hits must have
+ * rank MATCH 'bm25(W)', W the weights newsquery uses (title 5, body 1, in the
+ * archive's column order).  Hits must have
  * the same scores in the same order, and each uid must be among the
  * articles the reference gives that score (so ties may come in any order).
  * Exit status 1 when a query differs, listing it.
@@ -333,10 +334,12 @@ static size_t library_top(sqlite3 *db, const char *query, ranked *out)
 
 static size_t reference_top(sqlite3 *db, const char *expr, ranked *out, size_t max)
 {
-    static const char sql[] =
-        "SELECT a.uid, f.rank FROM article_fts f JOIN article a ON a.id = f.rowid"
-        " WHERE article_fts MATCH ?1 AND f.rank MATCH 'bm25(5.0, 1.0)'"
-        " ORDER BY f.rank LIMIT ?2";
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT a.uid, f.rank FROM article_fts f JOIN article a ON a.id = f.rowid"
+             " WHERE article_fts MATCH ?1 AND f.rank MATCH 'bm25(%s)'"
+             " ORDER BY f.rank LIMIT ?2",
+             ni_fts_layout_of(db).weights);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         die("reference", sqlite3_errmsg(db));

@@ -1,38 +1,42 @@
 /*
  * store.c — the archive file: schema, opening, version checks.
  *
- * Schema version 3 (DESIGN.md §2).  article_fts is an external-content FTS5
+ * Schema version 4 (DESIGN.md §2).  article_fts is an external-content FTS5
  * index over the article_text view, whose body column inflates the stored
- * BLOB through ni_inflate(); quote_fts indexes the quote_text view, whose
- * text is a byte span of the inflated body (ni_slice), so quote texts are
- * not stored twice; it keeps no positions and no lengths (detail=none,
- * columnsize=0: 18.0 MB -> 6.5 MB on allsides), so a phrase inside said: is
- * checked on the quote's text (query/quotematch.h), and nothing ranks by
- * quote_fts; person_fts indexes person names.  The writer
- * (indexer/writer.c) inserts new FTS rows itself, from the plain text it
- * already has; triggers feed FTS5 the exact old text on delete and update,
- * which it needs to remove the old terms.  Deleting an article deletes its
- * quotes first (while the body they point into still exists), then its
- * countries and dates.  Pages are 32 KiB: a body of a few KiB that does not
- * fit leaves the rest of its page empty, a quarter of each page at 4 KiB,
- * 9.4 % of the article table at 16 KiB, 4.8 % at 32 KiB (3.8 MB less on
- * allsides); 64 KiB pages lost as much again in FTS5's rewritten segments
- * and the small tables' last pages.  FTS5's merge settings (hashsize,
- * automerge, crisismerge in each table's _config) belong to the indexer's
- * merge policy (indexer/ftsmerge.c).  root and file remember
- * what was indexed from where (see indexer/catalog.c): a root's path as the
- * user typed it and the folder it was typed in; a file's size and mtime when
- * it was last read completely, and for JSON Lines how far it was read and a
- * CRC-32 of those bytes, so a file that only grew is read from there on.  The stemming language is
- * part of the tokenizer declaration ('news english') and recorded in meta.
+ * BLOB through ni_inflate(); its columns are (body, title), the body first
+ * so that its position lists need no column marker (store.h); quote_fts
+ * indexes the quote_text view, whose text is a byte span of the inflated
+ * body (ni_slice), so quote texts are not stored twice; it keeps no
+ * positions and no lengths (detail=none, columnsize=0: 18.0 MB -> 6.5 MB on
+ * allsides), so a phrase inside said: is checked on the quote's text
+ * (query/quotematch.h), and nothing ranks by quote_fts; person_fts indexes
+ * person names.  The writer (indexer/writer.c) inserts new FTS rows itself,
+ * from the plain text it already has; triggers feed FTS5 the exact old text
+ * on delete and update, which it needs to remove the old terms.  Deleting an
+ * article deletes its quotes first (while the body they point into still
+ * exists), then its countries and dates.  Pages are 32 KiB: a body of a few
+ * KiB that does not fit leaves the rest of its page empty, a quarter of each
+ * page at 4 KiB, 9.4 % of the article table at 16 KiB, 4.8 % at 32 KiB (3.8 MB
+ * less on allsides); 64 KiB pages lost as much again in FTS5's rewritten
+ * segments and the small tables' last pages.  FTS5's merge settings
+ * (hashsize, automerge, crisismerge in each table's _config) belong to the
+ * indexer's merge policy (indexer/ftsmerge.c).  root and file remember what
+ * was indexed from where (see indexer/catalog.c): a root's path as the user
+ * typed it and the folder it was typed in; a file's size and mtime when it
+ * was last read completely, and for JSON Lines how far it was read and a
+ * CRC-32 of those bytes, so a file that only grew is read from there on.
+ * The stemming language is part of the tokenizer declaration ('news
+ * english') and recorded in meta.
  *
  * Bodies are stored in codec.h's formats; dict holds the zstd dictionaries
  * they name by id (trained by the indexer, indexer/bodydict.c).  Each
  * connection decodes with one codec context and caches every dictionary it
  * has loaded, on first need, from this table; a rollback empties the cache,
  * since the rows it came from may be gone.  Version 2 added the dict table
- * (and with it zstd bodies), version 3 quote_fts's options; the writer
- * upgrades an older archive when it opens it, readers take any.
+ * (and with it zstd bodies), version 3 quote_fts's options, version 4
+ * article_fts's column order; the writer upgrades an older archive when it
+ * opens it (for 4 by rebuilding article_fts from the stored text: about 30 s
+ * for allsides), readers take any.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +84,11 @@ struct ni_store {
 /* quote_fts keeps which quotes hold a term, not where, nor their lengths. */
 #define QUOTE_FTS_OPTIONS "detail=none, columnsize=0"
 
+/* article_fts's columns and the start of its options, since version 4; before it
+ * OLD_ARTICLE_FTS_COLUMNS. */
+#define ARTICLE_FTS_COLUMNS "fts5(body, title,"
+#define OLD_ARTICLE_FTS_COLUMNS "fts5(title, body,"
+
 /* The oldest schema version this build reads (and the writer upgrades). */
 #define SCHEMA_VERSION_MIN 1
 
@@ -102,7 +111,7 @@ static const char schema_sql[] =
     "CREATE INDEX article_file ON article(file);\n"
     "CREATE VIEW article_text(id, title, body) AS\n"
     "  SELECT id, title, ni_inflate(body) FROM article;\n"
-    "CREATE VIRTUAL TABLE article_fts USING fts5(title, body, content='article_text',\n"
+    "CREATE VIRTUAL TABLE article_fts USING " ARTICLE_FTS_COLUMNS " content='article_text',\n"
     "  content_rowid='id', tokenize='news %s stopwords');\n"
     "CREATE TABLE person(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key TEXT NOT NULL);\n"
     "CREATE VIRTUAL TABLE person_fts USING fts5(name, content='person', content_rowid='id',\n"
@@ -453,6 +462,60 @@ static ni_status quote_fts_upgrade_sql(ni_store *s, ni_buf *sql, ni_error *err)
     return rc;
 }
 
+/* article_fts's CREATE statement, NULL when absent (or db is); sqlite3_free it. */
+static char *article_fts_sql(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    if (db &&
+        sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = 'article_fts'", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        out = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+ni_fts_layout ni_fts_layout_of(sqlite3 *db)
+{
+    _Static_assert(NI_WEIGHT_TITLE == 5, "the weights below spell NI_WEIGHT_TITLE");
+    char *sql = article_fts_sql(db);
+    int old = sql && strstr(sql, OLD_ARTICLE_FTS_COLUMNS) != NULL;
+    sqlite3_free(sql);
+    return old ? (ni_fts_layout){.body = 1, .title = 0, .weights = "5.0, 1.0"}
+               : (ni_fts_layout){.body = 0, .title = 1, .weights = "1.0, 5.0"};
+}
+
+/*
+ * Version 4's article_fts, if the archive's has the title first: its own
+ * CREATE statement (so its tokenize= stays) with the columns swapped, rebuilt
+ * from article_text and optimized into one segment, appended to sql.
+ */
+static ni_status article_fts_upgrade_sql(ni_store *s, ni_buf *sql, ni_error *err)
+{
+    char *old = article_fts_sql(s->db);
+    const char *cols = old ? strstr(old, OLD_ARTICLE_FTS_COLUMNS) : NULL;
+    if (!cols) {
+        sqlite3_free(old);
+        return NI_OK;
+    }
+    ni_status rc = ni_buf_puts(sql, "DROP TABLE article_fts; ");
+    if (!rc)
+        rc = ni_buf_append(sql, old, (size_t)(cols - old));
+    if (!rc)
+        rc = ni_buf_printf(sql,
+                           ARTICLE_FTS_COLUMNS "%s; "
+                                               "INSERT INTO article_fts(article_fts) VALUES "
+                                               "('rebuild'); "
+                                               "INSERT INTO article_fts(article_fts) VALUES "
+                                               "('optimize'); ",
+                           cols + strlen(OLD_ARTICLE_FTS_COLUMNS));
+    if (rc)
+        ni_error_set(err, "out of memory");
+    sqlite3_free(old);
+    return rc;
+}
+
 /*
  * Version 3's quote table, if the archive has no cue table: the rows copied
  * with each cue word replaced by its id.  legacy_alter_table keeps the
@@ -472,10 +535,10 @@ static const char quote_upgrade_sql[] =
     "PRAGMA legacy_alter_table = OFF;\n";
 
 /*
- * Bring an archive of version 1 or 2 to version 3: add the dict table (2),
+ * Bring an archive of version 1 to 3 to version 4: add the dict table (2),
  * store cue words by id and rebuild quote_fts without positions or lengths
- * (3).  Idempotent, so two writers opening the same old archive at once
- * both succeed.
+ * (3), rebuild article_fts with the body first (4).  Idempotent, so two writers opening the same
+ * old archive at once both succeed.
  */
 static ni_status store_upgrade(ni_store *s, ni_error *err)
 {
@@ -496,6 +559,8 @@ static ni_status store_upgrade(ni_store *s, ni_error *err)
     if (!rc)
         rc = quote_fts_upgrade_sql(s, &sql, err);
     if (!rc)
+        rc = article_fts_upgrade_sql(s, &sql, err);
+    if (!rc)
         rc =
             ni_buf_printf(&sql, "UPDATE meta SET value = '%d' WHERE key = 'schema_version'; COMMIT",
                           NI_SCHEMA_VERSION);
@@ -504,7 +569,8 @@ static ni_status store_upgrade(ni_store *s, ni_error *err)
     ni_buf_free(&sql);
     if (rc)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    else /* the old quote table and index (12 MB on allsides): give them back, best effort */
+    else /* the old quote table and index (12 MB on allsides) and full-text index: give them
+          * back, best effort */
         sqlite3_exec(s->db, "PRAGMA incremental_vacuum", NULL, NULL, NULL);
     return rc;
 }

@@ -7,8 +7,9 @@
  *    evaluate by itself (words, phrases, prefixes, AND/OR of them, NOT of
  *    them beside at least one positive), which become ONE FTS5 expression,
  *    bound as one parameter:  SELECT article_fts.rowid AS id,
- *    bm25(article_fts, 5.0, 1.0) AS score FROM article_fts WHERE
- *    article_fts MATCH ?  — so BM25 ranks exactly the text the user typed;
+ *    bm25(article_fts, W) AS score FROM article_fts WHERE article_fts
+ *    MATCH ?  — so BM25 ranks exactly the text the user typed (W: the
+ *    title weighs 5, the body 1, in the archive's column order, store.h);
  *  - the rest (fields, text under a mixed OR, negations), which become SQL
  *    predicates "id IN (subquery on an entity table)" ANDed onto it, or onto
  *    "SELECT a.id, 0.0 FROM article a" when there is no text core (LEFT
@@ -41,6 +42,7 @@
 #include "compile.h"
 #include "newsindex/alloc.h"
 #include "newsindex/country.h"
+#include "newsindex/store.h"
 #include "ql_date.h"
 #include "ql_tok.h"
 #include "quotematch.h"
@@ -77,6 +79,7 @@ typedef enum { T_ARTICLE, T_QUOTE, T_PERSON } target;
 typedef struct {
     const nq_compile_options *opts;
     const char *(*resolve)(const char *, size_t);
+    const char *weights; /* bm25() weights in article_fts's column order */
     ni_buf sql;
     param *params;
     size_t nparams, cap;
@@ -1149,9 +1152,13 @@ static void compile_root(compiler *c, const nq_node *root)
         if (c->unscored) {
             put(c, "SELECT article_fts.rowid AS id, 0.0");
         } else if (c->tf) {
-            put(c, "SELECT article_fts.rowid AS id, ni_tf(article_fts, 5.0, 1.0)");
+            put(c, "SELECT article_fts.rowid AS id, ni_tf(article_fts, ");
+            put(c, c->weights);
+            put(c, ")");
         } else {
-            put(c, "SELECT article_fts.rowid AS id, bm25(article_fts, 5.0, 1.0)");
+            put(c, "SELECT article_fts.rowid AS id, bm25(article_fts, ");
+            put(c, c->weights);
+            put(c, ")");
             size_t before = c->sql.len;
             speaker_bonus(c, kids, nk);
             c->bonus = c->sql.len != before;
@@ -1179,8 +1186,9 @@ static void compile_root(compiler *c, const nq_node *root)
             fail(c, rc, 0, "out of memory");
         if (count) {
             put(c, "SELECT a.id AS id, coalesce(t.score, 0.0) AS score FROM article a LEFT JOIN "
-                   "(SELECT rowid AS id, bm25(article_fts, 5.0, 1.0) AS score FROM article_fts "
-                   "WHERE article_fts MATCH ");
+                   "(SELECT rowid AS id, bm25(article_fts, ");
+            put(c, c->weights);
+            put(c, ") AS score FROM article_fts WHERE article_fts MATCH ");
             param_buf(c, &words);
             put(c, ") t ON t.id = a.id WHERE ");
         } else {
@@ -1209,6 +1217,7 @@ static ni_status compile_pass(const nq_node *root, const nq_compile_options *opt
 {
     compiler c = {.opts = opts, .err = err, .unscored = pass == PASS_IDS, .tf = pass == PASS_TF};
     c.resolve = opts && opts->country_resolve ? opts->country_resolve : ni_country_resolve;
+    c.weights = ni_fts_layout_of(opts ? opts->db : NULL).weights;
     ni_buf_init(&c.sql, 0);
 
     compile_root(&c, root);

@@ -25,6 +25,7 @@
 #include "newsindex/alloc.h"
 #include "newsindex/buf.h"
 #include "newsindex/codec.h"
+#include "newsindex/store.h"
 #include "newsindex/utf8.h"
 #include "snippet.h"
 
@@ -50,7 +51,7 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_COUNTRIES] = "SELECT code, mentions FROM article_country WHERE article = ?1"
                      " ORDER BY rank",
     [ST_DATES] = "SELECT value, mentions FROM article_date WHERE article = ?1 ORDER BY value",
-    [ST_SNIPPET] = "SELECT " NQ_SNIPPET_FN "(article_fts, 1, ?3)"
+    [ST_SNIPPET] = "SELECT " NQ_SNIPPET_FN "(article_fts, ?4, ?3)"
                    " FROM article_fts WHERE article_fts MATCH ?2 AND rowid = ?1",
     [ST_UID] = "SELECT id FROM article WHERE uid = ?1",
     [ST_BODY] = "SELECT body FROM article_text WHERE id = ?1",
@@ -73,6 +74,7 @@ struct nq_fetcher {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT]; /* NULL until first used */
     char *highlight;
+    int body_col; /* article_fts's body column (store.h) */
     ni_buf arena; /* strings of the last hit */
     ni_buf show;  /* strings of the last nq_fetch_body */
     ni_buf text;  /* the last hit's inflated body */
@@ -136,6 +138,8 @@ ni_status nq_fetcher_new(sqlite3 *db, const char *highlight, nq_fetcher **out, n
         nq_fetcher_free(f);
         return NI_ENOMEM;
     }
+    if (highlight)
+        f->body_col = ni_fts_layout_of(db).body;
     *out = f;
     return NI_OK;
 }
@@ -233,6 +237,7 @@ static ni_status load_passage(nq_fetcher *f, sqlite3_int64 id, size_t *off, ni_e
         return statement_fail(f);
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, f->highlight, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, f->body_col);
     sqlite3_bind_text64(st, 3, f->text.data ? f->text.data : "", f->text.len, SQLITE_STATIC,
                         SQLITE_UTF8);
     ni_status rc = NI_OK;

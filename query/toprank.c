@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "newsindex/alloc.h"
+#include "newsindex/store.h"
 #include "newsindex/toplist.h"
 #include "toprank.h"
 #include "fcread.h"
@@ -161,27 +162,34 @@ static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size
     nq_fcread *lengths = NULL;
     if (nq_fcread_open(db, &lengths, NULL) != NI_OK)
         return 0;
-    const char *base = w ? nq_compiled_tf_sql(c)
-                         : "SELECT rowid, ni_tf(article_fts, 5.0, 1.0) FROM article_fts"
-                           " WHERE article_fts MATCH ?1";
-    const char *fn = base ? strstr(base, "ni_tf(") : NULL;
-    ni_buf sql;
+    ni_buf sql, phrase_sql;
     ni_buf_init(&sql, 0);
-    sqlite3_stmt *st = NULL;
-    if (!fn ||
-        ni_buf_printf(&sql, "%.*s%s%s", (int)(fn - base), base, lengths ? "ni_tf(" : "ni_tfdl(",
-                      fn + strlen("ni_tf(")) != NI_OK ||
-        sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK ||
-        (w ? nq_compiled_bind_tf(c, st, 1)
-           : (sqlite3_bind_text(st, 1, nq_compiled_match(c), -1, SQLITE_STATIC) == SQLITE_OK
-                  ? NI_OK
-                  : NI_ESQL)) != NI_OK) {
-        sqlite3_finalize(st);
-        ni_buf_free(&sql);
+    ni_buf_init(&phrase_sql, 0);
+    if (!w && ni_buf_printf(&phrase_sql,
+                            "SELECT rowid, ni_tf(article_fts, %s) FROM article_fts"
+                            " WHERE article_fts MATCH ?1",
+                            ni_fts_layout_of(db).weights) != NI_OK) {
         nq_fcread_free(lengths);
         return 0;
     }
+    const char *base = w ? nq_compiled_tf_sql(c) : phrase_sql.data;
+    const char *fn = base ? strstr(base, "ni_tf(") : NULL;
+    sqlite3_stmt *st = NULL;
+    int ok = fn &&
+             ni_buf_printf(&sql, "%.*s%s%s", (int)(fn - base), base,
+                           lengths ? "ni_tf(" : "ni_tfdl(", fn + strlen("ni_tf(")) == NI_OK &&
+             sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) == SQLITE_OK &&
+             (w ? nq_compiled_bind_tf(c, st, 1)
+                : (sqlite3_bind_text(st, 1, nq_compiled_match(c), -1, SQLITE_STATIC) == SQLITE_OK
+                       ? NI_OK
+                       : NI_ESQL)) == NI_OK;
     ni_buf_free(&sql);
+    ni_buf_free(&phrase_sql);
+    if (!ok) {
+        sqlite3_finalize(st);
+        nq_fcread_free(lengths);
+        return 0;
+    }
     long n = 0;
     int rc;
     int64_t prev = -1;

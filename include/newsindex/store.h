@@ -20,7 +20,7 @@
 #include "newsindex/status.h"
 
 /* The schema version this build writes; it reads versions 1 to this one. */
-#define NI_SCHEMA_VERSION 3
+#define NI_SCHEMA_VERSION 4
 
 typedef struct ni_store ni_store;
 
@@ -68,6 +68,22 @@ ni_status ni_store_exec(ni_store *s, const char *sql, ni_error *err);
  * (what ": " when what is not NULL) and SQLite's text: NI_ENOMEM or NI_ESQL.
  */
 ni_status ni_sql_fail(sqlite3 *db, const char *what, ni_error *err);
+
+/*
+ * article_fts's column order.  Since schema 4 the body is column 0 and the
+ * title column 1: FTS5 starts each row's position list in column 0 and
+ * marks a later column with two bytes, so with the body first almost no
+ * position list carries a marker (allsides: 13.2 M of them, 26 MB).
+ * Archives before 4 have the title first until a writer upgrades them, and
+ * readers take either: ni_fts_layout_of reads the order from article_fts's
+ * CREATE statement (schema 4's when it cannot tell, or db is NULL).
+ */
+typedef struct {
+    int body, title;     /* column numbers */
+    const char *weights; /* bm25() weights in column order for SQL: body 1, title 5 */
+} ni_fts_layout;
+
+ni_fts_layout ni_fts_layout_of(sqlite3 *db);
 
 /* Close; accepts NULL. */
 void ni_store_close(ni_store *s);

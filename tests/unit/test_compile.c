@@ -43,7 +43,7 @@ static const char schema[] =
     "CREATE INDEX article_source ON article(source COLLATE NOCASE);"
     "CREATE VIEW article_text(id, title, body) AS SELECT id, title, ni_inflate(body) FROM "
     "article;"
-    "CREATE VIRTUAL TABLE article_fts USING fts5(title, body, content='article_text',"
+    "CREATE VIRTUAL TABLE article_fts USING fts5(body, title, content='article_text',"
     " content_rowid='id', tokenize='stoptest');"
     "CREATE TABLE person(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key TEXT NOT NULL);"
     "CREATE VIRTUAL TABLE person_fts USING fts5(name, content='person', content_rowid='id',"
@@ -443,21 +443,21 @@ static void test_sql_shape(void **state)
         const char *highlight;
     } cases[] = {
         {"Kurils",
-         "SELECT article_fts.rowid AS id, bm25(article_fts, 5.0, 1.0) AS score FROM "
+         "SELECT article_fts.rowid AS id, bm25(article_fts, 1.0, 5.0) AS score FROM "
          "article_fts WHERE article_fts MATCH ?",
          "?1 = '\"Kurils\"'\n", "\"Kurils\""},
         {"kuril* \"peace treaty\" -war OR x",
-         "SELECT article_fts.rowid AS id, bm25(article_fts, 5.0, 1.0) AS score FROM "
+         "SELECT article_fts.rowid AS id, bm25(article_fts, 1.0, 5.0) AS score FROM "
          "article_fts WHERE article_fts MATCH ?",
          "?1 = '\"kuril\" * AND \"peace treaty\" NOT \"war\" OR \"x\"'\n",
          "\"kuril\" * OR \"peace treaty\" OR \"x\""},
         {"a (b OR title:c) -(d e)",
-         "SELECT article_fts.rowid AS id, bm25(article_fts, 5.0, 1.0) AS score FROM "
+         "SELECT article_fts.rowid AS id, bm25(article_fts, 1.0, 5.0) AS score FROM "
          "article_fts WHERE article_fts MATCH ?",
          "?1 = '\"a\" AND (\"b\" OR title : \"c\") NOT (\"d\" AND \"e\")'\n",
          "\"a\" OR \"b\" OR \"c\""},
         {"NEAR(\"a\" b) {x}:y \"it''s\"",
-         "SELECT article_fts.rowid AS id, bm25(article_fts, 5.0, 1.0) AS score FROM "
+         "SELECT article_fts.rowid AS id, bm25(article_fts, 1.0, 5.0) AS score FROM "
          "article_fts WHERE article_fts MATCH ?",
          "?1 = '\"NEAR\" AND \"a\" AND \"b\" AND \"{x}:y\" AND \"it''''s\"'\n", NULL},
         {"country:JP",

@@ -6,9 +6,10 @@
  * tokenizer (stemming, stopwords): phrases, prefixes, FTS5's precedence,
  * token-less phrases, malformed expressions.  Then an archive built from
  * corpus/ is turned back into schema 2 (cue words in quote, quote_fts with
- * positions): a reader must give the same said: results and quotes on it as
- * on the original, and the writer must upgrade it in place to the same
- * results again.
+ * positions, article_fts with the title first): a reader must give the same
+ * said: and free-text results, scores, snippets and quotes on it as on the
+ * original, and the writer must upgrade it in place to the same results
+ * again.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -159,6 +160,11 @@ static const char *const queries[] = {
     "speaker:Nwosu said:\"south africa\"",
     "speaker:Nwosu \"south africa\"",
     "speaker:Nwosu africa",
+    /* free text: article_fts's column order (schema 4) */
+    "village",
+    "title:village OR coffee",
+    "\"south africa\" -village",
+    "light heart",
 };
 
 /* Every query's uids and scores, one block per query. */
@@ -172,7 +178,7 @@ static char *results(ni_store *s)
         nq_printer *p = nq_printer_new(out, NQ_FMT_TSV, 0);
         ni_error err = {{0}};
         assert_non_null(p);
-        assert_int_equal(nq_printer_set_fields(p, "uid,score", &err), NI_OK);
+        assert_int_equal(nq_printer_set_fields(p, "uid,score,snippet", &err), NI_OK);
         nq_search_options o = {.query = queries[i], .query_len = strlen(queries[i])};
         long total = 0;
         fprintf(out, "%s\n", queries[i]);
@@ -247,6 +253,11 @@ static void test_upgrade_from_version_2(void **state)
                                    " content='quote_text', content_rowid='id',"
                                    " tokenize='news english stopwords');"
                                    " INSERT INTO quote_fts(quote_fts) VALUES ('rebuild');"
+                                   " DROP TABLE article_fts;"
+                                   " CREATE VIRTUAL TABLE article_fts USING fts5(title, body,"
+                                   " content='article_text', content_rowid='id',"
+                                   " tokenize='news english stopwords');"
+                                   " INSERT INTO article_fts(article_fts) VALUES ('rebuild');"
                                    " UPDATE meta SET value = '2' WHERE key = 'schema_version';"
                                    " COMMIT",
                                    NULL),
@@ -258,6 +269,7 @@ static void test_upgrade_from_version_2(void **state)
     assert_true(
         query_long(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'quote_fts_docsize'"));
     assert_true(query_long(s, "SELECT count(*) FROM quote WHERE typeof(cue) = 'text'") > 100);
+    assert_int_equal(ni_fts_layout_of(ni_store_db(s)).body, 1);
     char *old = results(s);
     assert_string_equal(old, want);
     ni_store_close(s);
@@ -277,6 +289,8 @@ static void test_upgrade_from_version_2(void **state)
                      0);
     assert_int_equal(query_long(s, "SELECT count(*) FROM quote WHERE typeof(cue) = 'text'"), 0);
     assert_true(query_long(s, "SELECT count(*) FROM quote WHERE typeof(cue) = 'integer'") > 100);
+    assert_int_equal(ni_fts_layout_of(ni_store_db(s)).body, 0);
+    assert_string_equal(ni_fts_layout_of(ni_store_db(s)).weights, "1.0, 5.0");
     char *upgraded = results(s);
     assert_string_equal(upgraded, want);
     free(upgraded);
@@ -285,6 +299,9 @@ static void test_upgrade_from_version_2(void **state)
     s = open_archive(0, 0);
     assert_int_equal(
         ni_store_exec(s, "INSERT INTO quote_fts(quote_fts) VALUES ('integrity-check')", NULL),
+        NI_OK);
+    assert_int_equal(
+        ni_store_exec(s, "INSERT INTO article_fts(article_fts) VALUES ('integrity-check')", NULL),
         NI_OK);
     ni_store_close(s);
     free(want);
