@@ -8,6 +8,8 @@
  * the text the caller already holds, takes the instance list from FTS5, and
  * splits the text with a byte loop that stops at the last position the
  * passage needs, asking the tokenizer only about segments it has not seen.
+ * The column's size comes from that split too (column_size()), not from
+ * xColumnSize, which reads the docsize table.
  *
  * Exactness.  Positions must be the index's: the count of tokens the
  * table's tokenizer emits before a word (stop words are not emitted).  The
@@ -218,15 +220,12 @@ static ni_status learn_classes(maker *m)
 }
 
 /* The instances of the MATCH in column col into m->inst. */
-static ni_status load_instances(maker *m, int col, int32_t *size, int32_t *phrases)
+static ni_status load_instances(maker *m, int col, int32_t *phrases)
 {
-    int n = 0, sz = 0;
+    int n = 0;
     int rc = m->api->xInstCount(m->fts, &n);
-    if (rc == SQLITE_OK)
-        rc = m->api->xColumnSize(m->fts, col, &sz);
     if (rc != SQLITE_OK)
         return rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
-    *size = sz;
     *phrases = m->api->xPhraseCount(m->fts);
     if ((size_t)n > m->cap_inst) {
         instance *in = ni_reallocarray(m->inst, (size_t)n, sizeof *in);
@@ -321,22 +320,36 @@ static long score_window(maker *m, int32_t phrases, int32_t size, int64_t start,
     return score;
 }
 
+/*
+ * The column's size in tokens as far as the passage can tell (*size): the
+ * text is split up to NQ_SNIPPET_TOKENS tokens past the end of the last
+ * instance; when it holds more, *size is one more than that, which every
+ * comparison below (sentences, clamping a window, the closing ellipsis)
+ * answers as the true size would.  FTS5's xColumnSize would read the
+ * docsize table instead, a b-tree lookup per hit.
+ */
+static ni_status column_size(maker *m, const char *text, size_t len, size_t *off, int32_t *size)
+{
+    int64_t want = NQ_SNIPPET_TOKENS;
+    for (size_t i = 0; i < m->n_inst; i++)
+        if ((int64_t)m->inst[i].pos + m->inst[i].size + NQ_SNIPPET_TOKENS > want)
+            want = (int64_t)m->inst[i].pos + m->inst[i].size + NQ_SNIPPET_TOKENS;
+    if (want >= INT32_MAX)
+        want = INT32_MAX - 1;
+    ni_status rc = walk_to(m, text, len, off, (size_t)want);
+    *size = m->n_spans > (size_t)want ? (int32_t)want + 1 : (int32_t)m->n_spans;
+    return rc;
+}
+
 /* The first token of the best window. */
-static ni_status best_start(maker *m, const char *text, size_t len, size_t *off, int32_t size,
-                            int32_t phrases, int64_t *best)
+static ni_status best_start(maker *m, const char *text, int32_t size, int32_t phrases,
+                            int64_t *best)
 {
     *best = 0;
     if (!m->n_inst)
         return NI_OK;
     int sentences = size > NQ_SNIPPET_TOKENS;
     if (sentences) {
-        int32_t maxpos = 0;
-        for (size_t i = 0; i < m->n_inst; i++)
-            if (m->inst[i].pos > maxpos)
-                maxpos = m->inst[i].pos;
-        ni_status rc = walk_to(m, text, len, off, (size_t)maxpos);
-        if (rc)
-            return rc;
         /* instances come by position: one sweep finds each one's sentence */
         size_t p = 0;
         int32_t last = 0;
@@ -402,15 +415,17 @@ static void group_next(const maker *m, group_iter *g)
 }
 
 /* The passage of text[0..len) for the instances in m, into out. */
-static ni_status make(maker *m, const char *text, size_t len, int32_t size, int32_t phrases,
-                      ni_buf *out)
+static ni_status make(maker *m, const char *text, size_t len, int32_t phrases, ni_buf *out)
 {
     m->n_spans = 0;
     size_t off = 0;
-    int64_t start;
-    ni_status rc = best_start(m, text, len, &off, size, phrases, &start);
-    int64_t range_end = start + NQ_SNIPPET_TOKENS - 1;
+    int64_t start = 0;
+    int32_t size = 0;
+    ni_status rc = column_size(m, text, len, &off, &size);
     if (!rc)
+        rc = best_start(m, text, size, phrases, &start);
+    int64_t range_end = start + NQ_SNIPPET_TOKENS - 1;
+    if (!rc) /* column_size() went that far already; this only makes sure */
         rc = walk_to(m, text, len, &off, (size_t)range_end);
     if (!rc && start > 0)
         rc = ni_buf_puts(out, ELLIPSIS);
@@ -467,13 +482,13 @@ static void snippet_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqli
     size_t len = (size_t)sqlite3_value_bytes(argv[1]);
     if (!text)
         len = 0, text = "";
-    int32_t size = 0, phrases = 0;
+    int32_t phrases = 0;
     ni_status rc = m->classed ? NI_OK : learn_classes(m);
     if (!rc)
-        rc = load_instances(m, col, &size, &phrases);
+        rc = load_instances(m, col, &phrases);
     ni_buf_reset(&m->out);
     if (!rc)
-        rc = make(m, text, len, size, phrases, &m->out);
+        rc = make(m, text, len, phrases, &m->out);
     if (rc == NI_ENOMEM)
         sqlite3_result_error_nomem(ctx);
     else if (rc)
