@@ -33,6 +33,7 @@
 #include "newsindex/buf.h"
 #include "newsindex/status.h"
 #include "parse.h"
+#include "session.h"
 
 #define NQ_SPEAKER_BONUS 1000.0
 
@@ -49,6 +50,9 @@ typedef struct {
      * uses a built-in approximation of unicode61, which knows no stopwords
      * (a stopword would then make its AND match nothing). */
     sqlite3 *db;
+    /* Optional, on db: its tokenizers are used instead of opening them
+     * for each compilation (session.h). */
+    nq_session *session;
 } nq_compile_options;
 
 /*
@@ -96,6 +100,10 @@ ni_status nq_compiled_bind(const nq_compiled *c, sqlite3_stmt *stmt, int first_i
 const char *nq_compiled_terms(const nq_compiled *c, size_t *n);
 /* 1 when predicates (fields, ...) stand beside the text core. */
 int nq_compiled_filtered(const nq_compiled *c);
+/* 1 when a statement of c may use nq_idset()/nq_has() (idset.h), which
+ * must then be registered afresh: registering frees the sets of earlier
+ * searches.  0 means none does. */
+int nq_compiled_uses_idset(const nq_compiled *c);
 /*
  * With nq_compiled_terms: the statement yielding every match as (id,
  * ni_tf(article_fts, 5.0, 1.0)), the same matches as nq_compiled_sql; bind

@@ -19,7 +19,8 @@
  * and GROUP BY.
  *
  * Statements are prepared on first use (a query's page needs three of them,
- * --show two others), each once per fetcher, and reset after every use.
+ * --show two others), each once per fetcher, and reset after every use;
+ * with a session (session.h) they come from its cache and go back there.
  * Quotes name their cue word by its id in cue (schema 3); an older archive
  * holds the word in quote itself, and gets the statement that reads it there.
  */
@@ -89,6 +90,7 @@ typedef struct {
 
 struct nq_fetcher {
     sqlite3 *db;
+    nq_session *session;        /* NULL: statements are the fetcher's own */
     sqlite3_stmt *st[ST_COUNT]; /* NULL until first used */
     char *highlight;
     ni_buf arena; /* strings of the last hit */
@@ -108,25 +110,30 @@ static ni_status sql_fail(nq_fetcher *f, ni_error *err)
     return sqlite3_errcode(f->db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }
 
+/* Prepare sql into *st, from the session's cache when there is one. */
+static int prepare(nq_fetcher *f, const char *sql, sqlite3_stmt **st)
+{
+    if (f->session)
+        return nq_session_prepare(f->session, sql, st);
+    return sqlite3_prepare_v3(f->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+}
+
 /* Statement which, prepared on first use; NULL with err set on failure. */
 static sqlite3_stmt *statement(nq_fetcher *f, int which, ni_error *err)
 {
     if (f->st[which])
         return f->st[which];
-    int rc = sqlite3_prepare_v3(f->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                                &f->st[which], NULL);
+    int rc = prepare(f, statement_sql[which], &f->st[which]);
     if (rc != SQLITE_OK && which == ST_QUOTES && strstr(sqlite3_errmsg(f->db), "no such table")) {
         /* an archive from before schema 3: cue words in quote itself */
-        rc = sqlite3_prepare_v3(f->db, quotes_v2_sql, -1, SQLITE_PREPARE_PERSISTENT, &f->st[which],
-                                NULL);
+        rc = prepare(f, quotes_v2_sql, &f->st[which]);
     }
     if (rc != SQLITE_OK && which == ST_SNIPPET &&
         strstr(sqlite3_errmsg(f->db), "no such function")) {
         /* first use on this connection: FTS5 does not know the function yet */
         if (nq_snippet_register(f->db, err) != NI_OK)
             return NULL;
-        rc = sqlite3_prepare_v3(f->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                                &f->st[which], NULL);
+        rc = prepare(f, statement_sql[which], &f->st[which]);
     }
     if (rc != SQLITE_OK) {
         sql_fail(f, err);
@@ -141,7 +148,8 @@ static ni_status statement_fail(nq_fetcher *f)
     return sqlite3_errcode(f->db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }
 
-ni_status nq_fetcher_new(sqlite3 *db, const char *highlight, nq_fetcher **out, ni_error *err)
+ni_status nq_fetcher_new(sqlite3 *db, nq_session *session, const char *highlight, nq_fetcher **out,
+                         ni_error *err)
 {
     (void)err;
     *out = NULL;
@@ -149,6 +157,7 @@ ni_status nq_fetcher_new(sqlite3 *db, const char *highlight, nq_fetcher **out, n
     if (!f)
         return NI_ENOMEM;
     f->db = db;
+    f->session = session;
     ni_buf_init(&f->arena, 0);
     ni_buf_init(&f->show, 0);
     ni_buf_init(&f->text, NI_BODY_MAX);
@@ -165,7 +174,7 @@ void nq_fetcher_free(nq_fetcher *f)
     if (!f)
         return;
     for (int i = 0; i < ST_COUNT; i++)
-        sqlite3_finalize(f->st[i]);
+        nq_session_release(f->session, f->st[i]); /* finalized without a session */
     ni_free(f->highlight);
     ni_buf_free(&f->arena);
     ni_buf_free(&f->show);
