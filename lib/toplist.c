@@ -182,12 +182,16 @@ static void tfdl_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
         return;
     }
     memset(out, 0, (size_t)(1 + nphrase) * sizeof *out);
-    int ninst = 0;
-    int rc = api->xInstCount(fts, &ninst);
-    for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
-        int ip, ic, io;
-        rc = api->xInst(fts, i, &ip, &ic, &io);
-        if (rc == SQLITE_OK && ip >= 0 && ip < nphrase)
+    /* Phrase by phrase (xPhraseFirst/xPhraseNext read each phrase's
+     * position list as it is): xInstCount would first merge them all into
+     * one array sorted by position, a third of this function's cost.  Each
+     * phrase's weights are still added in position order, as via xInst. */
+    int rc = SQLITE_OK;
+    for (int ip = 0; rc == SQLITE_OK && ip < nphrase; ip++) {
+        Fts5PhraseIter it;
+        int ic = -1, io = 0;
+        rc = api->xPhraseFirst(fts, ip, &it, &ic, &io);
+        for (; rc == SQLITE_OK && ic >= 0; api->xPhraseNext(fts, &it, &ic, &io))
             out[1 + ip] += nval > ic ? sqlite3_value_double(val[ic]) : 1.0;
     }
     int ntok = 0;
