@@ -190,12 +190,16 @@ static ni_status walk_to(maker *m, const char *text, size_t len, size_t *off, si
         const word_slot *w = &m->words[h & (WORD_SLOTS - 1)];
         if (n <= WORD_BYTES && w->len == n && w->n != WORD_MANY &&
             memcmp(w->text, s + start, n) == 0) {
-            rc = reserve_spans(m, WORD_SPANS);
-            for (int k = 0; !rc && k < w->n; k++) {
-                m->spans[m->n_spans].start = (uint32_t)(start + w->span[k][0]);
-                m->spans[m->n_spans].end = (uint32_t)(start + w->span[k][1]);
-                m->n_spans++;
+            if (m->cap_spans - m->n_spans < WORD_SPANS)
+                rc = reserve_spans(m, WORD_SPANS);
+            if (rc)
+                break;
+            span *out = m->spans + m->n_spans;
+            for (int k = 0; k < w->n; k++) {
+                out[k].start = (uint32_t)(start + w->span[k][0]);
+                out[k].end = (uint32_t)(start + w->span[k][1]);
             }
+            m->n_spans += w->n;
         } else {
             rc = add_segment(m, text, start, i, h);
         }
