@@ -2,7 +2,7 @@
  * querybench.c — warm query latency in one process, and a check that
  * newsquery's top 10 are those of a full BM25 ranking.
  *
- *   querybench --db NEWS.db [--repeat N] [--limit N] QUERIES
+ *   querybench --db NEWS.db [--no-session] [--repeat N] [--limit N] QUERIES
  *   querybench --baseline --db FTS.db [--repeat N] [--limit N] QUERIES
  *   querybench --check-topk --db NEWS.db QUERIES
  *
@@ -12,8 +12,11 @@
  * timed (default 5).  A newsindex archive is queried through the query
  * library exactly as newsquery does it (nq_search_run: parse, compile, count,
  * top hits with snippets, speakers, countries and dates, the facets of
- * OPTIONS) printing text to /dev/null.  A baseline archive (bench/run.sh's
- * plain FTS5 table fts(title, body)) runs the equivalent plain SQL
+ * OPTIONS) printing text to /dev/null, with one nq_session (session.h) for
+ * all the searches, as a long-lived process would keep (--no-session: none;
+ * every search prepares its statements, as newsquery does).  A baseline
+ * archive (bench/run.sh's plain FTS5 table fts(title, body)) runs the
+ * equivalent plain SQL
  *   SELECT rowid, title, snippet(fts, 1, ...), bm25(fts) FROM fts
  *   WHERE fts MATCH ? ORDER BY rank LIMIT 10
  * with the query's words as quoted FTS5 strings joined by AND, a phrase as
@@ -45,6 +48,7 @@
 #include "newsindex/store.h"
 #include "printer.h"
 #include "search.h"
+#include "session.h"
 
 #define MAX_FACETS 8
 #define REF_ROWS 200 /* reference rows read to resolve ties around the 10th */
@@ -237,8 +241,8 @@ static ni_status fts_expr(const char *q, ni_buf *out)
 
 /* --- one query, each way ---------------------------------------------------- */
 
-static void run_newsindex(sqlite3 *db, nq_printer *p, const bench_query *q, long limit,
-                          FILE *devnull)
+static void run_newsindex(sqlite3 *db, nq_session *session, nq_printer *p, const bench_query *q,
+                          long limit, FILE *devnull)
 {
     char *opts = ni_strdup(q->options);
     const char *facets[MAX_FACETS];
@@ -250,7 +254,8 @@ static void run_newsindex(sqlite3 *db, nq_printer *p, const bench_query *q, long
                             .facets = facets,
                             .n_facets = parse_options(opts, facets),
                             .facet_limit = 20,
-                            .now = time(NULL)};
+                            .now = time(NULL),
+                            .session = session};
     long total = 0;
     ni_error err = {{0}};
     ni_status rc = nq_search_run(db, &so, p, 0, NULL, &total, &err);
@@ -419,18 +424,20 @@ static int check_topk(sqlite3 *db, const query_list *ql)
 /* --- main ----------------------------------------------------------------- */
 
 static const char usage_text[] =
-    "usage: querybench [--baseline] [--repeat N] [--limit N] --db FILE QUERIES\n"
+    "usage: querybench [--baseline] [--no-session] [--repeat N] [--limit N] --db FILE QUERIES\n"
     "       querybench --check-topk --db FILE QUERIES\n";
 
 int main(int argc, char **argv)
 {
     const char *db_path = NULL, *queries = NULL;
-    int baseline = 0, topk = 0;
+    int baseline = 0, topk = 0, no_session = 0;
     long repeat = 5, limit = 10;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--baseline")) {
             baseline = 1;
+        } else if (!strcmp(a, "--no-session")) {
+            no_session = 1;
         } else if (!strcmp(a, "--check-topk")) {
             topk = 1;
         } else if ((!strcmp(a, "--db") || !strcmp(a, "--repeat") || !strcmp(a, "--limit")) &&
@@ -487,6 +494,10 @@ int main(int argc, char **argv)
         nq_printer *p = baseline ? NULL : nq_printer_new(devnull, NQ_FMT_TEXT, 0);
         if (!baseline && !p)
             die("printer", "out of memory");
+        /* what a long-lived process keeps between searches (session.h) */
+        nq_session *session = NULL;
+        if (!baseline && !no_session && nq_session_new(db, &session))
+            die("session", "out of memory");
         ni_buf expr;
         ni_buf_init(&expr, 0);
         /* Bands in order of first appearance, each with its samples. */
@@ -500,7 +511,7 @@ int main(int argc, char **argv)
                 if (baseline)
                     run_baseline(db, q, limit, &expr, devnull);
                 else
-                    run_newsindex(db, p, q, limit, devnull);
+                    run_newsindex(db, session, p, q, limit, devnull);
                 double ms = now_ms() - t0;
                 if (!round) /* the warm-up round */
                     continue;
@@ -526,6 +537,7 @@ int main(int argc, char **argv)
         report("all", &all);
         ni_free(all.v);
         ni_buf_free(&expr);
+        nq_session_free(session);
         nq_printer_free(p);
         fclose(devnull);
     }

@@ -46,6 +46,7 @@
 #include "ql_date.h"
 #include "ql_tok.h"
 #include "quotematch.h"
+#include "session.h"
 
 typedef struct {
     char *text; /* NUL-terminated */
@@ -85,7 +86,9 @@ typedef struct {
     size_t nparams, cap;
     ni_status rc;
     ni_error *err;
-    /* the tokenizers of article_fts, quote_fts and person_fts on opts->db */
+    /* the tokenizers of article_fts, quote_fts and person_fts on opts->db:
+     * tok[t] is the session's, or toks[t] opened for this pass, or NULL */
+    const nq_table_tokenizer *tok[3];
     nq_table_tokenizer toks[3];
     int toks_tried[3];
     int unscored; /* the variant for counts and facets: ids only, 0.0 as score */
@@ -204,19 +207,31 @@ static int is_token_char(unsigned cp)
 
 static const char *const fts_table[] = {"article_fts", "quote_fts", "person_fts"};
 
+/* Table t's tokenizer on opts->db (the session's when there is one, else
+ * opened on first use in this pass); NULL without a connection or when it
+ * cannot be opened. */
+static const nq_table_tokenizer *table_tokenizer(compiler *c, target t)
+{
+    if (!c->opts || !c->opts->db)
+        return NULL;
+    if (!c->toks_tried[t]) {
+        c->toks_tried[t] = 1;
+        if (c->opts->session)
+            c->tok[t] = nq_session_tokenizer(c->opts->session, fts_table[t]);
+        else if (nq_tokenizer_open(c->opts->db, fts_table[t], &c->toks[t]))
+            c->tok[t] = &c->toks[t];
+    }
+    return c->tok[t];
+}
+
 /* Would the table's tokenizer make at least one token of the text?  Asks
  * the tokenizer itself when there is a connection (the archive's may drop
  * stopwords), else approximates unicode61. */
 static int has_token(compiler *c, target t, const char *text, size_t len)
 {
-    if (c->opts && c->opts->db) {
-        if (!c->toks_tried[t]) {
-            c->toks_tried[t] = 1;
-            nq_tokenizer_open(c->opts->db, fts_table[t], &c->toks[t]);
-        }
-        if (c->toks[t].tok)
-            return nq_tokenize(&c->toks[t], text, len, NULL, 0) > 0;
-    }
+    const nq_table_tokenizer *tok = table_tokenizer(c, t);
+    if (tok)
+        return nq_tokenize(tok, text, len, NULL, 0) > 0;
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len;)
         if (is_token_char(utf8_next(s, len, &i)))
@@ -332,16 +347,13 @@ static size_t prefix_alternatives(compiler *c, target t, const nq_node *n, ni_bu
             return 0; /* only plain words of ASCII letters */
         lower[i] = (char)(ch | 0x20);
     }
-    if (!c->toks_tried[t]) {
-        c->toks_tried[t] = 1;
-        nq_tokenizer_open(c->opts->db, fts_table[t], &c->toks[t]);
-    }
-    if (!c->toks[t].tok)
+    const nq_table_tokenizer *tok = table_tokenizer(c, t);
+    if (!tok)
         return 0;
     size_t count = 0;
     for (size_t k = n->len - 1; k >= 4 && k + 3 >= n->len && !*rc; k--) {
         char stem[65];
-        if (nq_tokenize(&c->toks[t], lower, k, stem, sizeof stem) != 1 || strlen(stem) != k ||
+        if (nq_tokenize(tok, lower, k, stem, sizeof stem) != 1 || strlen(stem) != k ||
             memcmp(stem, lower, k) != 0)
             continue;
         *rc = ni_buf_puts(b, " OR ");
@@ -357,13 +369,9 @@ static size_t prefix_alternatives(compiler *c, target t, const nq_node *n, ni_bu
  * nq_token_spans); without a connection, unicode61's approximation. */
 static int quote_tokens(compiler *c, const nq_node *n, size_t *starts, size_t *ends, size_t max)
 {
-    if (c->opts && c->opts->db && !c->toks_tried[T_QUOTE]) {
-        c->toks_tried[T_QUOTE] = 1;
-        nq_tokenizer_open(c->opts->db, fts_table[T_QUOTE], &c->toks[T_QUOTE]);
-    }
-    if (c->toks[T_QUOTE].tok)
-        return nq_token_spans(&c->toks[T_QUOTE], n->text, n->len, n->kind == NQ_NODE_PREFIX, starts,
-                              ends, max);
+    const nq_table_tokenizer *tok = table_tokenizer(c, T_QUOTE);
+    if (tok)
+        return nq_token_spans(tok, n->text, n->len, n->kind == NQ_NODE_PREFIX, starts, ends, max);
     const unsigned char *s = (const unsigned char *)n->text;
     int count = 0, in = 0;
     for (size_t i = 0; i < n->len;) {
@@ -1093,19 +1101,16 @@ static void plain_terms(compiler *c, const nq_node *const *kids, size_t nkids)
 {
     if (nkids > NQ_MAX_PLAIN_TERMS || !c->opts || !c->opts->db)
         return;
-    if (!c->toks_tried[T_ARTICLE]) {
-        c->toks_tried[T_ARTICLE] = 1;
-        nq_tokenizer_open(c->opts->db, fts_table[T_ARTICLE], &c->toks[T_ARTICLE]);
-    }
-    if (!c->toks[T_ARTICLE].tok)
+    const nq_table_tokenizer *tok = table_tokenizer(c, T_ARTICLE);
+    if (!tok)
         return;
     ni_buf b;
     ni_buf_init(&b, 0);
     for (size_t i = 0; i < nkids; i++) {
         char stem[256];
         if (kids[i]->kind != NQ_NODE_TERM ||
-            nq_tokenize(&c->toks[T_ARTICLE], kids[i]->text, kids[i]->len, stem, sizeof stem) != 1 ||
-            !stem[0] || ni_buf_append(&b, stem, strlen(stem) + 1)) {
+            nq_tokenize(tok, kids[i]->text, kids[i]->len, stem, sizeof stem) != 1 || !stem[0] ||
+            ni_buf_append(&b, stem, strlen(stem) + 1)) {
             ni_buf_free(&b);
             return;
         }
@@ -1355,6 +1360,14 @@ const char *nq_compiled_tf_sql(const nq_compiled *c)
 int nq_compiled_filtered(const nq_compiled *c)
 {
     return c->filtered;
+}
+
+int nq_compiled_uses_idset(const nq_compiled *c)
+{
+    /* in_open() writes the only call; a word of the query is a parameter,
+     * never SQL text, and a false positive costs one registration */
+    return strstr(c->sql, "nq_has(") || strstr(c->ids_sql, "nq_has(") ||
+           (c->tf_sql && strstr(c->tf_sql, "nq_has("));
 }
 
 ni_status nq_compiled_bind_tf(const nq_compiled *c, sqlite3_stmt *stmt, int first_index)

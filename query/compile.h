@@ -7,7 +7,7 @@
  *   SELECT ... FROM (<sql>) m JOIN article a ON a.id = m.id ORDER BY ... LIMIT
  *   SELECT count(*) FROM (<sql>)
  * Score follows FTS5's bm25 convention — lower is better — computed as
- * bm25(article_fts, 5.0, 1.0) (title weighted five times the body); it is 0
+ * bm25(article_fts, W) (title weighted five times the body, store.h); it is 0
  * when the query has no positive free-text or title part.  When the text is
  * only under a mixed OR ("weather OR country:NZ"), articles matching its
  * words get their bm25 for them and the others 0.  With speaker: and
@@ -33,6 +33,7 @@
 #include "newsindex/buf.h"
 #include "newsindex/status.h"
 #include "parse.h"
+#include "session.h"
 
 #define NQ_SPEAKER_BONUS 1000.0
 
@@ -49,6 +50,9 @@ typedef struct {
      * uses a built-in approximation of unicode61, which knows no stopwords
      * (a stopword would then make its AND match nothing). */
     sqlite3 *db;
+    /* Optional, on db: its tokenizers are used instead of opening them
+     * for each compilation (session.h). */
+    nq_session *session;
 } nq_compile_options;
 
 /*
@@ -96,9 +100,13 @@ ni_status nq_compiled_bind(const nq_compiled *c, sqlite3_stmt *stmt, int first_i
 const char *nq_compiled_terms(const nq_compiled *c, size_t *n);
 /* 1 when predicates (fields, ...) stand beside the text core. */
 int nq_compiled_filtered(const nq_compiled *c);
+/* 1 when a statement of c may use nq_idset()/nq_has() (idset.h), which
+ * must then be registered afresh: registering frees the sets of earlier
+ * searches.  0 means none does. */
+int nq_compiled_uses_idset(const nq_compiled *c);
 /*
  * With nq_compiled_terms: the statement yielding every match as (id,
- * ni_tf(article_fts, 5.0, 1.0)), the same matches as nq_compiled_sql; bind
+ * ni_tf(article_fts, W)), the same matches as nq_compiled_sql; bind
  * it with nq_compiled_bind_tf.  Else NULL.
  */
 const char *nq_compiled_tf_sql(const nq_compiled *c);

@@ -13,12 +13,19 @@
  * found through a field only), the snippet is the first SNIPPET_BYTES of
  * the body, cut at a UTF-8 character boundary.
  *
- * Statements are prepared on first use (a query's page needs five of them,
- * --show two others), each once per fetcher, and reset after every use.
+ * A hit's speakers, countries and dates come from one statement
+ * (ST_ENTITIES, a UNION ALL of the three tables) and are grouped and
+ * ordered here (load_entities()): SQLite would run a sorter per ORDER BY
+ * and GROUP BY.
+ *
+ * Statements are prepared on first use (a query's page needs three of them,
+ * --show two others), each once per fetcher, and reset after every use;
+ * with a session (session.h) they come from its cache and go back there.
  * Quotes name their cue word by its id in cue (schema 3); an older archive
  * holds the word in quote itself, and gets the statement that reads it there.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fetch.h"
@@ -31,26 +38,24 @@
 
 #define SNIPPET_BYTES 200
 
-enum {
-    ST_ARTICLE,
-    ST_SPEAKERS,
-    ST_COUNTRIES,
-    ST_DATES,
-    ST_SNIPPET,
-    ST_UID,
-    ST_BODY,
-    ST_QUOTES,
-    ST_COUNT
-};
+/* The kinds of ST_ENTITIES rows, as numbers and as SQL literals. */
+enum { ENTITY_SPEAKER, ENTITY_COUNTRY, ENTITY_DATE };
+#define ENTITY_SPEAKER_S "0"
+#define ENTITY_COUNTRY_S "1"
+#define ENTITY_DATE_S "2"
+
+enum { ST_ARTICLE, ST_ENTITIES, ST_SNIPPET, ST_UID, ST_BODY, ST_QUOTES, ST_COUNT };
 
 static const char *const statement_sql[ST_COUNT] = {
     [ST_ARTICLE] = "SELECT uid, title, published, source, url, ni_inflate(body) FROM article"
                    " WHERE id = ?1",
-    [ST_SPEAKERS] = "SELECT p.name, count(*) FROM quote q JOIN person p ON p.id = q.person"
-                    " WHERE q.article = ?1 GROUP BY p.id ORDER BY min(q.start)",
-    [ST_COUNTRIES] = "SELECT code, mentions FROM article_country WHERE article = ?1"
-                     " ORDER BY rank",
-    [ST_DATES] = "SELECT value, mentions FROM article_date WHERE article = ?1 ORDER BY value",
+    /* (kind, text, key, value): see entity_row */
+    [ST_ENTITIES] = "SELECT " ENTITY_SPEAKER_S ", p.name, q.start, q.person"
+                    " FROM quote q JOIN person p ON p.id = q.person WHERE q.article = ?1"
+                    " UNION ALL SELECT " ENTITY_COUNTRY_S ", code, rank, mentions"
+                    " FROM article_country WHERE article = ?1"
+                    " UNION ALL SELECT " ENTITY_DATE_S ", value, 0, mentions"
+                    " FROM article_date WHERE article = ?1",
     [ST_SNIPPET] = "SELECT " NQ_SNIPPET_FN "(article_fts, ?4, ?3)"
                    " FROM article_fts WHERE article_fts MATCH ?2 AND rowid = ?1",
     [ST_UID] = "SELECT id FROM article WHERE uid = ?1",
@@ -70,8 +75,23 @@ typedef struct {
     long count;
 } entity_ref;
 
+/*
+ * One row of ST_ENTITIES: a quote (key: its start, value: its person's id,
+ * text: the person's name), a country (key: its rank, value: mentions,
+ * text: the code) or a date (value: mentions, text: the date).  str points
+ * into the arena once every row is in.
+ */
+typedef struct {
+    int kind;
+    int64_t key, value;
+    size_t text;
+    const char *str;
+    long quotes; /* a speaker's, once grouped */
+} entity_row;
+
 struct nq_fetcher {
     sqlite3 *db;
+    nq_session *session;        /* NULL: statements are the fetcher's own */
     sqlite3_stmt *st[ST_COUNT]; /* NULL until first used */
     char *highlight;
     int body_col; /* article_fts's body column (store.h) */
@@ -80,6 +100,8 @@ struct nq_fetcher {
     ni_buf text;  /* the last hit's inflated body */
     entity_ref *refs;
     size_t n_refs, cap_refs;
+    entity_row *rows; /* the last hit's ST_ENTITIES rows */
+    size_t cap_rows;
     nq_entity *entities;
     nq_quote_row *quotes;
 };
@@ -90,25 +112,30 @@ static ni_status sql_fail(nq_fetcher *f, ni_error *err)
     return sqlite3_errcode(f->db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }
 
+/* Prepare sql into *st, from the session's cache when there is one. */
+static int prepare(nq_fetcher *f, const char *sql, sqlite3_stmt **st)
+{
+    if (f->session)
+        return nq_session_prepare(f->session, sql, st);
+    return sqlite3_prepare_v3(f->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+}
+
 /* Statement which, prepared on first use; NULL with err set on failure. */
 static sqlite3_stmt *statement(nq_fetcher *f, int which, ni_error *err)
 {
     if (f->st[which])
         return f->st[which];
-    int rc = sqlite3_prepare_v3(f->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                                &f->st[which], NULL);
+    int rc = prepare(f, statement_sql[which], &f->st[which]);
     if (rc != SQLITE_OK && which == ST_QUOTES && strstr(sqlite3_errmsg(f->db), "no such table")) {
         /* an archive from before schema 3: cue words in quote itself */
-        rc = sqlite3_prepare_v3(f->db, quotes_v2_sql, -1, SQLITE_PREPARE_PERSISTENT, &f->st[which],
-                                NULL);
+        rc = prepare(f, quotes_v2_sql, &f->st[which]);
     }
     if (rc != SQLITE_OK && which == ST_SNIPPET &&
         strstr(sqlite3_errmsg(f->db), "no such function")) {
         /* first use on this connection: FTS5 does not know the function yet */
         if (nq_snippet_register(f->db, err) != NI_OK)
             return NULL;
-        rc = sqlite3_prepare_v3(f->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                                &f->st[which], NULL);
+        rc = prepare(f, statement_sql[which], &f->st[which]);
     }
     if (rc != SQLITE_OK) {
         sql_fail(f, err);
@@ -123,7 +150,8 @@ static ni_status statement_fail(nq_fetcher *f)
     return sqlite3_errcode(f->db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }
 
-ni_status nq_fetcher_new(sqlite3 *db, const char *highlight, nq_fetcher **out, ni_error *err)
+ni_status nq_fetcher_new(sqlite3 *db, nq_session *session, const char *highlight, nq_fetcher **out,
+                         ni_error *err)
 {
     (void)err;
     *out = NULL;
@@ -131,6 +159,7 @@ ni_status nq_fetcher_new(sqlite3 *db, const char *highlight, nq_fetcher **out, n
     if (!f)
         return NI_ENOMEM;
     f->db = db;
+    f->session = session;
     ni_buf_init(&f->arena, 0);
     ni_buf_init(&f->show, 0);
     ni_buf_init(&f->text, NI_BODY_MAX);
@@ -149,12 +178,13 @@ void nq_fetcher_free(nq_fetcher *f)
     if (!f)
         return;
     for (int i = 0; i < ST_COUNT; i++)
-        sqlite3_finalize(f->st[i]);
+        nq_session_release(f->session, f->st[i]); /* finalized without a session */
     ni_free(f->highlight);
     ni_buf_free(&f->arena);
     ni_buf_free(&f->show);
     ni_buf_free(&f->text);
     ni_free(f->refs);
+    ni_free(f->rows);
     ni_free(f->entities);
     ni_free(f->quotes);
     ni_free(f);
@@ -205,25 +235,135 @@ static ni_status push_ref(nq_fetcher *f, entity_ref ref)
     return NI_OK;
 }
 
-/* Run an entity statement (name/code, count) for id; refs [*first, n_refs). */
-static ni_status load_entities(nq_fetcher *f, int which, sqlite3_int64 id, int is_code,
-                               ni_error *err)
+static int str_cmp(const char *a, const char *b)
 {
-    sqlite3_stmt *st = statement(f, which, err);
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+static int int64_cmp(int64_t a, int64_t b)
+{
+    return (a > b) - (a < b);
+}
+
+/* Rows by kind; quotes by person then start, countries by rank then code,
+ * dates by value. */
+static int row_cmp(const void *pa, const void *pb)
+{
+    const entity_row *a = pa, *b = pb;
+    if (a->kind != b->kind)
+        return a->kind - b->kind;
+    int c = 0;
+    switch (a->kind) {
+    case ENTITY_SPEAKER:
+        c = int64_cmp(a->value, b->value);
+        return c ? c : int64_cmp(a->key, b->key);
+    case ENTITY_COUNTRY:
+        c = int64_cmp(a->key, b->key);
+        return c ? c : str_cmp(a->str, b->str);
+    default:
+        return str_cmp(a->str, b->str);
+    }
+}
+
+/* Speakers (one row per person: key its first start, value the person)
+ * by first quote, then person. */
+static int speaker_cmp(const void *pa, const void *pb)
+{
+    const entity_row *a = pa, *b = pb;
+    int c = int64_cmp(a->key, b->key);
+    return c ? c : int64_cmp(a->value, b->value);
+}
+
+/* Grow f->rows to hold n rows. */
+static ni_status reserve_rows(nq_fetcher *f, size_t n)
+{
+    if (n <= f->cap_rows)
+        return NI_OK;
+    size_t cap = f->cap_rows ? f->cap_rows * 2 : 32;
+    while (cap < n)
+        cap *= 2;
+    entity_row *r = ni_reallocarray(f->rows, cap, sizeof *r);
+    if (!r)
+        return NI_ENOMEM;
+    f->rows = r;
+    f->cap_rows = cap;
+    return NI_OK;
+}
+
+/*
+ * The speakers, countries and dates of id as refs, in that order; marks[k]
+ * is where kind k begins, marks[3] the end.  One statement brings them all
+ * unordered (each ORDER BY and GROUP BY was a sorter, and three statements
+ * cost three lookups' overhead per hit): people in the order of their first
+ * quote with their number of quotes, countries by rank, dates by value —
+ * what the three queries
+ *   SELECT p.name, count(*) FROM quote q JOIN person p ON p.id = q.person
+ *     WHERE q.article = ?1 GROUP BY p.id ORDER BY min(q.start)
+ *   SELECT code, mentions FROM article_country WHERE article = ?1 ORDER BY rank
+ *   SELECT value, mentions FROM article_date WHERE article = ?1 ORDER BY value
+ * gave, ties broken by person id and by code.
+ */
+static ni_status load_entities(nq_fetcher *f, sqlite3_int64 id, size_t marks[4], ni_error *err)
+{
+    sqlite3_stmt *st = statement(f, ST_ENTITIES, err);
     if (!st)
         return statement_fail(f);
     sqlite3_bind_int64(st, 1, id);
     ni_status rc = NI_OK;
+    size_t n = 0;
     int src;
     while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
-        entity_ref ref = {SIZE_MAX, SIZE_MAX, SIZE_MAX, sqlite3_column_int64(st, 1)};
-        rc = arena_column(f, st, 0, is_code ? &ref.code : &ref.name);
-        if (!rc)
-            rc = push_ref(f, ref);
+        rc = reserve_rows(f, n + 1);
+        if (rc)
+            break;
+        entity_row *r = &f->rows[n];
+        r->kind = sqlite3_column_int(st, 0);
+        r->key = sqlite3_column_int64(st, 2);
+        r->value = sqlite3_column_int64(st, 3);
+        rc = arena_column(f, st, 1, &r->text);
+        if (!rc && (r->kind < ENTITY_SPEAKER || r->kind > ENTITY_DATE))
+            rc = NI_ESQL;
+        n += !rc;
     }
     if (!rc && src != SQLITE_DONE)
         rc = sql_fail(f, err);
     sqlite3_reset(st);
+    if (rc)
+        return rc;
+    /* the arena holds every string now: it no longer moves */
+    for (size_t i = 0; i < n; i++)
+        f->rows[i].str = at(f, f->rows[i].text);
+    qsort(f->rows, n, sizeof *f->rows, row_cmp);
+    /* the quotes of each person (adjacent now) into one row, in place */
+    size_t speakers = 0, i = 0;
+    while (i < n && f->rows[i].kind == ENTITY_SPEAKER) {
+        size_t j = i + 1;
+        while (j < n && f->rows[j].kind == ENTITY_SPEAKER && f->rows[j].value == f->rows[i].value)
+            j++;
+        f->rows[speakers] = f->rows[i]; /* the person's first quote */
+        f->rows[speakers++].quotes = (long)(j - i);
+        i = j;
+    }
+    size_t others = i;
+    qsort(f->rows, speakers, sizeof *f->rows, speaker_cmp);
+    marks[0] = f->n_refs;
+    for (size_t k = 0; !rc && k < speakers; k++) {
+        entity_ref ref = {f->rows[k].text, SIZE_MAX, SIZE_MAX, f->rows[k].quotes};
+        rc = push_ref(f, ref);
+    }
+    marks[1] = marks[2] = marks[3] = f->n_refs;
+    for (size_t k = others; !rc && k < n; k++) {
+        const entity_row *r = &f->rows[k];
+        entity_ref ref = {SIZE_MAX, SIZE_MAX, SIZE_MAX, (long)r->value};
+        if (r->kind == ENTITY_COUNTRY)
+            ref.code = r->text;
+        else
+            ref.name = r->text;
+        rc = push_ref(f, ref);
+        if (r->kind == ENTITY_COUNTRY)
+            marks[2] = f->n_refs;
+        marks[3] = f->n_refs;
+    }
     return rc;
 }
 
@@ -318,16 +458,8 @@ ni_status nq_fetch_hit(nq_fetcher *f, sqlite3_int64 id, double score, nq_hit *hi
         rc = copy_body(f, st, 5);
     sqlite3_reset(st);
     size_t marks[4] = {0};
-    marks[0] = f->n_refs;
     if (!rc)
-        rc = load_entities(f, ST_SPEAKERS, id, 0, err);
-    marks[1] = f->n_refs;
-    if (!rc)
-        rc = load_entities(f, ST_COUNTRIES, id, 1, err);
-    marks[2] = f->n_refs;
-    if (!rc)
-        rc = load_entities(f, ST_DATES, id, 0, err);
-    marks[3] = f->n_refs;
+        rc = load_entities(f, id, marks, err);
     if (!rc)
         rc = load_snippet(f, id, &snip, err);
     if (rc)

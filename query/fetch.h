@@ -14,15 +14,18 @@
 #include <sqlite3.h>
 #include "newsindex/status.h"
 #include "printer.h"
+#include "session.h"
 
 typedef struct nq_fetcher nq_fetcher;
 
 /*
  * highlight: an FTS5 MATCH expression whose phrases are marked in snippets
- * (NULL: the snippet is the start of the body).  err is unused: nothing is
- * prepared yet.
+ * (NULL: the snippet is the start of the body).  session (optional, on db):
+ * statements come from its cache and return there when the fetcher is
+ * freed.  err is unused: nothing is prepared yet.
  */
-ni_status nq_fetcher_new(sqlite3 *db, const char *highlight, nq_fetcher **out, ni_error *err);
+ni_status nq_fetcher_new(sqlite3 *db, nq_session *session, const char *highlight, nq_fetcher **out,
+                         ni_error *err);
 void nq_fetcher_free(nq_fetcher *f);
 
 /* Fill *hit for article id.  NI_ENOTFOUND when there is no such article. */

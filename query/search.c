@@ -30,45 +30,56 @@ int nq_search_facet_ok(const char *name)
     return nq_facet_parse(name, &kind, &gran, NULL) == NI_OK;
 }
 
-/* Prepare sql and bind c's parameters: those of its ids-only variant when ids. */
-static ni_status prepare_bound(sqlite3 *db, const char *sql, const nq_compiled *c, int ids,
-                               sqlite3_stmt **st, ni_error *err)
+/* Prepare sql, from the session's cache when there is one. */
+static int prepare(sqlite3 *db, nq_session *session, const char *sql, sqlite3_stmt **st)
 {
-    int src = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+    if (session)
+        return nq_session_prepare(session, sql, st);
+    return sqlite3_prepare_v2(db, sql, -1, st, NULL);
+}
+
+/* Prepare sql and bind c's parameters: those of its ids-only variant when
+ * ids.  Hand *st back with nq_session_release (which finalizes it without
+ * a session). */
+static ni_status prepare_bound(sqlite3 *db, nq_session *session, const char *sql,
+                               const nq_compiled *c, int ids, sqlite3_stmt **st, ni_error *err)
+{
+    int src = prepare(db, session, sql, st);
     if (src != SQLITE_OK && strstr(sqlite3_errmsg(db), "no such function: " NQ_QUOTE_MATCH_FN)) {
         /* first use on this connection (registering later would expire
          * every statement prepared before) */
         ni_status rc = nq_quote_match_register(db, err);
         if (rc)
             return rc;
-        src = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+        src = prepare(db, session, sql, st);
     }
     if (src != SQLITE_OK)
         return ni_sql_fail(db, NULL, err);
     ni_status rc = ids ? nq_compiled_bind_ids(c, *st, 1) : nq_compiled_bind(c, *st, 1);
     if (rc) {
-        sqlite3_finalize(*st);
+        nq_session_release(session, *st);
         *st = NULL;
         return ni_sql_fail(db, NULL, err);
     }
     return NI_OK;
 }
 
-static ni_status count_matches(sqlite3 *db, const nq_compiled *c, long *total, ni_error *err)
+static ni_status count_matches(sqlite3 *db, nq_session *session, const nq_compiled *c, long *total,
+                               ni_error *err)
 {
     ni_buf sql;
     ni_buf_init(&sql, 0);
     ni_status rc = ni_buf_printf(&sql, "SELECT count(*) FROM (%s)", nq_compiled_ids_sql(c));
     sqlite3_stmt *st = NULL;
     if (!rc)
-        rc = prepare_bound(db, sql.data, c, 1, &st, err);
+        rc = prepare_bound(db, session, sql.data, c, 1, &st, err);
     if (!rc) {
         if (sqlite3_step(st) == SQLITE_ROW)
             *total = (long)sqlite3_column_int64(st, 0);
         else
             rc = ni_sql_fail(db, NULL, err);
     }
-    sqlite3_finalize(st);
+    nq_session_release(session, st);
     ni_buf_free(&sql);
     return rc;
 }
@@ -105,7 +116,7 @@ static ni_status print_toprank(sqlite3 *db, const nq_compiled *c, const nq_searc
         return rc;
     }
     nq_fetcher *f = NULL;
-    rc = nq_fetcher_new(db, nq_compiled_highlight(c), &f, err);
+    rc = nq_fetcher_new(db, o->session, nq_compiled_highlight(c), &f, err);
     if (!rc)
         nq_printer_begin(p, *total, o->offset);
     for (size_t i = (size_t)o->offset; !rc && i < n; i++)
@@ -143,9 +154,9 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
     sqlite3_stmt *st = NULL;
     nq_fetcher *f = NULL;
     if (!rc)
-        rc = prepare_bound(db, sql.data, c, 0, &st, err);
+        rc = prepare_bound(db, o->session, sql.data, c, 0, &st, err);
     if (!rc)
-        rc = nq_fetcher_new(db, nq_compiled_highlight(c), &f, err);
+        rc = nq_fetcher_new(db, o->session, nq_compiled_highlight(c), &f, err);
     int src = SQLITE_DONE, first = 1;
     while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
         if (first) {
@@ -161,12 +172,12 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
     if (!rc && first) {
         *total = 0;
         if (o->offset)
-            rc = count_matches(db, c, total, err);
+            rc = count_matches(db, o->session, c, total, err);
         if (!rc)
             nq_printer_begin(p, *total, o->offset);
     }
     nq_fetcher_free(f);
-    sqlite3_finalize(st);
+    nq_session_release(o->session, st);
     ni_buf_free(&sql);
     return rc;
 }
@@ -191,10 +202,15 @@ ni_status nq_search_run(sqlite3 *db, const nq_search_options *o, nq_printer *p, 
     ni_status rc = nq_parse(o->query, o->query_len, &tree, err);
     if (rc)
         return rc;
-    nq_compile_options copts = {.now = o->now, .db = db};
-    rc = nq_idset_register(db, err); /* the compiled statements use it */
-    if (!rc)
-        rc = nq_compile(tree, &copts, &c, err);
+    nq_compile_options copts = {.now = o->now, .db = db, .session = o->session};
+    rc = nq_compile(tree, &copts, &c, err);
+    /* The compiled statements may use nq_idset(); registering frees the
+     * sets of earlier searches, and expires every prepared statement. */
+    if (!rc && (!nq_session_has(o->session, NQ_ONCE_IDSET) || nq_compiled_uses_idset(c))) {
+        rc = nq_idset_register(db, err);
+        if (!rc)
+            nq_session_done(o->session, NQ_ONCE_IDSET);
+    }
     if (!rc && explain) {
         rc = ni_buf_puts(explain, "parse tree: ");
         if (!rc)
@@ -208,7 +224,7 @@ ni_status nq_search_run(sqlite3 *db, const nq_search_options *o, nq_printer *p, 
         goto done;
     }
     if (!rc && count_only)
-        rc = count_matches(db, c, total, err);
+        rc = count_matches(db, o->session, c, total, err);
     if (rc || count_only)
         goto done;
     /* One snapshot for the page, its count and the facets: an indexer that
@@ -242,7 +258,7 @@ done:
 ni_status nq_search_show(sqlite3 *db, const char *uid, nq_printer *p, ni_error *err)
 {
     nq_fetcher *f = NULL;
-    ni_status rc = nq_fetcher_new(db, NULL, &f, err);
+    ni_status rc = nq_fetcher_new(db, NULL, NULL, &f, err);
     sqlite3_int64 id = 0;
     if (!rc)
         rc = nq_fetch_id_by_uid(f, uid, &id, err);

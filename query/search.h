@@ -12,6 +12,7 @@
 #include "newsindex/buf.h"
 #include "newsindex/status.h"
 #include "printer.h"
+#include "session.h"
 
 typedef enum { NQ_SORT_RELEVANCE, NQ_SORT_NEWEST, NQ_SORT_OLDEST } nq_sort;
 
@@ -25,6 +26,10 @@ typedef struct {
     size_t n_facets;
     long facet_limit; /* rows per facet; 0 = all */
     time_t now;       /* for relative dates (today, 7d) */
+    /* Optional, on the search's connection: statements and tokenizers kept
+     * from one search to the next (session.h).  NULL: prepared and freed
+     * within the search. */
+    nq_session *session;
 } nq_search_options;
 
 /* 1 when name is a facet newsquery knows ("speaker", "date:year", ...). */

@@ -8,6 +8,11 @@
  * the text the caller already holds, takes the instance list from FTS5, and
  * splits the text with a byte loop that stops at the last position the
  * passage needs, asking the tokenizer only about segments it has not seen.
+ * It stops as soon as the passage is settled: sentence starts are looked
+ * for only up to the instances that can still give a better window
+ * (best_start()), and the column's size is only asked of the split (is
+ * there a token at position p?), never of xColumnSize, which reads the
+ * docsize table.
  *
  * Exactness.  Positions must be the index's: the count of tokens the
  * table's tokenizer emits before a word (stop words are not emitted).  The
@@ -76,13 +81,15 @@ typedef struct {
     unsigned char cls[256];
     span *spans; /* spans[p]: token at position p, for p < n_spans */
     size_t n_spans, cap_spans;
-    instance *inst;    /* the column's instances, in FTS5's order */
-    int32_t *sentence; /* sentence[i]: last sentence start at or before inst[i] */
+    instance *inst; /* the column's instances, in FTS5's order */
+    long *bound;    /* bound[i]: best score of a window from inst[i] or a later one */
     size_t n_inst, cap_inst;
     int sorted;          /* inst[] by position, as FTS5 gives them: windows need no full scan */
     unsigned char *seen; /* per phrase */
     size_t cap_seen;
-    size_t base; /* offset of the segment being tokenized */
+    size_t base;      /* offset of the segment being tokenized */
+    const char *text; /* the column of the call in progress, split up to off */
+    size_t len, off;
     ni_status rc;
     ni_buf out;
     word_slot words[WORD_SLOTS];
@@ -183,12 +190,16 @@ static ni_status walk_to(maker *m, const char *text, size_t len, size_t *off, si
         const word_slot *w = &m->words[h & (WORD_SLOTS - 1)];
         if (n <= WORD_BYTES && w->len == n && w->n != WORD_MANY &&
             memcmp(w->text, s + start, n) == 0) {
-            rc = reserve_spans(m, WORD_SPANS);
-            for (int k = 0; !rc && k < w->n; k++) {
-                m->spans[m->n_spans].start = (uint32_t)(start + w->span[k][0]);
-                m->spans[m->n_spans].end = (uint32_t)(start + w->span[k][1]);
-                m->n_spans++;
+            if (m->cap_spans - m->n_spans < WORD_SPANS)
+                rc = reserve_spans(m, WORD_SPANS);
+            if (rc)
+                break;
+            span *out = m->spans + m->n_spans;
+            for (int k = 0; k < w->n; k++) {
+                out[k].start = (uint32_t)(start + w->span[k][0]);
+                out[k].end = (uint32_t)(start + w->span[k][1]);
             }
+            m->n_spans += w->n;
         } else {
             rc = add_segment(m, text, start, i, h);
         }
@@ -218,25 +229,22 @@ static ni_status learn_classes(maker *m)
 }
 
 /* The instances of the MATCH in column col into m->inst. */
-static ni_status load_instances(maker *m, int col, int32_t *size, int32_t *phrases)
+static ni_status load_instances(maker *m, int col, int32_t *phrases)
 {
-    int n = 0, sz = 0;
+    int n = 0;
     int rc = m->api->xInstCount(m->fts, &n);
-    if (rc == SQLITE_OK)
-        rc = m->api->xColumnSize(m->fts, col, &sz);
     if (rc != SQLITE_OK)
         return rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
-    *size = sz;
     *phrases = m->api->xPhraseCount(m->fts);
     if ((size_t)n > m->cap_inst) {
         instance *in = ni_reallocarray(m->inst, (size_t)n, sizeof *in);
         if (!in)
             return NI_ENOMEM;
         m->inst = in;
-        int32_t *s = ni_reallocarray(m->sentence, (size_t)n, sizeof *s);
-        if (!s)
+        long *b = ni_reallocarray(m->bound, (size_t)n, sizeof *b);
+        if (!b)
             return NI_ENOMEM;
-        m->sentence = s;
+        m->bound = b;
         m->cap_inst = (size_t)n;
     }
     if (*phrases > 0 && (size_t)*phrases > m->cap_seen) {
@@ -278,12 +286,23 @@ static int sentence_start(const maker *m, const char *text, size_t p)
     return i < ws && i > 0 && (text[i - 1] == '.' || text[i - 1] == ':');
 }
 
+/* Is there a token at position p, i.e. is the column longer than p
+ * tokens?  Splits the text up to p (to its end when not). */
+static ni_status has_position(maker *m, int64_t p, int *yes)
+{
+    ni_status rc = p < 0 ? NI_OK : walk_to(m, m->text, m->len, &m->off, (size_t)p);
+    *yes = p < 0 || m->n_spans > (size_t)p;
+    return rc;
+}
+
 /*
  * Score the window of NQ_SNIPPET_TOKENS tokens from start: 1000 per phrase
- * first seen in it, 1 per repeat.  *adjusted (when not NULL): the window
- * moved back to centre its hits, clamped to the column.
+ * first seen in it, 1 per repeat.  *first and *last (when not NULL): the
+ * first position of its hits and the position after the last one.  Needs
+ * positions only, no text.
  */
-static long score_window(maker *m, int32_t phrases, int32_t size, int64_t start, int64_t *adjusted)
+static long score_window(maker *m, int32_t phrases, int64_t start, int64_t *first_out,
+                         int64_t *last_out)
 {
     memset(m->seen, 0, (size_t)phrases);
     int64_t end = start + NQ_SNIPPET_TOKENS, first = -1, last = 0;
@@ -312,61 +331,93 @@ static long score_window(maker *m, int32_t phrases, int32_t size, int64_t start,
             first = in->pos;
         last = (int64_t)in->pos + in->size;
     }
-    if (adjusted) {
-        int64_t adj = first - (NQ_SNIPPET_TOKENS - (last - first)) / 2;
-        if (adj + NQ_SNIPPET_TOKENS > size)
-            adj = size - NQ_SNIPPET_TOKENS;
-        *adjusted = adj < 0 ? 0 : adj;
-    }
+    if (first_out)
+        *first_out = first;
+    if (last_out)
+        *last_out = last;
     return score;
 }
 
-/* The first token of the best window. */
-static ni_status best_start(maker *m, const char *text, size_t len, size_t *off, int32_t size,
-                            int32_t phrases, int64_t *best)
+/* The window of hits [first, last) moved back to centre them, clamped to
+ * the column (the text is split to its end only when the window might
+ * pass it). */
+static ni_status centre_window(maker *m, int64_t first, int64_t last, int64_t *adjusted)
+{
+    int64_t adj = first - (NQ_SNIPPET_TOKENS - (last - first)) / 2;
+    int fits = 1;
+    ni_status rc = has_position(m, adj + NQ_SNIPPET_TOKENS - 1, &fits);
+    if (!rc && !fits) /* the text is split to its end: n_spans is the size */
+        adj = (int64_t)m->n_spans - NQ_SNIPPET_TOKENS;
+    *adjusted = adj < 0 ? 0 : adj;
+    return rc;
+}
+
+/*
+ * The first token of the best window, as FTS5's snippet() chooses it: the
+ * first strictly best of, for each instance in turn, its centred window
+ * and the window from its sentence's start.  Finding a sentence start means
+ * splitting the text up to the instance; with instances by position, the
+ * candidates left once one has scored cannot beat it when
+ *  - no window from a later instance scores more (bound[], from positions
+ *    alone), and
+ *  - no sentence window does: a later instance's sentence starts at or
+ *    after the last one found, and a window from s holds no more hits than
+ *    the window from the first instance at or after s, so it scores at
+ *    most that one's bound plus the bonus.
+ * Then the text past the passage is never split.
+ */
+static ni_status best_start(maker *m, int32_t phrases, int64_t *best)
 {
     *best = 0;
     if (!m->n_inst)
         return NI_OK;
-    int sentences = size > NQ_SNIPPET_TOKENS;
-    if (sentences) {
-        int32_t maxpos = 0;
-        for (size_t i = 0; i < m->n_inst; i++)
-            if (m->inst[i].pos > maxpos)
-                maxpos = m->inst[i].pos;
-        ni_status rc = walk_to(m, text, len, off, (size_t)maxpos);
-        if (rc)
-            return rc;
-        /* instances come by position: one sweep finds each one's sentence */
-        size_t p = 0;
-        int32_t last = 0;
-        for (size_t i = 0; i < m->n_inst; i++) {
-            for (; p <= (size_t)m->inst[i].pos && p < m->n_spans; p++)
-                if (sentence_start(m, text, p))
-                    last = (int32_t)p;
-            m->sentence[i] = last;
-            if (i + 1 < m->n_inst && m->inst[i + 1].pos < m->inst[i].pos)
-                p = 0, last = 0; /* out of order: sweep again */
+    int sentences = 0; /* the column is longer than a window */
+    ni_status rc = has_position(m, NQ_SNIPPET_TOKENS, &sentences);
+    if (m->sorted)
+        for (size_t i = m->n_inst; i-- > 0;) {
+            long s = score_window(m, phrases, m->inst[i].pos, NULL, NULL);
+            m->bound[i] = i + 1 < m->n_inst && m->bound[i + 1] > s ? m->bound[i + 1] : s;
         }
-    }
     long best_score = 0;
-    for (size_t i = 0; i < m->n_inst; i++) {
-        int64_t adj;
-        long score = score_window(m, phrases, size, m->inst[i].pos, &adj);
-        if (score > best_score) {
-            best_score = score;
-            *best = adj;
+    size_t p = 0, after = 0; /* after: the first instance at or after last */
+    int32_t last = 0;        /* the last sentence start found */
+    for (size_t i = 0; !rc && i < m->n_inst; i++) {
+        const instance *in = &m->inst[i];
+        if (m->sorted && best_score > 0) {
+            while (after < m->n_inst && m->inst[after].pos < last)
+                after++;
+            long bound = m->bound[i];
+            long sentence_bound =
+                (after < m->n_inst ? m->bound[after] : 0) + (last > 0 ? 100 : 120);
+            if (sentences && sentence_bound > bound)
+                bound = sentence_bound;
+            if (bound <= best_score)
+                break;
         }
-        int32_t s = sentences ? m->sentence[i] : 0;
-        if (sentences && s < m->inst[i].pos) {
-            score = score_window(m, phrases, size, s, NULL) + (s == 0 ? 120 : 100);
+        int64_t first, end;
+        long score = score_window(m, phrases, in->pos, &first, &end);
+        if (score > best_score) {
+            rc = centre_window(m, first, end, best);
+            best_score = score;
+        }
+        if (rc || !sentences)
+            continue;
+        rc = walk_to(m, m->text, m->len, &m->off, (size_t)in->pos);
+        for (; !rc && p <= (size_t)in->pos && p < m->n_spans; p++)
+            if (sentence_start(m, m->text, p))
+                last = (int32_t)p;
+        int32_t s = last;
+        if (i + 1 < m->n_inst && m->inst[i + 1].pos < in->pos)
+            p = 0, last = 0; /* out of order: sweep again */
+        if (!rc && s < in->pos) {
+            score = score_window(m, phrases, s, NULL, NULL) + (s == 0 ? 120 : 100);
             if (score > best_score) {
                 best_score = score;
                 *best = s;
             }
         }
     }
-    return NI_OK;
+    return rc;
 }
 
 /* --- the text ------------------------------------------------------------ */
@@ -402,16 +453,18 @@ static void group_next(const maker *m, group_iter *g)
 }
 
 /* The passage of text[0..len) for the instances in m, into out. */
-static ni_status make(maker *m, const char *text, size_t len, int32_t size, int32_t phrases,
-                      ni_buf *out)
+static ni_status make(maker *m, const char *text, size_t len, int32_t phrases, ni_buf *out)
 {
     m->n_spans = 0;
-    size_t off = 0;
-    int64_t start;
-    ni_status rc = best_start(m, text, len, &off, size, phrases, &start);
+    m->text = text;
+    m->len = len;
+    m->off = 0;
+    int64_t start = 0;
+    ni_status rc = best_start(m, phrases, &start);
     int64_t range_end = start + NQ_SNIPPET_TOKENS - 1;
+    int more = 0; /* tokens after the passage */
     if (!rc)
-        rc = walk_to(m, text, len, &off, (size_t)range_end);
+        rc = has_position(m, range_end + 1, &more);
     if (!rc && start > 0)
         rc = ni_buf_puts(out, ELLIPSIS);
     if (rc)
@@ -445,8 +498,7 @@ static ni_status make(maker *m, const char *text, size_t len, int32_t size, int3
         }
     }
     if (!rc)
-        rc = range_end >= (int64_t)size - 1 ? put_text(out, text, from, len)
-                                            : ni_buf_puts(out, ELLIPSIS);
+        rc = more ? ni_buf_puts(out, ELLIPSIS) : put_text(out, text, from, len);
     return rc;
 }
 
@@ -467,13 +519,13 @@ static void snippet_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqli
     size_t len = (size_t)sqlite3_value_bytes(argv[1]);
     if (!text)
         len = 0, text = "";
-    int32_t size = 0, phrases = 0;
+    int32_t phrases = 0;
     ni_status rc = m->classed ? NI_OK : learn_classes(m);
     if (!rc)
-        rc = load_instances(m, col, &size, &phrases);
+        rc = load_instances(m, col, &phrases);
     ni_buf_reset(&m->out);
     if (!rc)
-        rc = make(m, text, len, size, phrases, &m->out);
+        rc = make(m, text, len, phrases, &m->out);
     if (rc == NI_ENOMEM)
         sqlite3_result_error_nomem(ctx);
     else if (rc)
@@ -489,7 +541,7 @@ static void maker_free(void *p)
         return;
     ni_free(m->spans);
     ni_free(m->inst);
-    ni_free(m->sentence);
+    ni_free(m->bound);
     ni_free(m->seen);
     ni_buf_free(&m->out);
     ni_free(m);

@@ -15,7 +15,7 @@
 
 typedef struct {
     int64_t id;
-    double score; /* as bm25(article_fts, 5.0, 1.0) returns it: lower is better */
+    double score; /* as bm25() with the title weighted 5 returns it: lower is better */
 } nq_ranked;
 
 /*

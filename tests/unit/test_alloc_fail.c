@@ -41,6 +41,7 @@
 #include "newsindex/store.h"
 #include "printer.h"
 #include "search.h"
+#include "session.h"
 
 #define NI_ALLOC_BUDGET_S 40.0
 #define ALWAYS_EVERY_N 64
@@ -287,6 +288,62 @@ static const query_case query_cases[] = {
     {"*", "source", NQ_FMT_TEXT, 0},
 };
 
+/* The failure loop of one query (see test_query_alloc_fail). */
+static void query_alloc_fail(sqlite3 *db, const nq_search_options *so, const query_case *qc,
+                             FILE *devnull, int with_session)
+{
+    /* Clean, twice: how many allocations it makes once the one-time
+     * caches (the country table, a session's statements...) are filled. */
+    nq_printer *p = NULL;
+    long hits = -1;
+    ni_error err = {{0}};
+    ni_status rc = NI_OK;
+    unsigned long clean = 0;
+    double t = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        p = nq_printer_new(devnull, qc->format, 0);
+        assert_non_null(p);
+        double t0 = now_s();
+        ni_alloc_fail_at(0);
+        rc = nq_search_run(db, so, p, 0, NULL, &hits, &err);
+        clean = ni_alloc_count();
+        t = now_s() - t0;
+        nq_printer_free(p);
+        if (rc != NI_OK)
+            fail_msg("'%s': clean run %s: %s", qc->query, ni_status_to_string(rc), err.msg);
+        assert_true(hits >= 1);
+    }
+
+    /* Every N, unless that would take over QUERY_BUDGET_S (valgrind). */
+    unsigned long qstep = 1;
+    double budget = under_valgrind() ? 1.0 : QUERY_BUDGET_S;
+    if (t * (double)clean > budget)
+        qstep = (unsigned long)(t * (double)clean / budget) + 1;
+    for (unsigned long n = 1; n <= clean; n += qstep) {
+        p = nq_printer_new(devnull, qc->format, 0);
+        assert_non_null(p);
+        err.msg[0] = '\0';
+        ni_alloc_fail_at(n);
+        rc = nq_search_run(db, so, p, 0, NULL, &hits, &err);
+        ni_alloc_fail_at(0);
+        nq_printer_free(p);
+        if (rc == NI_OK && !qc->may_degrade)
+            fail_msg("'%s' (format %d): allocation %lu of %lu failed but the search "
+                     "returned OK",
+                     qc->query, (int)qc->format, n, clean);
+    }
+    /* afterwards (a session kept through the failures) a clean run works */
+    p = nq_printer_new(devnull, qc->format, 0);
+    assert_non_null(p);
+    rc = nq_search_run(db, so, p, 0, NULL, &hits, &err);
+    nq_printer_free(p);
+    if (rc != NI_OK || hits < 1)
+        fail_msg("'%s'%s: clean run after the failures: %s: %s", qc->query,
+                 with_session ? " (session)" : "", ni_status_to_string(rc), err.msg);
+    print_message("query '%s'%s: %lu allocations, every %lu-th failed\n", qc->query,
+                  with_session ? " (session)" : "", clean, qstep);
+}
+
 static void test_query_alloc_fail(void **state)
 {
     (void)state;
@@ -306,48 +363,16 @@ static void test_query_alloc_fail(void **state)
         so.facet_limit = 5;
         so.now = 1706572800;
 
-        /* Clean, twice: how many allocations it makes once the one-time
-         * caches (the country table...) are filled. */
-        nq_printer *p = NULL;
-        long hits = -1;
-        ni_error err = {{0}};
-        ni_status rc = NI_OK;
-        unsigned long clean = 0;
-        double t = 0;
-        for (int pass = 0; pass < 2; pass++) {
-            p = nq_printer_new(devnull, qc->format, 0);
-            assert_non_null(p);
-            double t0 = now_s();
-            ni_alloc_fail_at(0);
-            rc = nq_search_run(db, &so, p, 0, NULL, &hits, &err);
-            clean = ni_alloc_count();
-            t = now_s() - t0;
-            nq_printer_free(p);
-            if (rc != NI_OK)
-                fail_msg("'%s': clean run %s: %s", qc->query, ni_status_to_string(rc), err.msg);
-            assert_true(hits >= 1);
+        /* Without a session, then with one kept across all the runs of
+         * the query (session.h): a failed search must leave it usable. */
+        for (int with_session = 0; with_session < 2; with_session++) {
+            nq_session *session = NULL;
+            if (with_session)
+                assert_int_equal(nq_session_new(db, &session), NI_OK);
+            so.session = session;
+            query_alloc_fail(db, &so, qc, devnull, with_session);
+            nq_session_free(session);
         }
-
-        /* Every N, unless that would take over QUERY_BUDGET_S (valgrind). */
-        unsigned long qstep = 1;
-        double budget = under_valgrind() ? 1.0 : QUERY_BUDGET_S;
-        if (t * (double)clean > budget)
-            qstep = (unsigned long)(t * (double)clean / budget) + 1;
-        for (unsigned long n = 1; n <= clean; n += qstep) {
-            p = nq_printer_new(devnull, qc->format, 0);
-            assert_non_null(p);
-            err.msg[0] = '\0';
-            ni_alloc_fail_at(n);
-            rc = nq_search_run(db, &so, p, 0, NULL, &hits, &err);
-            ni_alloc_fail_at(0);
-            nq_printer_free(p);
-            if (rc == NI_OK && !qc->may_degrade)
-                fail_msg("'%s' (format %d): allocation %lu of %lu failed but the search "
-                         "returned OK",
-                         qc->query, (int)qc->format, n, clean);
-        }
-        print_message("query '%s': %lu allocations, every %lu-th failed\n", qc->query, clean,
-                      qstep);
     }
     ni_store_close(s);
     fclose(devnull);

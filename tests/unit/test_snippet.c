@@ -10,7 +10,9 @@
  * mixtures are generated at random (fixed seed) as long texts, so that
  * window choice, sentence starts, repeated and overlapping phrases and
  * prefixes are all exercised, and queried with words, phrases, prefixes,
- * ORs and a title-only match.
+ * ORs and a title-only match; and as long sparse texts (filler words, a
+ * needle now and then), where the passage is settled before the last
+ * instance and nq_snippet stops splitting the text early.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -101,6 +103,14 @@ static const char *const random_queries[] = {
     "cafe",
 };
 
+/* Sparse texts: filler words with a needle now and then, so that the
+ * passage is settled long before the last instance (nq_snippet then stops
+ * splitting the text early) or only by a later cluster of needles. */
+static const char *const needles[] = {"needle", "haystack", "needles", "Haystack."};
+static const char *const sparse_queries[] = {
+    "needle", "haystack", "needle OR haystack", "\"needle haystack\"", "needl*", "needle haystack",
+};
+
 static uint32_t lcg(uint32_t *s)
 {
     *s = *s * 1103515245u + 12345u;
@@ -139,6 +149,27 @@ static int setup(void **state)
             len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", v, s);
         }
         sqlite3_bind_text(st, 1, "random", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, text, (int)len, SQLITE_TRANSIENT);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    /* sparse texts of 20 to 1,500 words, 1 in 25 a needle, some runs of them */
+    for (int d = 0; d < 300; d++) {
+        size_t len = 0, words = 20 + lcg(&seed) % 1481;
+        uint32_t odds = 10 + lcg(&seed) % 60;
+        for (size_t w = 0; w < words && len + 200 < sizeof text; w++) {
+            const char *sep = seps[lcg(&seed) % (sizeof seps / sizeof *seps)];
+            if (lcg(&seed) % odds == 0) {
+                size_t run = 1 + lcg(&seed) % 3;
+                for (size_t k = 0; k < run; k++)
+                    len +=
+                        (size_t)snprintf(text + len, sizeof text - len, "%s ",
+                                         needles[lcg(&seed) % (sizeof needles / sizeof *needles)]);
+            }
+            len +=
+                (size_t)snprintf(text + len, sizeof text - len, "fill%u%s", lcg(&seed) % 5000, sep);
+        }
+        sqlite3_bind_text(st, 1, "sparse", -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, text, (int)len, SQLITE_TRANSIENT);
         sqlite3_step(st);
         sqlite3_reset(st);
@@ -195,6 +226,15 @@ static void test_random_texts(void **state)
     assert_true(rows > 1000);
 }
 
+static void test_sparse_texts(void **state)
+{
+    (void)state;
+    int rows = 0;
+    for (size_t i = 0; i < sizeof sparse_queries / sizeof *sparse_queries; i++)
+        rows += compare(sparse_queries[i]);
+    assert_true(rows > 500);
+}
+
 /* The caches survive from query to query on the connection: run it all again. */
 static void test_warm_caches(void **state)
 {
@@ -233,9 +273,9 @@ static void test_null_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fixed_texts), cmocka_unit_test(test_random_texts),
-        cmocka_unit_test(test_warm_caches), cmocka_unit_test(test_wrong_arguments),
-        cmocka_unit_test(test_null_text),
+        cmocka_unit_test(test_fixed_texts),     cmocka_unit_test(test_random_texts),
+        cmocka_unit_test(test_sparse_texts),    cmocka_unit_test(test_warm_caches),
+        cmocka_unit_test(test_wrong_arguments), cmocka_unit_test(test_null_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

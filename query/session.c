@@ -1,0 +1,150 @@
+/*
+ * session.c — statements and tokenizers kept between searches (see
+ * session.h).
+ *
+ * The statement cache is a small array searched linearly by a hash of the
+ * SQL text, then the text itself (sqlite3_sql() of the cached statement):
+ * a search asks for about a dozen statements, so SESSION_STATEMENTS of them
+ * cover several query shapes.  A statement handed out leaves the cache, so
+ * two users of the same text get two statements; handed back, it is reset,
+ * its bindings are cleared (a binding may point at the caller's memory,
+ * SQLITE_STATIC) and it goes in, replacing the least recently used one
+ * when the cache is full.  Statements that another connection's schema
+ * change expires are re-prepared by sqlite3_step itself (prepare_v3).
+ *
+ * Tokenizers are kept by table name, opened on first request (ql_tok.h);
+ * one that fails to open is asked for again next time, so an allocation
+ * failure does not leave the session without it.
+ */
+#include <string.h>
+
+#include "newsindex/alloc.h"
+#include "newsindex/hash.h"
+#include "session.h"
+
+#define SESSION_STATEMENTS 32
+#define SESSION_TABLES 4
+#define TABLE_NAME 32
+
+typedef struct {
+    sqlite3_stmt *st; /* NULL: empty slot */
+    uint32_t hash;    /* of its SQL text */
+    uint64_t used;    /* the clock when last handed back */
+} cached_statement;
+
+typedef struct {
+    char name[TABLE_NAME]; /* "": empty slot */
+    nq_table_tokenizer tok;
+} cached_tokenizer;
+
+struct nq_session {
+    sqlite3 *db;
+    cached_statement st[SESSION_STATEMENTS];
+    uint64_t clock;
+    cached_tokenizer toks[SESSION_TABLES];
+    unsigned done; /* nq_session_once bits */
+};
+
+ni_status nq_session_new(sqlite3 *db, nq_session **out)
+{
+    *out = ni_calloc(1, sizeof **out);
+    if (!*out)
+        return NI_ENOMEM;
+    (*out)->db = db;
+    return NI_OK;
+}
+
+void nq_session_free(nq_session *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < SESSION_STATEMENTS; i++)
+        sqlite3_finalize(s->st[i].st);
+    for (size_t i = 0; i < SESSION_TABLES; i++)
+        if (s->toks[i].name[0])
+            nq_tokenizer_close(&s->toks[i].tok);
+    ni_free(s);
+}
+
+sqlite3 *nq_session_db(const nq_session *s)
+{
+    return s->db;
+}
+
+static uint32_t sql_hash(const char *sql)
+{
+    return ni_hash_bytes(sql, strlen(sql));
+}
+
+int nq_session_prepare(nq_session *s, const char *sql, sqlite3_stmt **st)
+{
+    uint32_t h = sql_hash(sql);
+    for (size_t i = 0; i < SESSION_STATEMENTS; i++) {
+        cached_statement *c = &s->st[i];
+        if (c->st && c->hash == h && strcmp(sqlite3_sql(c->st), sql) == 0) {
+            *st = c->st;
+            c->st = NULL;
+            return SQLITE_OK;
+        }
+    }
+    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(*st);
+        *st = NULL;
+    }
+    return rc;
+}
+
+void nq_session_release(nq_session *s, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    if (!s) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    cached_statement *slot = &s->st[0];
+    for (size_t i = 0; i < SESSION_STATEMENTS && slot->st; i++)
+        if (!s->st[i].st || s->st[i].used < slot->used)
+            slot = &s->st[i];
+    sqlite3_finalize(slot->st);
+    slot->st = st;
+    slot->hash = sql_hash(sqlite3_sql(st));
+    slot->used = ++s->clock;
+}
+
+const nq_table_tokenizer *nq_session_tokenizer(nq_session *s, const char *table)
+{
+    cached_tokenizer *free_slot = NULL;
+    for (size_t i = 0; i < SESSION_TABLES; i++) {
+        cached_tokenizer *t = &s->toks[i];
+        if (!t->name[0]) {
+            if (!free_slot)
+                free_slot = t;
+        } else if (strcmp(t->name, table) == 0) {
+            return &t->tok;
+        }
+    }
+    size_t len = strlen(table);
+    if (!free_slot || len >= TABLE_NAME) /* not one of the archive's tables */
+        return NULL;
+    /* a failure (out of memory, or no such table) is not kept: the next
+     * search tries again */
+    if (!nq_tokenizer_open(s->db, table, &free_slot->tok))
+        return NULL;
+    memcpy(free_slot->name, table, len + 1);
+    return &free_slot->tok;
+}
+
+int nq_session_has(const nq_session *s, nq_session_once what)
+{
+    return s && (s->done >> what & 1u);
+}
+
+void nq_session_done(nq_session *s, nq_session_once what)
+{
+    if (s)
+        s->done |= 1u << what;
+}
