@@ -1,7 +1,7 @@
 /*
  * toplist.c — top-document lists of frequent terms: the skyband, its BLOB
- * format, FTS5's BM25 arithmetic and the ni_tfdl() auxiliary function (see
- * toplist.h for why and for the guarantee).
+ * format, FTS5's BM25 arithmetic and the ni_tfdl(), ni_tf() and ni_tf_into()
+ * auxiliary functions (see toplist.h for why and for the guarantee).
  *
  * BLOB format: a LEB128 count, then per entry in ascending id order LEB128
  * (id - previous id), tf, dl.  The BM25 expressions copy fts5_aux.c's
@@ -170,7 +170,39 @@ double ni_bm25_part(double idf, double tf, double dl, double avgdl)
     return idf * ((tf * (k1 + 1.0)) / (tf + k1 * (1 - b + b * dl / avgdl)));
 }
 
-/* --- ni_tfdl() ------------------------------------------------------------------ */
+/* --- ni_tfdl(), ni_tf(), ni_tf_into() ------------------------------------------ */
+
+/*
+ * Each phrase's column-weighted frequency in the current row into tf[0..n)
+ * (n = xPhraseCount, at most cap): walking each phrase's positions with
+ * xPhraseFirst/xPhraseNext, not xInst, which first builds and merges an
+ * array of every instance of every phrase (fts5CacheInstArray).  The counts
+ * are the same; the weights are integers, so the sums are exact in any
+ * order.  val[0..nval) are the column weights (missing ones are 1).
+ */
+static int phrase_tfs(const Fts5ExtensionApi *api, Fts5Context *fts, int nval, sqlite3_value **val,
+                      double *tf, int cap, int *n)
+{
+    double w[8];
+    int nw = nval < 8 ? nval : 8;
+    for (int i = 0; i < nw; i++)
+        w[i] = sqlite3_value_double(val[i]);
+    int nphrase = api->xPhraseCount(fts);
+    if (nphrase > cap)
+        return SQLITE_ERROR;
+    int rc = SQLITE_OK;
+    for (int ip = 0; rc == SQLITE_OK && ip < nphrase; ip++) {
+        Fts5PhraseIter it;
+        int ic, io;
+        double sum = 0.0;
+        rc = api->xPhraseFirst(fts, ip, &it, &ic, &io);
+        for (; rc == SQLITE_OK && ic >= 0; api->xPhraseNext(fts, &it, &ic, &io))
+            sum += ic < nw ? w[ic] : ic < nval ? sqlite3_value_double(val[ic]) : 1.0;
+        tf[ip] = sum;
+    }
+    *n = nphrase;
+    return rc;
+}
 
 #define TFDL_SMALL_PHRASES 15 /* results up to 128 bytes come from the stack */
 
@@ -189,19 +221,7 @@ static void tfdl_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
         sqlite3_result_error_nomem(ctx);
         return;
     }
-    memset(out, 0, (size_t)(1 + nphrase) * sizeof *out);
-    /* Phrase by phrase (xPhraseFirst/xPhraseNext read each phrase's
-     * position list as it is): xInstCount would first merge them all into
-     * one array sorted by position, a third of this function's cost.  Each
-     * phrase's weights are still added in position order, as via xInst. */
-    int rc = SQLITE_OK;
-    for (int ip = 0; rc == SQLITE_OK && ip < nphrase; ip++) {
-        Fts5PhraseIter it;
-        int ic = -1, io = 0;
-        rc = api->xPhraseFirst(fts, ip, &it, &ic, &io);
-        for (; rc == SQLITE_OK && ic >= 0; api->xPhraseNext(fts, &it, &ic, &io))
-            out[1 + ip] += nval > ic ? sqlite3_value_double(val[ic]) : 1.0;
-    }
+    int rc = phrase_tfs(api, fts, nval, val, out + 1, nphrase, &nphrase);
     int ntok = 0;
     if (rc == SQLITE_OK && api->xUserData(fts) == NULL) /* ni_tf: the caller knows it */
         rc = api->xColumnSize(fts, -1, &ntok);
@@ -213,6 +233,26 @@ static void tfdl_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
     }
     if (out != small)
         sqlite3_free(out);
+}
+
+static void tf_into_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                             int nval, sqlite3_value **val)
+{
+    ni_tf_sink *s = nval > 0 ? sqlite3_value_pointer(val[0], NI_TF_SINK_TYPE) : NULL;
+    if (!s) {
+        sqlite3_result_error(ctx, "ni_tf_into() needs an ni_tf_sink", -1);
+        return;
+    }
+    int ntok = 0;
+    int rc = phrase_tfs(api, fts, nval - 1, val + 1, s->tf, NI_TF_SINK_MAX, &s->nphrase);
+    if (rc == SQLITE_OK && s->want_length)
+        rc = api->xColumnSize(fts, -1, &ntok);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    s->dl = (double)ntok;
+    s->rowid = api->xRowid(fts);
 }
 
 static fts5_api *fts5_of(sqlite3 *db)
@@ -232,7 +272,8 @@ ni_status ni_toplist_register(sqlite3 *db, ni_error *err)
     fts5_api *api = fts5_of(db);
     static char skip_length;
     if (!api || api->xCreateFunction(api, "ni_tfdl", NULL, tfdl_function, NULL) != SQLITE_OK ||
-        api->xCreateFunction(api, "ni_tf", &skip_length, tfdl_function, NULL) != SQLITE_OK) {
+        api->xCreateFunction(api, "ni_tf", &skip_length, tfdl_function, NULL) != SQLITE_OK ||
+        api->xCreateFunction(api, "ni_tf_into", NULL, tf_into_function, NULL) != SQLITE_OK) {
         ni_error_set(err, "cannot register ni_tfdl() with FTS5");
         return NI_ESQL;
     }

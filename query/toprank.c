@@ -9,18 +9,21 @@
  * the word's document frequency.  No other match is read.
  *
  * Several words (ANDed), or words beside field predicates: every match of
- * the compiler's ni_tf() variant of the statement (nq_compiled_tf_sql) is
- * scored here from each word's weighted frequency, the row's length and
- * the words' document frequencies, from their lists or from fts5vocab —
- * the same BM25 as bm25(), without its first pass over each word's
- * postings to count them, which for a common word is most of the work.
- * Lengths come from the facet columns (fcread.h) when they are valid, so
- * ni_tf() skips FTS5's docsize lookup per row (ni_tfdl() takes its place
+ * the compiler's ni_tf() variant of the statement (nq_compiled_tf_sql),
+ * with the call rewritten to ni_tf_into() and a sink bound as ?1 (no BLOB
+ * per row), is scored here from each word's weighted frequency, the row's
+ * length and the words' document frequencies, from their lists or from
+ * fts5vocab — the same BM25 as bm25(), without its first pass over each
+ * word's postings to count them, which for a common word is most of the
+ * work.  Lengths come from the facet columns (fcread.h) when they are
+ * valid, so the sink skips FTS5's docsize lookup per row (it asks for it
  * otherwise): the scan of 'worked want' (10,781 matches) went from 83.3 M
- * to 43.2 M instructions (callgrind, new process).  A threshold algorithm
- * over the lists was tried: on two-word queries of this corpus it proved
- * the page in 4 cases of 26 after ~300 one-row lookups, slower than the
- * scan.
+ * to 43.2 M instructions (callgrind, new process), and the sink took 'group
+ * part' on a 3x archive from 85.4 M to 66.3 M.  A threshold algorithm over
+ * the lists was tried: on two-word queries of this corpus it proved the
+ * page in 4 cases of 26 after ~300 one-row lookups, slower than the scan;
+ * so was block-max early termination over rowid blocks (docs/decisions.md):
+ * its bounds are loose and each block costs an FTS5 restart.
  *
  * One phrase: the same scan, but a phrase has no list to give its document
  * frequency, which is the number of matches; the matches are kept and
@@ -144,7 +147,7 @@ typedef struct {
 } phrase_hit;
 
 /*
- * Several words: every match scored here with ni_tfdl() and the words'
+ * Several words: every match scored here with ni_tf_into() and the words'
  * known document frequencies — what bm25() would do, minus its first pass
  * over each word's postings to count them.  Counts the matches on the way.
  * A one-phrase query (w NULL, nw 1): its document frequency is the number
@@ -156,9 +159,9 @@ static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size
 {
     phrase_hit *hits = NULL;
     size_t cap = 0;
-    /* lengths from the facet columns when valid: ni_tf() then skips the
+    /* lengths from the facet columns when valid: the sink then skips the
      * docsize lookup per row (rowids come ascending, as the reader needs);
-     * else ni_tfdl() in its place */
+     * else it asks FTS5 */
     nq_fcread *lengths = NULL;
     if (nq_fcread_open(db, &lengths, NULL) != NI_OK)
         return 0;
@@ -167,20 +170,28 @@ static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size
     ni_buf_init(&phrase_sql, 0);
     if (!w && ni_buf_printf(&phrase_sql,
                             "SELECT rowid, ni_tf(article_fts, %s) FROM article_fts"
-                            " WHERE article_fts MATCH ?1",
+                            " WHERE article_fts MATCH ?",
                             ni_fts_layout_of(db).weights) != NI_OK) {
         nq_fcread_free(lengths);
         return 0;
     }
+    static const char tf_call[] = "ni_tf(article_fts,";
     const char *base = w ? nq_compiled_tf_sql(c) : phrase_sql.data;
-    const char *fn = base ? strstr(base, "ni_tf(") : NULL;
+    const char *fn = base ? strstr(base, tf_call) : NULL;
+    /* the sink is ?1, the statement's own parameters follow: only when none
+     * comes before the call */
+    for (const char *q = base; fn && q < fn; q++)
+        if (*q == '?')
+            fn = NULL;
+    ni_tf_sink sink = {.want_length = lengths == NULL};
     sqlite3_stmt *st = NULL;
     int ok = fn &&
-             ni_buf_printf(&sql, "%.*s%s%s", (int)(fn - base), base,
-                           lengths ? "ni_tf(" : "ni_tfdl(", fn + strlen("ni_tf(")) == NI_OK &&
+             ni_buf_printf(&sql, "%.*sni_tf_into(article_fts, ?1,%s", (int)(fn - base), base,
+                           fn + strlen(tf_call)) == NI_OK &&
              sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) == SQLITE_OK &&
-             (w ? nq_compiled_bind_tf(c, st, 1)
-                : (sqlite3_bind_text(st, 1, nq_compiled_match(c), -1, SQLITE_STATIC) == SQLITE_OK
+             sqlite3_bind_pointer(st, 1, &sink, NI_TF_SINK_TYPE, NULL) == SQLITE_OK &&
+             (w ? nq_compiled_bind_tf(c, st, 2)
+                : (sqlite3_bind_text(st, 2, nq_compiled_match(c), -1, SQLITE_STATIC) == SQLITE_OK
                        ? NI_OK
                        : NI_ESQL)) == NI_OK;
     ni_buf_free(&sql);
@@ -194,18 +205,18 @@ static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size
     int rc;
     int64_t prev = -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((size_t)sqlite3_column_bytes(st, 1) != (1 + nw) * sizeof(double))
-            break;
-        double v[1 + NQ_MAX_PLAIN_TERMS];
-        memcpy(v, sqlite3_column_blob(st, 1), (1 + nw) * sizeof(double));
         int64_t id = sqlite3_column_int64(st, 0);
+        if ((size_t)sink.nphrase != nw || sink.rowid != id)
+            break;
+        const double *tf = sink.tf;
+        double dl = sink.dl;
         if (lengths) {
             const uint32_t *len;
             size_t k = 0;
             if (id <= prev ||
                 nq_fcread_values(lengths, NI_FC_LENGTH, id, &len, &k, NULL) != NI_OK || k != 1)
                 break; /* not as the blocks promise: SQL ranks instead */
-            v[0] = (double)len[0];
+            dl = (double)len[0];
             prev = id;
         }
         if (!w) {
@@ -216,12 +227,12 @@ static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size
                     break;
                 hits = h;
             }
-            hits[n++] = (phrase_hit){id, v[1], v[0]};
+            hits[n++] = (phrase_hit){id, tf[0], dl};
             continue;
         }
         double sc = 0.0;
         for (size_t i = 0; i < nw; i++)
-            sc += ni_bm25_part(w[i].idf, v[1 + i], v[0], avgdl);
+            sc += ni_bm25_part(w[i].idf, tf[i], dl, avgdl);
         page_offer(p, id, -1.0 * sc);
         n++;
     }

@@ -72,6 +72,26 @@ double ni_bm25_part(double idf, double tf, double dl, double avgdl);
 ni_status ni_toplist_register(sqlite3 *db, ni_error *err);
 
 /*
+ * ni_tf_into(fts, sink, w0, w1, ...) returns NULL and writes the same
+ * inputs into the ni_tf_sink bound as sink (sqlite3_bind_pointer, type
+ * NI_TF_SINK_TYPE): for a scan over every match that reads them after each
+ * step, no BLOB is allocated, copied and freed per row.  The length only
+ * when want_length (it costs a docsize lookup).  A row with more than
+ * NI_TF_SINK_MAX phrases is an error.  The caller checks that rowid is the
+ * row it was given: a statement that evaluated the call for rows it did not
+ * return (a sorter, a materialized subquery) must not be trusted.
+ */
+#define NI_TF_SINK_MAX 16
+#define NI_TF_SINK_TYPE "ni_tf_sink"
+typedef struct {
+    int want_length;           /* in: fill dl */
+    int nphrase;               /* out: the row's phrases */
+    int64_t rowid;             /* out: the row described, to check against the row returned */
+    double dl;                 /* out: the row's length in tokens, when want_length */
+    double tf[NI_TF_SINK_MAX]; /* out: each phrase's column-weighted frequency */
+} ni_tf_sink;
+
+/*
  * The tokens of one row over all its columns (what bm25() calls the
  * document's length) from the row's BLOB in an FTS5 table's _docsize:
  * 1, or 0 when the BLOB is malformed.

@@ -129,7 +129,8 @@ static void test_blob(void **state)
     ni_buf_free(&b);
 }
 
-/* ni_bm25_* over ni_tfdl() and ni_fts_totals() equal bm25(t, 5.0, 1.0). */
+/* ni_bm25_* over ni_tfdl() and ni_fts_totals() equal bm25(t, 5.0, 1.0);
+ * ni_tf_into() writes what ni_tfdl() returns. */
 static void test_bm25_parity(void **state)
 {
     (void)state;
@@ -164,6 +165,8 @@ static void test_bm25_parity(void **state)
         {"\"rain\"", {2, 0}},
         {"\"minister\" AND \"said\"", {3, 3}},
         {"\"islands\" AND \"talks\"", {2, 2}},
+        {"\"the islands\"", {2, 0}},
+        {"\"rain\" AND \"minister\"", {2, 3}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         sqlite3_stmt *st = NULL;
@@ -174,12 +177,28 @@ static void test_bm25_parity(void **state)
                                             -1, &st, NULL),
                          SQLITE_OK);
         sqlite3_bind_text(st, 1, cases[c].match, -1, SQLITE_STATIC);
+        sqlite3_stmt *into = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db,
+                                            "SELECT rowid, ni_tf_into(t, ?2, 5.0, 1.0) FROM t"
+                                            " WHERE t MATCH ?1",
+                                            -1, &into, NULL),
+                         SQLITE_OK);
+        ni_tf_sink sink = {.want_length = 1};
+        sqlite3_bind_text(into, 1, cases[c].match, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_bind_pointer(into, 2, &sink, NI_TF_SINK_TYPE, NULL), SQLITE_OK);
         int rows = 0;
         while (sqlite3_step(st) == SQLITE_ROW) {
+            assert_int_equal(sqlite3_step(into), SQLITE_ROW);
+            assert_int_equal(sqlite3_column_type(into, 1), SQLITE_NULL);
             size_t nph = cases[c].df[1] ? 2 : 1;
             assert_int_equal(sqlite3_column_int(st, 2), (int)((1 + nph) * sizeof(double)));
             double v[3];
             memcpy(v, sqlite3_column_blob(st, 1), (1 + nph) * sizeof(double));
+            assert_int_equal(sink.rowid, sqlite3_column_int64(into, 0));
+            assert_int_equal(sink.nphrase, (int)nph);
+            assert_true(sink.dl == v[0]);
+            for (size_t i = 0; i < nph; i++)
+                assert_true(sink.tf[i] == v[1 + i]);
             double sc = 0.0;
             for (size_t i = 0; i < nph; i++)
                 sc += ni_bm25_part(ni_bm25_idf(nrow, cases[c].df[i]), v[1 + i], v[0],
@@ -190,8 +209,18 @@ static void test_bm25_parity(void **state)
             rows++;
         }
         assert_true(rows > 0);
+        assert_int_equal(sqlite3_step(into), SQLITE_DONE);
         sqlite3_finalize(st);
+        sqlite3_finalize(into);
     }
+    /* no sink bound: an error, not a crash */
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT ni_tf_into(t, NULL) FROM t WHERE t MATCH 'rain'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ERROR);
+    sqlite3_finalize(st);
     sqlite3_close(db);
 }
 
