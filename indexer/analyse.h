@@ -32,7 +32,9 @@
  * per-thread CPU, medians of 3): the writing thread 9 s at every level, each
  * of the 2 workers 2.2 s with zlib, 2.5 s at level 5, 3.0 s at 6.  At 6 the
  * workers still need less than the writer, so the writer stays the
- * bottleneck on 2 cores; on a loaded machine the extra CPU shows.
+ * bottleneck on 2 cores; on a loaded machine the extra CPU shows.  With a
+ * dictionary, codec.c tunes the level's match finder for small bodies
+ * (body_cparams: 0.3368x, a third less CPU at level 6).
  */
 #define NI_BODY_LEVEL 6
 

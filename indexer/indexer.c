@@ -539,7 +539,7 @@ ni_status ni_index_run(ni_store *store, const ni_index_options *opts, ni_index_s
     if (!rc)
         rc = ni_catalog_open(ni_store_db(store), &r.catalog, err);
     if (!rc && !o.dry_run)
-        rc = ni_toplists_open(ni_store_db(store), &r.tops, err);
+        rc = ni_toplists_open(ni_store_db(store), o.jobs > 0, &r.tops, err);
     if (!rc && !o.dry_run)
         rc = ni_facetcols_open(ni_store_db(store), &r.facets, err);
     if (!rc && !o.dry_run)
@@ -622,7 +622,7 @@ ni_status ni_index_forget(ni_store *store, const char *path, unsigned long *arti
     *articles = 0;
     ni_status rc = ni_catalog_open(ni_store_db(store), &c, err);
     if (!rc)
-        rc = ni_toplists_open(ni_store_db(store), &tops, err);
+        rc = ni_toplists_open(ni_store_db(store), 0, &tops, err);
     if (!rc)
         rc = ni_facetcols_open(ni_store_db(store), &facets, err);
     if (!rc)

@@ -18,16 +18,21 @@
 
 typedef struct ni_toplists ni_toplists;
 
-/* Start keeping the lists of db's archive through one indexing run. */
-ni_status ni_toplists_open(sqlite3 *db, ni_toplists **out, ni_error *err);
+/*
+ * Start keeping the lists of db's archive through one indexing run.  With
+ * async, the postings of a first build are accumulated on a thread of the
+ * module's own (only when the caller runs threads anyway: allocation-failure
+ * tests need one thread's deterministic order).
+ */
+ni_status ni_toplists_open(sqlite3 *db, int async, ni_toplists **out, ni_error *err);
 
 /*
  * The article id now holds the text d describes (added, or replaced when
  * replaced is set).  The first change of the run marks the lists stale, in
- * the caller's open transaction.
+ * the caller's open transaction.  d may be taken (left cleared) for the
+ * accumulating thread.
  */
-ni_status ni_toplists_add(ni_toplists *t, int64_t id, const ni_docterms *d, int replaced,
-                          ni_error *err);
+ni_status ni_toplists_add(ni_toplists *t, int64_t id, ni_docterms *d, int replaced, ni_error *err);
 
 /* Articles were deleted outside ni_toplists_add (missing files, --forget). */
 ni_status ni_toplists_deleted(ni_toplists *t, ni_error *err);

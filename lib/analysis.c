@@ -21,7 +21,9 @@
  * tokens longer than CACHE_TOKEN bytes bypass it.  The cache is allocated
  * only after CACHE_AFTER stems: an instance opened for a query's few words
  * (query/ql_tok.c, once per query) would otherwise zero 192 KiB it never
- * reads again.
+ * reads again.  An analyzer (below) takes unicode61's tokens of a whole text
+ * first and then looks them up, with the cache slots asked for a few tokens
+ * ahead.
  *
  * Token streams (analysis.h): an ni_analyzer is a "news" instance of its own,
  * over unicode61 found through a private in-memory connection, that records
@@ -192,9 +194,10 @@ static void news_delete(Fts5Tokenizer *p)
     ni_free(tok);
 }
 
-static int stem_token(void *p, int flags, const char *token, int len, int start, int end)
+/* stem_token with h, ni_hash_bytes(token, len) when len <= CACHE_TOKEN. */
+static int stem_token_hashed(stem_ctx *sc, int flags, const char *token, int len, int start,
+                             int end, uint32_t h)
 {
-    stem_ctx *sc = p;
     if (sc->prefix)
         return sc->emit(sc->ctx, flags, token, len, start, end);
     /* Auxiliary functions map the index's token positions back to byte
@@ -209,7 +212,7 @@ static int stem_token(void *p, int flags, const char *token, int len, int start,
         !(sc->tok->cache = ni_calloc((size_t)sc->tok->cache_mask + 1, sizeof *sc->tok->cache)))
         return SQLITE_NOMEM;
     if (len <= CACHE_TOKEN && sc->tok->cache) {
-        slot = &sc->tok->cache[ni_hash_bytes(token, len) & sc->tok->cache_mask];
+        slot = &sc->tok->cache[h & sc->tok->cache_mask];
         if (slot->len == len && !memcmp(slot->token, token, (size_t)len))
             return slot->stem_len ? sc->emit(sc->ctx, flags, slot->stem, slot->stem_len, start, end)
                    : sc->dropped  ? sc->dropped(sc->ctx, start, end)
@@ -239,6 +242,13 @@ static int stem_token(void *p, int flags, const char *token, int len, int start,
         memcpy(slot->stem, stem, (size_t)stem_len);
     }
     return sc->emit(sc->ctx, flags, (const char *)stem, stem_len, start, end);
+}
+
+static int stem_token(void *p, int flags, const char *token, int len, int start, int end)
+{
+    stem_ctx *sc = p;
+    uint32_t h = !sc->prefix && !sc->aux && len <= CACHE_TOKEN ? ni_hash_bytes(token, len) : 0;
+    return stem_token_hashed(sc, flags, token, len, start, end, h);
 }
 
 /* Emit the tokens of an offer, as tokenizing its text would. */
@@ -388,10 +398,21 @@ int ni_token_stream_span(const ni_token_stream *s, const char *text, size_t len,
     return 1;
 }
 
+/* A token as unicode61 gave it, waiting for the stem cache (ni_analyzer_run). */
+typedef struct {
+    uint32_t text, len; /* in ni_analyzer.raw_text */
+    int32_t start, end;
+    uint32_t hash; /* ni_hash_bytes of the text when len <= CACHE_TOKEN */
+    int flags;
+} raw_token;
+
 struct ni_analyzer {
     sqlite3 *db; /* private, only to reach unicode61 */
     ni_analysis_replay replay;
     news_tokenizer *tok;
+    raw_token *raw; /* one text's tokens before stemming, reused */
+    size_t n_raw, cap_raw;
+    ni_buf raw_text;
 };
 
 /* Collects a stream in ni_analyzer_run. */
@@ -450,6 +471,43 @@ static int collect_dropped(void *p, int start, int end)
     return SQLITE_OK;
 }
 
+#define RAW_AHEAD 8 /* tokens between a slot's prefetch and its look-up */
+
+typedef struct {
+    ni_analyzer *a;
+    int *failed; /* NI_ENOMEM or NI_ELIMIT */
+} raw_sink;
+
+/* unicode61's callback in ni_analyzer_run's first pass. */
+static int collect_raw(void *p, int flags, const char *token, int len, int start, int end)
+{
+    raw_sink *k = p;
+    ni_analyzer *a = k->a;
+    if (a->raw_text.len > UINT32_MAX - (size_t)len) {
+        *k->failed = NI_ELIMIT;
+        return SQLITE_TOOBIG;
+    }
+    if (a->n_raw == a->cap_raw) {
+        size_t cap = a->cap_raw ? a->cap_raw * 2 : 1024;
+        raw_token *r = ni_reallocarray(a->raw, cap, sizeof *r);
+        if (!r) {
+            *k->failed = NI_ENOMEM;
+            return SQLITE_NOMEM;
+        }
+        a->raw = r;
+        a->cap_raw = cap;
+    }
+    uint32_t at = (uint32_t)a->raw_text.len;
+    if (ni_buf_append(&a->raw_text, token, (size_t)len) != NI_OK) {
+        *k->failed = NI_ENOMEM;
+        return SQLITE_NOMEM;
+    }
+    a->raw[a->n_raw++] = (raw_token){
+        at,   (uint32_t)len, start, end, len <= CACHE_TOKEN ? ni_hash_bytes(token, (size_t)len) : 0,
+        flags};
+    return SQLITE_OK;
+}
+
 ni_status ni_analyzer_new(const char *const *argv, int argc, ni_analyzer **out, ni_error *err)
 {
     *out = NULL;
@@ -484,6 +542,8 @@ void ni_analyzer_free(ni_analyzer *a)
         return;
     news_delete((Fts5Tokenizer *)a->tok);
     sqlite3_close(a->db);
+    ni_free(a->raw);
+    ni_buf_free(&a->raw_text);
     ni_free(a);
 }
 
@@ -493,12 +553,30 @@ ni_status ni_analyzer_run(ni_analyzer *a, const char *text, size_t len, ni_token
     out->signature = a->tok->signature;
     if (len > INT_MAX)
         return NI_ELIMIT;
+    /* Two passes: unicode61's tokens first, then the stem cache, asking for
+     * each token's slot RAW_AHEAD tokens ahead: a look-up in the 3 MiB cache
+     * was nearly always a cache miss, and now several are in flight. */
+    a->n_raw = 0;
+    a->raw_text.len = 0;
+    int failed = NI_OK;
+    raw_sink sink = {a, &failed};
+    int rc = a->tok->base.xTokenize(a->tok->inner, &sink, FTS5_TOKENIZE_DOCUMENT, text, (int)len,
+                                    collect_raw);
     collector c = {out, NI_OK};
     stem_ctx sc = {&c, collect_token, a->tok, 0, 0, collect_dropped};
-    int rc = a->tok->base.xTokenize(a->tok->inner, &sc, FTS5_TOKENIZE_DOCUMENT, text, (int)len,
-                                    stem_token);
+    unsigned mask = a->tok->cache_mask;
+    for (size_t i = 0; rc == SQLITE_OK && i < a->n_raw; i++) {
+        const cache_slot *cache = a->tok->cache; /* allocated on the way */
+        if (cache && i + RAW_AHEAD < a->n_raw)
+            __builtin_prefetch(&cache[a->raw[i + RAW_AHEAD].hash & mask]);
+        const raw_token *t = &a->raw[i];
+        rc = stem_token_hashed(&sc, t->flags, a->raw_text.data + t->text, (int)t->len, t->start,
+                               t->end, t->hash);
+    }
     if (rc == SQLITE_OK)
         return NI_OK;
+    if (failed)
+        c.failed = failed;
     ni_token_stream_reset(out);
     return c.failed ? (ni_status)c.failed : rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }

@@ -234,9 +234,11 @@ LOOKUP = """unsigned ni_speakers_lex_lookup_n(const char *word, size_t n)
         h *= 16777619u;
     }
     for (uint32_t j = h & %du;; j = (j + 1) & %du) {
-        int k = lex_slots[j];
+        int k = lex_index[j].k;
         if (k < 0)
             return 0;
+        if (lex_index[j].hash != h)
+            continue;
         const char *w = ni_speakers_lex[k].word;
         size_t i = 0;
         for (; i < n; i++) {
@@ -261,9 +263,11 @@ unsigned ni_speakers_lex_lookup_hashed(const char *word, size_t n, uint32_t h)
     if (n == 0 || n > 23)
         return 0;
     for (uint32_t j = h & %du;; j = (j + 1) & %du) {
-        int k = lex_slots[j];
+        int k = lex_index[j].k;
         if (k < 0)
             return 0;
+        if (lex_index[j].hash != h)
+            continue;
         const char *w = ni_speakers_lex[k].word;
         size_t i = 0;
         while (i < n && (unsigned char)w[i] == ((unsigned char)word[i] | 0x20))
@@ -281,7 +285,8 @@ out.append("""/*
  * speakers_lex.c — the word lists of the speaker extractor: one table of
  * lower-case words (ASCII, at most 23 bytes), sorted by strcmp, with the
  * classes each belongs to, and a hash index over it (FNV-1a, linear
- * probing, 4096 slots) for the look-ups.  The lists are English lexicons:
+ * probing, 4096 slots, each with its word's hash, so that a probe reads
+ * the word only when the hashes agree) for the look-ups.  The lists are English lexicons:
  * reporting verbs in every tense, auxiliaries, pronouns, role nouns,
  * titles and honorifics, organisation words, demonyms and place names,
  * name particles; never names of particular people.  Both tables are
@@ -311,11 +316,13 @@ for idx, (w, fs) in enumerate(items):
     while slots[j] != -1:
         j = (j + 1) & (SIZE - 1)
     slots[j] = idx
-out.append('/* Open addressing over the table above: FNV-1a of the word, linear probing. */\n')
+out.append('/* Open addressing over the table above: FNV-1a of the word, linear probing;\n'
+           ' * k is the word\'s index in ni_speakers_lex (-1: a free slot), hash its hash. */\n')
 out.append('/* clang-format off */\n')
-out.append('static const short lex_slots[%d] = {\n' % SIZE)
-for k in range(0, SIZE, 16):
-    out.append('    ' + ', '.join(str(v) for v in slots[k:k + 16]) + ',\n')
+out.append('static const struct {\n    uint32_t hash;\n    int16_t k;\n} lex_index[%d] = {\n' % SIZE)
+for k in range(0, SIZE, 4):
+    out.append('    ' + ' '.join('{%du, %d},' % (fnv(items[v][0]) if v >= 0 else 0, v)
+                             for v in slots[k:k + 4]) + '\n')
 out.append('};\n/* clang-format on */\n\n')
 out.append(LOOKUP % (SIZE - 1, SIZE - 1, SIZE - 1, SIZE - 1))
 open(sys.argv[1] + '/speakers_lex.c', 'w').write(''.join(out))
