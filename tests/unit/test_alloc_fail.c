@@ -42,6 +42,7 @@
 #include "printer.h"
 #include "search.h"
 #include "session.h"
+#include "scratch.h"
 
 #define NI_ALLOC_BUDGET_S 40.0
 #define ALWAYS_EVERY_N 64
@@ -70,16 +71,6 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void remove_archive(void)
-{
-    const char *suffixes[] = {"", "-wal", "-shm", "-journal", ".lock"};
-    char p[160];
-    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-        snprintf(p, sizeof p, "%s%s", db_path, suffixes[i]);
-        unlink(p);
-    }
 }
 
 static ni_store *open_archive(int create)
@@ -147,7 +138,7 @@ static int under_valgrind(void)
 /* A clean indexing run into a fresh archive: its allocation count, time and articles. */
 static void clean_index(unsigned long *allocs, double *seconds, long *articles)
 {
-    remove_archive();
+    scratch_remove_archive(db_path);
     ni_store *s = open_archive(1);
     report_log log = {0, ""};
     ni_error err = {{0}};
@@ -170,12 +161,8 @@ static long ref_articles;
 static int group_setup(void **state)
 {
     (void)state;
-    /* tmpfs when there is one: the archive's fsyncs dominate otherwise. */
-    snprintf(tmpdir, sizeof tmpdir, "%s/ni-allocfail-XXXXXX",
-             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-    if (!mkdtemp(tmpdir))
+    if (scratch_make(tmpdir, sizeof tmpdir, db_path, sizeof db_path, "allocfail"))
         return -1;
-    snprintf(db_path, sizeof db_path, "%s/a.db", tmpdir);
     clean_index(&ref_allocs, &ref_secs, &ref_articles);
     return ref_allocs > 0 && ref_articles >= 30 ? 0 : -1;
 }
@@ -184,7 +171,7 @@ static int group_teardown(void **state)
 {
     (void)state;
     ni_alloc_fail_at(0);
-    remove_archive();
+    scratch_remove_archive(db_path);
     rmdir(tmpdir);
     return 0;
 }
@@ -227,7 +214,7 @@ static void test_index_alloc_fail(void **state)
 
     unsigned long tried = 0, ok_runs = 0;
     for (unsigned long n = 1; n <= total + 1; n = n < dense ? n + 1 : n + step) {
-        remove_archive();
+        scratch_remove_archive(db_path);
         ni_store *s = open_archive(1);
         report_log log = {0, ""};
         ni_error err = {{0}};

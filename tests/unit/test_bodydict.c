@@ -29,6 +29,7 @@
 #include "newsindex/alloc.h"
 #include "newsindex/codec.h"
 #include "newsindex/store.h"
+#include "scratch.h"
 
 #define SAMPLE 60 /* bodies sampled before training, in these tests */
 
@@ -75,16 +76,6 @@ static void write_dump_changed(const char *name, unsigned from, unsigned to, uns
 static void write_dump(const char *name, unsigned from, unsigned to, char *path, size_t n)
 {
     write_dump_changed(name, from, to, to, 0, path, n);
-}
-
-static void remove_archive(void)
-{
-    const char *suffixes[] = {"", "-wal", "-shm", "-journal", ".lock"};
-    char p[160];
-    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-        snprintf(p, sizeof p, "%s%s", db_path, suffixes[i]);
-        unlink(p);
-    }
 }
 
 static ni_store *open_archive(int create, int readonly)
@@ -219,7 +210,7 @@ static long bodies_with_dict(ni_store *s, long id)
 static void test_first_run_trains_later_runs_reuse(void **state)
 {
     (void)state;
-    remove_archive();
+    scratch_remove_archive(db_path);
     char path[160];
     write_dump("first", 0, 400, path, sizeof path);
     assert_int_equal(index_paths(path, 2, 50, 0), NI_OK);
@@ -265,7 +256,7 @@ static void test_first_run_trains_later_runs_reuse(void **state)
 static void test_small_archive_has_none(void **state)
 {
     (void)state;
-    remove_archive();
+    scratch_remove_archive(db_path);
     char path[160];
     write_dump("small", 0, SAMPLE / 4 - 1, path, sizeof path);
     assert_int_equal(index_paths(path, 0, 0, 0), NI_OK);
@@ -330,7 +321,7 @@ static void make_version_1(void)
 static void test_version_1_archive(void **state)
 {
     (void)state;
-    remove_archive();
+    scratch_remove_archive(db_path);
     char path[160];
     unsigned n = SAMPLE / 4 - 1; /* too few to train on */
     write_dump("old", 0, n, path, sizeof path);
@@ -367,7 +358,7 @@ static void test_version_1_archive(void **state)
 static void test_version_1_full_sample(void **state)
 {
     (void)state;
-    remove_archive();
+    scratch_remove_archive(db_path);
     char path[160];
     write_dump("old", 0, SAMPLE, path, sizeof path);
     assert_int_equal(index_paths(path, 0, 0, 0), NI_OK);
@@ -391,7 +382,7 @@ static void test_kill_around_training(void **state)
     static const unsigned long points[] = {5,          SAMPLE - 1,  SAMPLE, SAMPLE + 1,
                                            SAMPLE + 9, SAMPLE + 10, 150,    199};
     for (size_t i = 0; i < sizeof points / sizeof *points; i++) {
-        remove_archive();
+        scratch_remove_archive(db_path);
         pid_t pid = fork();
         assert_true(pid >= 0);
         if (pid == 0) {
@@ -424,18 +415,15 @@ static void test_kill_around_training(void **state)
 static int group_setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "%s/ni-bodydict-XXXXXX",
-             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-    if (!mkdtemp(tmpdir))
+    if (scratch_make(tmpdir, sizeof tmpdir, db_path, sizeof db_path, "bodydict"))
         return -1;
-    snprintf(db_path, sizeof db_path, "%s/a.db", tmpdir);
     return 0;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    remove_archive();
+    scratch_remove_archive(db_path);
     static const char *const dumps[] = {"first", "second", "small", "old", "new", "newer", "kill"};
     for (size_t i = 0; i < sizeof dumps / sizeof *dumps; i++) {
         char p[160];

@@ -29,19 +29,10 @@
 #include "printer.h"
 #include "quotematch.h"
 #include "search.h"
+#include "scratch.h"
 
 static char tmpdir[64];
 static char db_path[128];
-
-static void remove_archive(void)
-{
-    const char *suffixes[] = {"", "-wal", "-shm", "-journal", ".lock"};
-    char p[160];
-    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-        snprintf(p, sizeof p, "%s%s", db_path, suffixes[i]);
-        unlink(p);
-    }
-}
 
 static ni_store *open_archive(int create, int readonly)
 {
@@ -71,7 +62,7 @@ static int quote_match(sqlite3 *db, const char *text, const char *expr)
 static void test_expressions(void **state)
 {
     (void)state;
-    remove_archive();
+    scratch_remove_archive(db_path);
     ni_store *s = open_archive(1, 0);
     sqlite3 *db = ni_store_db(s);
     ni_error err = {{0}};
@@ -220,7 +211,7 @@ static long query_long(ni_store *s, const char *sql)
 static void test_upgrade_from_version_2(void **state)
 {
     (void)state;
-    remove_archive();
+    scratch_remove_archive(db_path);
     index_corpus();
     ni_store *s = open_archive(0, 1);
     assert_true(query_long(s, "SELECT count(*) FROM quote") > 100);
@@ -310,18 +301,15 @@ static void test_upgrade_from_version_2(void **state)
 static int group_setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "%s/ni-quotematch-XXXXXX",
-             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-    if (!mkdtemp(tmpdir))
+    if (scratch_make(tmpdir, sizeof tmpdir, db_path, sizeof db_path, "quotematch"))
         return -1;
-    snprintf(db_path, sizeof db_path, "%s/a.db", tmpdir);
     return 0;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    remove_archive();
+    scratch_remove_archive(db_path);
     rmdir(tmpdir);
     return 0;
 }

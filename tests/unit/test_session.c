@@ -33,22 +33,13 @@
 #include "printer.h"
 #include "search.h"
 #include "session.h"
+#include "scratch.h"
 
 static char tmpdir[64];
 static char db_path[128];
 
 static const char *const corpus_paths[] = {NI_SOURCE_DIR "/corpus/txt",
                                            NI_SOURCE_DIR "/corpus/jsonl"};
-
-static void remove_archive(void)
-{
-    const char *suffixes[] = {"", "-wal", "-shm", "-journal", ".lock"};
-    char p[160];
-    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-        snprintf(p, sizeof p, "%s%s", db_path, suffixes[i]);
-        unlink(p);
-    }
-}
 
 static ni_store *open_archive(int create)
 {
@@ -63,11 +54,8 @@ static ni_store *open_archive(int create)
 static int group_setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "%s/ni-session-XXXXXX",
-             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-    if (!mkdtemp(tmpdir))
+    if (scratch_make(tmpdir, sizeof tmpdir, db_path, sizeof db_path, "session"))
         return -1;
-    snprintf(db_path, sizeof db_path, "%s/a.db", tmpdir);
     ni_store *s = open_archive(1);
     ni_index_options o;
     memset(&o, 0, sizeof o);
@@ -86,7 +74,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    remove_archive();
+    scratch_remove_archive(db_path);
     rmdir(tmpdir);
     return 0;
 }
