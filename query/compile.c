@@ -1213,16 +1213,19 @@ static void free_params(param *p, size_t n)
     ni_free(p);
 }
 
-/* One pass of the compiler over the tree: its SQL and parameters. */
+/* One pass of the compiler over the tree: its SQL and parameters.  weights
+ * are bm25()'s in article_fts's column order (ni_fts_layout_of), read once
+ * per compilation. */
 enum { PASS_SCORED, PASS_IDS, PASS_TF };
 
 static ni_status compile_pass(const nq_node *root, const nq_compile_options *opts, int pass,
-                              char **sql, param **params, size_t *nparams, ni_buf *highlight,
-                              size_t *words, nq_compiled *terms_to, ni_error *err)
+                              const char *weights, char **sql, param **params, size_t *nparams,
+                              ni_buf *highlight, size_t *words, nq_compiled *terms_to,
+                              ni_error *err)
 {
     compiler c = {.opts = opts, .err = err, .unscored = pass == PASS_IDS, .tf = pass == PASS_TF};
     c.resolve = opts && opts->country_resolve ? opts->country_resolve : ni_country_resolve;
-    c.weights = ni_fts_layout_of(opts ? opts->db : NULL).weights;
+    c.weights = weights;
     ni_buf_init(&c.sql, 0);
 
     compile_root(&c, root);
@@ -1271,14 +1274,15 @@ ni_status nq_compile(const nq_node *root, const nq_compile_options *opts, nq_com
     ni_buf hl;
     ni_buf_init(&hl, 0);
     size_t words = 0;
-    ni_status rc = compile_pass(root, opts, PASS_SCORED, &res->sql, &res->params, &res->nparams,
-                                &hl, &words, res, err);
+    const char *weights = ni_fts_layout_of(opts ? opts->db : NULL).weights;
+    ni_status rc = compile_pass(root, opts, PASS_SCORED, weights, &res->sql, &res->params,
+                                &res->nparams, &hl, &words, res, err);
     if (!rc)
-        rc = compile_pass(root, opts, PASS_IDS, &res->ids_sql, &res->ids_params, &res->ids_nparams,
-                          NULL, NULL, NULL, err);
+        rc = compile_pass(root, opts, PASS_IDS, weights, &res->ids_sql, &res->ids_params,
+                          &res->ids_nparams, NULL, NULL, NULL, err);
     if (!rc && res->nterms)
-        rc = compile_pass(root, opts, PASS_TF, &res->tf_sql, &res->tf_params, &res->tf_nparams,
-                          NULL, NULL, NULL, err);
+        rc = compile_pass(root, opts, PASS_TF, weights, &res->tf_sql, &res->tf_params,
+                          &res->tf_nparams, NULL, NULL, NULL, err);
     if (!rc && words && !(res->highlight = ni_buf_detach(&hl, NULL))) {
         ni_error_set(err, "out of memory");
         rc = NI_ENOMEM;

@@ -244,34 +244,30 @@ static size_t parse_primary(qm_parser *p)
     return node_new(p, (qm_node){QM_PHRASE, 0, 0, first, t->n - first, prefix});
 }
 
-static size_t parse_not(qm_parser *p)
+/* A left-associative chain "operand (op operand)*" of node kind. */
+static size_t parse_chain(qm_parser *p, size_t (*operand)(qm_parser *), const char *op, int kind)
 {
-    size_t left = parse_primary(p);
-    while (!p->rc && keyword(p, "NOT")) {
-        size_t right = parse_primary(p);
-        left = node_new(p, (qm_node){QM_NOT, left, right, 0, 0, 0});
+    size_t left = operand(p);
+    while (!p->rc && keyword(p, op)) {
+        size_t right = operand(p);
+        left = node_new(p, (qm_node){kind, left, right, 0, 0, 0});
     }
     return left;
+}
+
+static size_t parse_not(qm_parser *p)
+{
+    return parse_chain(p, parse_primary, "NOT", QM_NOT);
 }
 
 static size_t parse_and(qm_parser *p)
 {
-    size_t left = parse_not(p);
-    while (!p->rc && keyword(p, "AND")) {
-        size_t right = parse_not(p);
-        left = node_new(p, (qm_node){QM_AND, left, right, 0, 0, 0});
-    }
-    return left;
+    return parse_chain(p, parse_not, "AND", QM_AND);
 }
 
 static size_t parse_or(qm_parser *p)
 {
-    size_t left = parse_and(p);
-    while (!p->rc && keyword(p, "OR")) {
-        size_t right = parse_and(p);
-        left = node_new(p, (qm_node){QM_OR, left, right, 0, 0, 0});
-    }
-    return left;
+    return parse_chain(p, parse_and, "OR", QM_OR);
 }
 
 static ni_status expr_parse(const nq_table_tokenizer *tok, const char *s, size_t len, qm_expr **out)
