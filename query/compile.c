@@ -66,8 +66,9 @@ struct nq_compiled {
     char *terms;
     size_t nterms;
     int phrase; /* the query is one phrase, the only MATCH parameter */
-    /* the matches with ni_tf() for a score, when the text core is plain
-     * words and no speaker bonus changes bm25 (toprank.h) */
+    /* the matches with ni_tf_into() writing each row's frequencies into a
+     * sink (?1), when the text core is plain words and no speaker bonus
+     * changes bm25 (toprank.h) */
     char *tf_sql;
     param *tf_params;
     size_t tf_nparams;
@@ -92,7 +93,7 @@ typedef struct {
     nq_table_tokenizer toks[3];
     int toks_tried[3];
     int unscored; /* the variant for counts and facets: ids only, 0.0 as score */
-    int tf;       /* the variant for toprank: ni_tf() for a score */
+    int tf;       /* the variant for toprank: ni_tf_into() into a sink */
     int bonus;    /* the scored variant has a speaker bonus */
     int filtered; /* predicates follow the text core */
     ni_buf terms; /* plain_terms: the stems, NUL-terminated one after another */
@@ -1157,7 +1158,8 @@ static void compile_root(compiler *c, const nq_node *root)
         if (c->unscored) {
             put(c, "SELECT article_fts.rowid AS id, 0.0");
         } else if (c->tf) {
-            put(c, "SELECT article_fts.rowid AS id, ni_tf(article_fts, ");
+            /* the statement's first parameter: nothing is bound before it */
+            put(c, "SELECT article_fts.rowid AS id, ni_tf_into(article_fts, ?, ");
             put(c, c->weights);
             put(c, ")");
         } else {
@@ -1252,7 +1254,7 @@ static ni_status compile_pass(const nq_node *root, const nq_compile_options *opt
     if (terms_to) {
         terms_to->phrase = c.phrase && c.nparams == 1;
         terms_to->filtered = c.filtered;
-        if (c.bonus) /* bm25 plus a bonus: not what ni_tf() scores */
+        if (c.bonus) /* bm25 plus a bonus: not what ni_tf_into() counts */
             ni_free(terms_to->terms), terms_to->terms = NULL, terms_to->nterms = 0;
     }
     ni_buf_free(&c.terms);

@@ -105,9 +105,11 @@ int nq_compiled_filtered(const nq_compiled *c);
  * searches.  0 means none does. */
 int nq_compiled_uses_idset(const nq_compiled *c);
 /*
- * With nq_compiled_terms: the statement yielding every match as (id,
- * ni_tf(article_fts, W)), the same matches as nq_compiled_sql; bind
- * it with nq_compiled_bind_tf.  Else NULL.
+ * With nq_compiled_terms: the statement yielding every match of
+ * nq_compiled_sql as (id, ni_tf_into(article_fts, ?1, W)): its first
+ * parameter is an ni_tf_sink (newsindex/toplist.h) bound with
+ * sqlite3_bind_pointer, the rest bound by nq_compiled_bind_tf(c, st, 2).
+ * Else NULL.
  */
 const char *nq_compiled_tf_sql(const nq_compiled *c);
 ni_status nq_compiled_bind_tf(const nq_compiled *c, sqlite3_stmt *stmt, int first_index);

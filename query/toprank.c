@@ -9,9 +9,9 @@
  * the word's document frequency.  No other match is read.
  *
  * Several words (ANDed), or words beside field predicates: every match of
- * the compiler's ni_tf() variant of the statement (nq_compiled_tf_sql),
- * with the call rewritten to ni_tf_into() and a sink bound as ?1 (no BLOB
- * per row), is scored here from each word's weighted frequency, the row's
+ * the compiler's ni_tf_into() variant of the statement (nq_compiled_tf_sql),
+ * which writes each row's frequencies into a sink bound as ?1 (no BLOB per
+ * row), is scored here from each word's weighted frequency, the row's
  * length and the words' document frequencies, from their lists or from
  * fts5vocab — the same BM25 as bm25(), without its first pass over each
  * word's postings to count them, which for a common word is most of the
@@ -165,36 +165,24 @@ static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size
     nq_fcread *lengths = NULL;
     if (nq_fcread_open(db, &lengths, NULL) != NI_OK)
         return 0;
-    ni_buf sql, phrase_sql;
-    ni_buf_init(&sql, 0);
+    ni_buf phrase_sql;
     ni_buf_init(&phrase_sql, 0);
     if (!w && ni_buf_printf(&phrase_sql,
-                            "SELECT rowid, ni_tf(article_fts, %s) FROM article_fts"
-                            " WHERE article_fts MATCH ?",
+                            "SELECT rowid, ni_tf_into(article_fts, ?1, %s) FROM article_fts"
+                            " WHERE article_fts MATCH ?2",
                             ni_fts_layout_of(db).weights) != NI_OK) {
         nq_fcread_free(lengths);
         return 0;
     }
-    static const char tf_call[] = "ni_tf(article_fts,";
-    const char *base = w ? nq_compiled_tf_sql(c) : phrase_sql.data;
-    const char *fn = base ? strstr(base, tf_call) : NULL;
-    /* the sink is ?1, the statement's own parameters follow: only when none
-     * comes before the call */
-    for (const char *q = base; fn && q < fn; q++)
-        if (*q == '?')
-            fn = NULL;
+    const char *sql = w ? nq_compiled_tf_sql(c) : phrase_sql.data;
     ni_tf_sink sink = {.want_length = lengths == NULL};
     sqlite3_stmt *st = NULL;
-    int ok = fn &&
-             ni_buf_printf(&sql, "%.*sni_tf_into(article_fts, ?1,%s", (int)(fn - base), base,
-                           fn + strlen(tf_call)) == NI_OK &&
-             sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) == SQLITE_OK &&
+    int ok = sql && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
              sqlite3_bind_pointer(st, 1, &sink, NI_TF_SINK_TYPE, NULL) == SQLITE_OK &&
              (w ? nq_compiled_bind_tf(c, st, 2)
                 : (sqlite3_bind_text(st, 2, nq_compiled_match(c), -1, SQLITE_STATIC) == SQLITE_OK
                        ? NI_OK
                        : NI_ESQL)) == NI_OK;
-    ni_buf_free(&sql);
     ni_buf_free(&phrase_sql);
     if (!ok) {
         sqlite3_finalize(st);
