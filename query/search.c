@@ -110,7 +110,8 @@ static ni_status print_toprank(sqlite3 *db, const nq_compiled *c, const nq_searc
         return NI_OK;
     nq_ranked *r = NULL;
     size_t n = 0;
-    ni_status rc = nq_toprank(db, c, (size_t)(o->offset + o->limit), &r, &n, total, done);
+    ni_status rc =
+        nq_toprank(db, o->session, c, (size_t)(o->offset + o->limit), &r, &n, total, done);
     if (rc || !*done) {
         ni_free(r);
         return rc;

@@ -12,6 +12,10 @@
  * when the cache is full.  Statements that another connection's schema
  * change expires are re-prepared by sqlite3_step itself (prepare_v3).
  *
+ * The helper thread (helper.h) that big scans split onto is started on the
+ * first search that asks for it and kept, with its connection, until the
+ * session is freed; one that cannot be started is not asked for again.
+ *
  * Tokenizers are kept by table name, opened on first request (ql_tok.h);
  * one that fails to open is asked for again next time, so an allocation
  * failure does not leave the session without it.
@@ -20,6 +24,7 @@
 
 #include "newsindex/alloc.h"
 #include "newsindex/hash.h"
+#include "helper.h"
 #include "session.h"
 
 #define SESSION_STATEMENTS 32
@@ -43,6 +48,8 @@ struct nq_session {
     uint64_t clock;
     cached_tokenizer toks[SESSION_TABLES];
     unsigned done; /* nq_session_once bits */
+    nq_helper *helper;
+    int helper_failed;
 };
 
 ni_status nq_session_new(sqlite3 *db, nq_session **out)
@@ -58,6 +65,7 @@ void nq_session_free(nq_session *s)
 {
     if (!s)
         return;
+    nq_helper_free(s->helper);
     for (size_t i = 0; i < SESSION_STATEMENTS; i++)
         sqlite3_finalize(s->st[i].st);
     for (size_t i = 0; i < SESSION_TABLES; i++)
@@ -69,6 +77,14 @@ void nq_session_free(nq_session *s)
 sqlite3 *nq_session_db(const nq_session *s)
 {
     return s->db;
+}
+
+nq_helper *nq_session_helper(nq_session *s)
+{
+    const char *path = sqlite3_db_filename(s->db, "main");
+    if (!s->helper && !s->helper_failed && path && *path)
+        s->helper_failed = nq_helper_new(path, &s->helper) != NI_OK;
+    return s->helper;
 }
 
 static uint32_t sql_hash(const char *sql)

@@ -41,6 +41,7 @@
 #include "newsindex/toplist.h"
 #include "toprank.h"
 #include "fcread.h"
+#include "helper.h"
 
 typedef struct {
     int64_t df;
@@ -147,48 +148,58 @@ typedef struct {
 } phrase_hit;
 
 /*
- * Several words: every match scored here with ni_tf_into() and the words'
- * known document frequencies — what bm25() would do, minus its first pass
- * over each word's postings to count them.  Counts the matches on the way.
- * A one-phrase query (w NULL, nw 1): its document frequency is the number
- * of matches, so the matches are kept and scored once the scan has counted
- * them — bm25() would find them twice, once to count.
+ * One scan over the matches with rowids in [lo, hi] (all of them when
+ * !ranged): the words' scores offered to page p, or (w NULL) a phrase's
+ * matches kept in hits.  The helper thread runs one on its own connection
+ * (helper_scan), so everything here is the part's own or read-only.
  */
-static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size_t nw, double avgdl,
-                     int64_t nrow, page *p, long *total)
+typedef struct {
+    const nq_compiled *c;
+    const char *sql; /* nq_compiled_tf_sql, or the phrase's statement */
+    const word_list *w;
+    size_t nw;
+    double avgdl;
+    int ranged;
+    int64_t lo, hi;
+    int64_t nrow, ntokens; /* the caller's snapshot, which the helper checks */
+    page p;
+    phrase_hit *hits;
+    size_t cap;
+    long n;    /* matches */
+    int ok;    /* scanned to the end */
+    int stale; /* the helper's connection sees another snapshot */
+} scan_part;
+
+static void scan_range(sqlite3 *db, scan_part *s)
 {
-    phrase_hit *hits = NULL;
-    size_t cap = 0;
+    s->ok = 0;
     /* lengths from the facet columns when valid: the sink then skips the
      * docsize lookup per row (rowids come ascending, as the reader needs);
      * else it asks FTS5 */
     nq_fcread *lengths = NULL;
     if (nq_fcread_open(db, &lengths, NULL) != NI_OK)
-        return 0;
-    ni_buf phrase_sql;
-    ni_buf_init(&phrase_sql, 0);
-    if (!w && ni_buf_printf(&phrase_sql,
-                            "SELECT rowid, ni_tf_into(article_fts, ?1, %s) FROM article_fts"
-                            " WHERE article_fts MATCH ?2",
-                            ni_fts_layout_of(db).weights) != NI_OK) {
-        nq_fcread_free(lengths);
-        return 0;
-    }
-    const char *sql = w ? nq_compiled_tf_sql(c) : phrase_sql.data;
+        return;
     ni_tf_sink sink = {.want_length = lengths == NULL};
     sqlite3_stmt *st = NULL;
-    int ok = sql && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-             sqlite3_bind_pointer(st, 1, &sink, NI_TF_SINK_TYPE, NULL) == SQLITE_OK &&
-             (w ? nq_compiled_bind_tf(c, st, 2)
-                : (sqlite3_bind_text(st, 2, nq_compiled_match(c), -1, SQLITE_STATIC) == SQLITE_OK
-                       ? NI_OK
-                       : NI_ESQL)) == NI_OK;
-    ni_buf_free(&phrase_sql);
+    int ok =
+        sqlite3_prepare_v2(db, s->sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_bind_pointer(st, 1, &sink, NI_TF_SINK_TYPE, NULL) == SQLITE_OK &&
+        (s->w ? nq_compiled_bind_tf(s->c, st, 2)
+              : (sqlite3_bind_text(st, 2, nq_compiled_match(s->c), -1, SQLITE_STATIC) == SQLITE_OK
+                     ? NI_OK
+                     : NI_ESQL)) == NI_OK;
+    if (ok && s->ranged) { /* the range's two parameters come last */
+        int last = sqlite3_bind_parameter_count(st);
+        ok = sqlite3_bind_int64(st, last - 1, s->lo) == SQLITE_OK &&
+             sqlite3_bind_int64(st, last, s->hi) == SQLITE_OK;
+    }
     if (!ok) {
         sqlite3_finalize(st);
         nq_fcread_free(lengths);
-        return 0;
+        return;
     }
+    const word_list *w = s->w;
+    size_t nw = s->nw;
     long n = 0;
     int rc;
     int64_t prev = -1;
@@ -208,35 +219,193 @@ static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size
             prev = id;
         }
         if (!w) {
-            if ((size_t)n == cap) {
-                cap = cap ? cap * 2 : 1024;
-                phrase_hit *h = ni_reallocarray(hits, cap, sizeof *h);
+            if ((size_t)n == s->cap) {
+                size_t cap = s->cap ? s->cap * 2 : 1024;
+                phrase_hit *h = ni_reallocarray(s->hits, cap, sizeof *h);
                 if (!h)
                     break;
-                hits = h;
+                s->hits = h;
+                s->cap = cap;
             }
-            hits[n++] = (phrase_hit){id, tf[0], dl};
+            s->hits[n++] = (phrase_hit){id, tf[0], dl};
             continue;
         }
         double sc = 0.0;
         for (size_t i = 0; i < nw; i++)
-            sc += ni_bm25_part(w[i].idf, tf[i], dl, avgdl);
-        page_offer(p, id, -1.0 * sc);
+            sc += ni_bm25_part(w[i].idf, tf[i], dl, s->avgdl);
+        page_offer(&s->p, id, -1.0 * sc);
         n++;
     }
     sqlite3_finalize(st);
     nq_fcread_free(lengths);
-    if (!w && rc == SQLITE_DONE) {
-        double idf = ni_bm25_idf(nrow, n);
-        for (long i = 0; i < n; i++) {
-            double sc = 0.0;
-            sc += ni_bm25_part(idf, hits[i].tf, hits[i].dl, avgdl);
-            page_offer(p, hits[i].id, -1.0 * sc);
+    s->n = n;
+    s->ok = rc == SQLITE_DONE;
+}
+
+/* The helper thread's half: on its connection, in one read transaction
+ * that must see the caller's snapshot (SQLite 3.40 as Debian builds it has
+ * no sqlite3_snapshot_open; the FTS5 totals change with every article
+ * added, removed or replaced with another length). */
+static void helper_scan(sqlite3 *db, void *arg)
+{
+    scan_part *s = arg;
+    s->ok = 0;
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return;
+    int64_t nrow = 0, ntokens = 0;
+    if (ni_fts_totals(db, "article_fts", &nrow, &ntokens) != NI_OK || nrow != s->nrow ||
+        ntokens != s->ntokens)
+        s->stale = 1;
+    else
+        scan_range(db, s);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* Scans of at least this many estimated matches split in two (NQ_SPLIT_MIN
+ * in the environment overrides both; 0 never splits). */
+#define SPLIT_MIN_SESSION 4000
+#define SPLIT_MIN_NEW 8000
+
+static unsigned long split_count; /* the searching thread's only */
+
+unsigned long nq_toprank_splits(void)
+{
+    return split_count;
+}
+
+static int64_t split_min(int have_helper)
+{
+    const char *e = getenv("NQ_SPLIT_MIN");
+    if (e && *e) {
+        long long v = strtoll(e, NULL, 10);
+        return v > 0 ? v : INT64_MAX;
+    }
+    return have_helper ? SPLIT_MIN_SESSION : SPLIT_MIN_NEW;
+}
+
+/* The archive's article ids span [lo, hi]; 0 when it cannot be read. */
+static int id_range(sqlite3 *db, int64_t *lo, int64_t *hi)
+{
+    sqlite3_stmt *st = NULL;
+    int ok = sqlite3_prepare_v2(db, "SELECT min(id), max(id) FROM article", -1, &st, NULL) ==
+                 SQLITE_OK &&
+             sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER;
+    if (ok) {
+        *lo = sqlite3_column_int64(st, 0);
+        *hi = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/*
+ * Several words: every match scored here with ni_tf_into() and the words'
+ * known document frequencies — what bm25() would do, minus its first pass
+ * over each word's postings to count them.  Counts the matches on the way.
+ * A one-phrase query (w NULL, nw 1): its document frequency is the number
+ * of matches, so the matches are kept and scored once the scan has counted
+ * them — bm25() would find them twice, once to count.
+ *
+ * est is the scan's size as known before it (the fewest articles any word
+ * is in) and sample a list of ids where the matches are likely to be
+ * (the rarest word's top list; NULL: none): a scan of at least split_min()
+ * runs its upper rowid range on the helper thread — the session's, else
+ * one started for this scan — and the two parts are merged: the pages by
+ * the same order, the counts summed, a phrase's matches scored once the
+ * sum is known, so nothing differs from one scan.  A helper that cannot
+ * open the archive, sees another snapshot or fails leaves its range to
+ * this thread.  0 when the scan did not finish (SQL ranks instead); -1 out
+ * of memory.
+ */
+static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, const word_list *w,
+                     size_t nw, double avgdl, int64_t nrow, int64_t ntokens, int64_t est,
+                     const ni_top_entry *sample, size_t nsample, page *p, long *total)
+{
+    ni_buf sql;
+    ni_buf_init(&sql, 0);
+    if (w ? ni_buf_puts(&sql, nq_compiled_tf_sql(c))
+          : ni_buf_printf(&sql,
+                          "SELECT rowid, ni_tf_into(article_fts, ?1, %s) FROM article_fts"
+                          " WHERE article_fts MATCH ?2",
+                          ni_fts_layout_of(db).weights))
+        return 0;
+    nq_helper *helper = session ? nq_session_helper(session) : NULL, *own = NULL;
+    const char *path = sqlite3_db_filename(db, "main");
+    int64_t lo = 0, hi = 0, mid = 0;
+    int split =
+        est >= split_min(helper != NULL) && path && *path && id_range(db, &lo, &hi) && hi - lo >= 2;
+    if (split) {
+        mid = nsample >= 16 ? sample[nsample / 2].id : lo + (hi - lo) / 2;
+        if (mid <= lo || mid > hi)
+            mid = lo + (hi - lo) / 2 + 1;
+        split = ni_buf_puts(&sql, " AND article_fts.rowid BETWEEN ? AND ?") == NI_OK;
+    }
+    if (split && !helper) {
+        if (nq_helper_new(path, &own) == NI_ENOMEM) {
+            ni_buf_free(&sql);
+            return -1;
+        }
+        helper = own;
+    }
+    scan_part a = {.c = c, .sql = sql.data, .w = w, .nw = nw, .avgdl = avgdl, .p = *p};
+    scan_part b = a;
+    int oom = 0;
+    if (split && helper) {
+        a.ranged = b.ranged = 1;
+        a.lo = lo;
+        a.hi = mid - 1;
+        b.lo = mid;
+        b.hi = hi;
+        b.nrow = nrow;
+        b.ntokens = ntokens;
+        if (w) {
+            b.p.n = 0;
+            b.p.r = ni_mallocarray(p->want, sizeof *b.p.r);
+            oom = b.p.r == NULL;
         }
     }
-    ni_free(hits);
+    if (!oom && split && helper) {
+        split_count++;
+        nq_helper_start(helper, helper_scan, &b);
+        scan_range(db, &a);
+        ni_status hrc = nq_helper_wait(helper);
+        if (a.ok && (hrc || b.stale || !b.ok)) {
+            b.n = 0; /* this thread does the helper's range */
+            b.p.n = 0;
+            scan_range(db, &b);
+        }
+    } else if (!oom) {
+        if (split) { /* no thread: the whole range here */
+            a.ranged = 1;
+            a.lo = INT64_MIN;
+            a.hi = INT64_MAX;
+        }
+        scan_range(db, &a);
+        b.ok = 1;
+    }
+    nq_helper_free(own);
+    ni_buf_free(&sql);
+    int ok = !oom && a.ok && b.ok;
+    long n = ok ? a.n + b.n : 0;
+    *p = a.p; /* the first part ranked into the caller's page */
+    if (ok && w) {
+        for (size_t i = 0; i < b.p.n; i++)
+            page_offer(p, b.p.r[i].id, b.p.r[i].score);
+    } else if (ok) {
+        double idf = ni_bm25_idf(nrow, n);
+        for (long i = 0; i < n; i++) {
+            const phrase_hit *h = i < a.n ? &a.hits[i] : &b.hits[i - a.n];
+            double sc = 0.0;
+            sc += ni_bm25_part(idf, h->tf, h->dl, avgdl);
+            page_offer(p, h->id, -1.0 * sc);
+        }
+    }
+    if (b.p.r != p->r)
+        ni_free(b.p.r);
+    ni_free(a.hits);
+    ni_free(b.hits);
     *total = n;
-    return rc == SQLITE_DONE;
+    return oom ? -1 : ok;
 }
 
 /* A word's document frequency from the index's vocabulary (exact token). */
@@ -260,8 +429,54 @@ static int vocab_df(sqlite3 *db, const char *term, int64_t nrow, word_list *w)
     return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
-ni_status nq_toprank(sqlite3 *db, const nq_compiled *c, size_t want, nq_ranked **out, size_t *nout,
-                     long *total, int *used)
+/* The fewest articles any of the words is in, and that word's list (ids
+ * ascending) as a sample of where the matches lie; NULL when it has none. */
+static int64_t scan_estimate(const word_list *w, size_t nw, const ni_top_entry **sample,
+                             size_t *nsample)
+{
+    int64_t est = INT64_MAX;
+    *sample = NULL;
+    *nsample = 0;
+    for (size_t i = 0; i < nw; i++)
+        if (w[i].df < est) {
+            est = w[i].df;
+            *sample = w[i].e;
+            *nsample = w[i].n;
+        }
+    return nw ? est : 0;
+}
+
+/* Each word's list, else its document frequency from fts5vocab; 0 when a
+ * word has neither (or twice the same word). */
+static int load_words(sqlite3 *db, const char *terms, size_t nw, int64_t nrow, double avgdl,
+                      int want_vocab, word_list *w)
+{
+    sqlite3_stmt *get = NULL;
+    int ok = sqlite3_prepare_v2(db, "SELECT df, removed, entries FROM term_top WHERE term = ?1", -1,
+                                &get, NULL) == SQLITE_OK;
+    const char *t = terms;
+    for (size_t i = 0; ok && i < nw; i++) {
+        /* a word twice is two phrases of one term: leave it to SQL */
+        for (const char *u = terms; ok && u < t; u += strlen(u) + 1)
+            ok = strcmp(u, t) != 0;
+        if (ok && !load_list(get, t, nrow, avgdl, &w[i]))
+            ok = want_vocab && vocab_df(db, t, nrow, &w[i]);
+        t += strlen(t) + 1;
+    }
+    sqlite3_finalize(get);
+    return ok;
+}
+
+static void free_words(word_list *w, size_t nw)
+{
+    for (size_t i = 0; i < nw; i++) {
+        ni_free(w[i].e);
+        ni_free(w[i].part);
+    }
+}
+
+ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, size_t want,
+                     nq_ranked **out, size_t *nout, long *total, int *used)
 {
     *out = NULL;
     *nout = 0;
@@ -280,60 +495,48 @@ ni_status nq_toprank(sqlite3 *db, const nq_compiled *c, size_t want, nq_ranked *
     if (ni_fts_totals(db, "article_fts", &nrow, &ntokens) != NI_OK || nrow <= 0)
         return NI_OK;
     double avgdl = (double)ntokens / (double)nrow;
-    if (phrase) {
-        page p = {.want = want, .r = ni_mallocarray(want, sizeof(nq_ranked))};
-        if (!p.r)
-            return NI_ENOMEM;
-        if (rank_scan(db, c, NULL, 1, avgdl, nrow, &p, total)) {
-            *out = p.r;
-            *nout = p.n;
-            *used = 1;
-        } else {
-            ni_free(p.r);
-        }
-        return NI_OK;
-    }
     word_list w[NQ_MAX_PLAIN_TERMS];
     memset(w, 0, sizeof w);
-    sqlite3_stmt *get = NULL;
-    int ok = sqlite3_prepare_v2(db, "SELECT df, removed, entries FROM term_top WHERE term = ?1", -1,
-                                &get, NULL) == SQLITE_OK;
-    const char *t = terms;
-    for (size_t i = 0; ok && i < nw; i++) {
-        /* a word twice is two phrases of one term: leave it to SQL */
-        for (const char *u = terms; ok && u < t; u += strlen(u) + 1)
-            ok = strcmp(u, t) != 0;
-        /* one word without a list is rare: SQL is quick, unless filtered */
-        if (ok && !load_list(get, t, nrow, avgdl, &w[i]))
-            ok = (nw > 1 || filtered) && vocab_df(db, t, nrow, &w[i]);
-        t += strlen(t) + 1;
-    }
-    sqlite3_finalize(get);
+    const ni_top_entry *sample = NULL;
+    size_t nsample = 0;
     page p = {.want = want};
-    ni_status rc = NI_OK;
-    if (ok) {
-        p.r = ni_mallocarray(want, sizeof *p.r);
-        if (!p.r)
-            rc = NI_ENOMEM;
-    }
-    if (ok && !rc) {
-        if (nw == 1 && !filtered) {
+    int ok;
+    if (phrase) {
+        /* the phrase's words only tell how big its scan is */
+        size_t npw = 0;
+        const char *pw = nq_compiled_phrase_words(c, &npw);
+        int64_t est = pw && load_words(db, pw, npw, nrow, avgdl, 1, w)
+                          ? scan_estimate(w, npw, &sample, &nsample)
+                          : 0;
+        p.r = ni_mallocarray(want, sizeof(nq_ranked));
+        ok = p.r ? rank_scan(db, session, c, NULL, 1, avgdl, nrow, ntokens, est, sample, nsample,
+                             &p, total)
+                 : -1;
+        free_words(w, npw);
+    } else {
+        /* one word without a list is rare: SQL is quick, unless filtered */
+        ok = load_words(db, terms, nw, nrow, avgdl, nw > 1 || filtered, w);
+        if (ok) {
+            p.r = ni_mallocarray(want, sizeof *p.r);
+            if (!p.r)
+                ok = -1;
+        }
+        if (ok > 0 && nw == 1 && !filtered) {
             ok = rank_one(&w[0], &p);
             *total = (long)w[0].df;
-        } else {
-            ok = rank_scan(db, c, w, nw, avgdl, nrow, &p, total);
+        } else if (ok > 0) {
+            int64_t est = scan_estimate(w, nw, &sample, &nsample);
+            ok = rank_scan(db, session, c, w, nw, avgdl, nrow, ntokens, est, sample, nsample, &p,
+                           total);
         }
+        free_words(w, nw);
     }
-    for (size_t i = 0; i < nw; i++) {
-        ni_free(w[i].e);
-        ni_free(w[i].part);
-    }
-    if (ok && !rc) {
+    if (ok > 0) {
         *out = p.r;
         *nout = p.n;
         *used = 1;
     } else {
         ni_free(p.r);
     }
-    return rc;
+    return ok < 0 ? NI_ENOMEM : NI_OK;
 }
