@@ -30,6 +30,24 @@
  * scored once it is known ("fbi director": 25.9 M -> 15.1 M instructions
  * from a new process, as bm25() reads the matches twice).
  *
+ * A big scan splits in two rowid ranges, the upper one on a second thread
+ * with its own read-only connection (helper.h): the session's, kept between
+ * searches, or (no session: newsquery) one started for this scan.  "Big"
+ * is decided before scanning, from the fewest articles any of the words
+ * (a phrase's words, from the compiler) is in — their lists' or fts5vocab's
+ * document frequencies — against NQ_SPLIT_MIN (environment; defaults
+ * SPLIT_MIN_SESSION with a session, SPLIT_MIN_NEW without, which pays the
+ * second open; 0 never splits, 1 always).  The split rowid is the median id
+ * of that rarest word's top list (the lists sample where the word is),
+ * else the middle of article's id range.  Each part ranks into its own page
+ * and counts; the pages merge by the same order, the counts add, and a
+ * phrase's kept matches are scored once the summed count gives its IDF, so
+ * nothing differs from one scan.  The helper's connection must see the
+ * caller's snapshot (this SQLite has no sqlite3_snapshot_open, so the FTS5
+ * totals are compared); a helper that cannot open the archive, sees another
+ * snapshot or fails leaves its range to the caller, which scans it after
+ * its own.
+ *
  * Scores are summed in phrase order and negated as fts5_aux.c does, so they
  * equal bm25()'s bit for bit; ties go to the smaller id, as in SQL.
  */
@@ -42,6 +60,7 @@
 #include "toprank.h"
 #include "fcread.h"
 #include "helper.h"
+#include "idset.h"
 
 typedef struct {
     int64_t df;
@@ -256,7 +275,8 @@ static void helper_scan(sqlite3 *db, void *arg)
     if (ni_fts_totals(db, "article_fts", &nrow, &ntokens) != NI_OK || nrow != s->nrow ||
         ntokens != s->ntokens)
         s->stale = 1;
-    else
+    /* registering frees the sets earlier jobs' statements built (idset.h) */
+    else if (!strstr(s->sql, "nq_has(") || nq_idset_register(db, NULL) == NI_OK)
         scan_range(db, s);
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 }
@@ -287,8 +307,9 @@ static int64_t split_min(int have_helper)
 static int id_range(sqlite3 *db, int64_t *lo, int64_t *hi)
 {
     sqlite3_stmt *st = NULL;
-    int ok = sqlite3_prepare_v2(db, "SELECT min(id), max(id) FROM article", -1, &st, NULL) ==
-                 SQLITE_OK &&
+    int ok = sqlite3_prepare_v2(
+                 db, "SELECT (SELECT min(id) FROM article), (SELECT max(id) FROM article)", -1, &st,
+                 NULL) == SQLITE_OK &&
              sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER;
     if (ok) {
         *lo = sqlite3_column_int64(st, 0);
