@@ -51,6 +51,7 @@
  * Scores are summed in phrase order and negated as fts5_aux.c does, so they
  * equal bm25()'s bit for bit; ties go to the smaller id, as in SQL.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,79 +168,104 @@ typedef struct {
 } phrase_hit;
 
 /*
- * One scan over the matches of sql up to rowid stop, with its last
- * parameter (when bounded) bound to bound: the words' scores offered to page p, or (w NULL) a
- * phrase's matches kept in hits.  The helper thread runs one on its own
- * connection (helper_scan), so everything here is the part's own or
- * read-only.
+ * A split scan's rowid ranges ("chunks"), taken in ascending order by
+ * whichever thread asks next: chunk k holds rowids [bound[k], bound[k+1]),
+ * bound[n] is INT64_MAX.  owner[k] says who took it (0 nobody, 1 the
+ * caller, 2 the helper); the helper writes only the entries of the chunks
+ * it takes, and the caller reads them once nq_helper_wait has returned.
+ */
+#define MAX_CHUNKS 8
+typedef struct {
+    int64_t bound[MAX_CHUNKS + 1];
+    int n;
+    _Atomic int next;
+    unsigned char owner[MAX_CHUNKS];
+} chunk_plan;
+
+/*
+ * One thread's part of a scan: the words' scores offered to page p, or (w
+ * NULL) a phrase's matches kept in hits, and their count.  The helper
+ * thread runs one on its own connection (helper_scan), so everything here
+ * is the part's own or read-only.
  */
 typedef struct {
     const nq_compiled *c;
-    const char *sql; /* nq_compiled_tf_sql or the phrase's statement, maybe
-                      * with " AND article_fts.rowid >= ?" */
+    const char *sql; /* nq_compiled_tf_sql or the phrase's statement; when
+                      * split, with " AND article_fts.rowid >= ?" */
     const word_list *w;
     size_t nw;
     double avgdl;
-    int bounded;
-    int64_t bound;
-    int64_t stop;          /* the last rowid wanted (matches come ascending) */
     int64_t nrow, ntokens; /* the caller's snapshot, which the helper checks */
+    chunk_plan *plan;      /* NULL: one scan of everything */
     page p;
     phrase_hit *hits;
     size_t cap;
-    long n;    /* matches */
-    int ok;    /* scanned to the end */
-    int stale; /* the helper's connection sees another snapshot */
+    long n; /* matches */
+    int ok; /* every range it took scanned to the end */
+    /* while it runs */
+    sqlite3_stmt *st;
+    nq_fcread *lengths;
+    ni_tf_sink sink;
+    int64_t prev;
 } scan_part;
 
-static void scan_range(sqlite3 *db, scan_part *s)
+/* Prepare s's statement on db.  0 when it cannot be. */
+static int part_open(sqlite3 *db, scan_part *s)
 {
-    s->ok = 0;
     /* lengths from the facet columns when valid: the sink then skips the
      * docsize lookup per row (rowids come ascending, as the reader needs);
      * else it asks FTS5 */
-    nq_fcread *lengths = NULL;
-    if (nq_fcread_open(db, &lengths, NULL) != NI_OK)
-        return;
-    ni_tf_sink sink = {.want_length = lengths == NULL};
-    sqlite3_stmt *st = NULL;
-    int ok =
-        sqlite3_prepare_v2(db, s->sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_bind_pointer(st, 1, &sink, NI_TF_SINK_TYPE, NULL) == SQLITE_OK &&
-        (s->w ? nq_compiled_bind_tf(s->c, st, 2)
-              : (sqlite3_bind_text(st, 2, nq_compiled_match(s->c), -1, SQLITE_STATIC) == SQLITE_OK
-                     ? NI_OK
-                     : NI_ESQL)) == NI_OK;
-    if (ok && s->bounded) /* the rowid's bound comes last */
-        ok = sqlite3_bind_int64(st, sqlite3_bind_parameter_count(st), s->bound) == SQLITE_OK;
-    if (!ok) {
-        sqlite3_finalize(st);
-        nq_fcread_free(lengths);
-        return;
-    }
+    s->prev = -1;
+    if (nq_fcread_open(db, &s->lengths, NULL) != NI_OK)
+        return 0;
+    s->sink = (ni_tf_sink){.want_length = s->lengths == NULL};
+    return sqlite3_prepare_v2(db, s->sql, -1, &s->st, NULL) == SQLITE_OK &&
+           sqlite3_bind_pointer(s->st, 1, &s->sink, NI_TF_SINK_TYPE, NULL) == SQLITE_OK &&
+           (s->w ? nq_compiled_bind_tf(s->c, s->st, 2)
+                 : (sqlite3_bind_text(s->st, 2, nq_compiled_match(s->c), -1, SQLITE_STATIC) ==
+                            SQLITE_OK
+                        ? NI_OK
+                        : NI_ESQL)) == NI_OK;
+}
+
+static void part_close(scan_part *s)
+{
+    sqlite3_finalize(s->st);
+    nq_fcread_free(s->lengths);
+    s->st = NULL;
+    s->lengths = NULL;
+}
+
+/* Scan the matches from rowid from (with a plan: the statement's last
+ * parameter) to stop.  0 when the scan did not finish. */
+static int part_run(scan_part *s, int64_t from, int64_t stop)
+{
+    sqlite3_stmt *st = s->st;
+    if (s->plan && sqlite3_bind_int64(st, sqlite3_bind_parameter_count(st), from) != SQLITE_OK)
+        return 0;
     const word_list *w = s->w;
     size_t nw = s->nw;
-    long n = 0;
+    const ni_tf_sink *sink = &s->sink;
+    long n = s->n;
     int rc;
-    int64_t prev = -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
-        if (id > s->stop) {
+        if (id > stop) {
             rc = SQLITE_DONE;
             break;
         }
-        if ((size_t)sink.nphrase != nw || sink.rowid != id)
+        if ((size_t)sink->nphrase != nw || sink->rowid != id)
             break;
-        const double *tf = sink.tf;
-        double dl = sink.dl;
-        if (lengths) {
+        const double *tf = sink->tf;
+        double dl = sink->dl;
+        if (s->lengths) {
             const uint32_t *len;
             size_t k = 0;
-            if (id <= prev ||
-                nq_fcread_values(lengths, NI_FC_LENGTH, id, &len, &k, NULL) != NI_OK || k != 1)
+            if (id <= s->prev ||
+                nq_fcread_values(s->lengths, NI_FC_LENGTH, id, &len, &k, NULL) != NI_OK || k != 1)
                 break; /* not as the blocks promise: SQL ranks instead */
             dl = (double)len[0];
-            prev = id;
+            s->prev = id;
         }
         if (!w) {
             if ((size_t)n == s->cap) {
@@ -259,16 +285,30 @@ static void scan_range(sqlite3 *db, scan_part *s)
         page_offer(&s->p, id, -1.0 * sc);
         n++;
     }
-    sqlite3_finalize(st);
-    nq_fcread_free(lengths);
+    sqlite3_reset(st);
     s->n = n;
-    s->ok = rc == SQLITE_DONE;
+    return rc == SQLITE_DONE;
 }
 
-/* The helper thread's half: on its connection, in one read transaction
+/* Take chunks of s's plan until none is left (or one fails: s->ok 0). */
+static void part_take(scan_part *s, unsigned char who)
+{
+    chunk_plan *pl = s->plan;
+    int k;
+    while ((k = atomic_fetch_add(&pl->next, 1)) < pl->n) {
+        pl->owner[k] = who;
+        if (!part_run(s, pl->bound[k], pl->bound[k + 1] - 1)) {
+            s->ok = 0;
+            return;
+        }
+    }
+}
+
+/* The helper thread's part: on its connection, in one read transaction
  * that must see the caller's snapshot (SQLite 3.40 as Debian builds it has
  * no sqlite3_snapshot_open; the FTS5 totals change with every article
- * added, removed or replaced with another length). */
+ * added, removed or replaced with another length).  Takes no chunk unless
+ * all is well. */
 static void helper_scan(sqlite3 *db, void *arg)
 {
     scan_part *s = arg;
@@ -276,19 +316,24 @@ static void helper_scan(sqlite3 *db, void *arg)
     if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return;
     int64_t nrow = 0, ntokens = 0;
-    if (ni_fts_totals(db, "article_fts", &nrow, &ntokens) != NI_OK || nrow != s->nrow ||
-        ntokens != s->ntokens)
-        s->stale = 1;
     /* registering frees the sets earlier jobs' statements built (idset.h) */
-    else if (!strstr(s->sql, "nq_has(") || nq_idset_register(db, NULL) == NI_OK)
-        scan_range(db, s);
+    if (ni_fts_totals(db, "article_fts", &nrow, &ntokens) == NI_OK && nrow == s->nrow &&
+        ntokens == s->ntokens &&
+        (!strstr(s->sql, "nq_has(") || nq_idset_register(db, NULL) == NI_OK) && part_open(db, s)) {
+        s->ok = 1;
+        part_take(s, 2);
+    }
+    part_close(s);
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 }
 
-/* Scans of at least this many estimated matches split in two (NQ_SPLIT_MIN
- * in the environment overrides both; 0 never splits). */
+/* Scans of at least this many estimated matches split (NQ_SPLIT_MIN in the
+ * environment overrides both; 0 never splits), in chunks of about
+ * CHUNK_MATCHES estimated matches (or NQ_SPLIT_MIN, when smaller: the tests
+ * get many), 2 to MAX_CHUNKS of them. */
 #define SPLIT_MIN_SESSION 4000
 #define SPLIT_MIN_NEW 8000
+#define CHUNK_MATCHES 4000
 
 static unsigned long split_count; /* the searching thread's only */
 
@@ -323,6 +368,26 @@ static int id_range(sqlite3 *db, int64_t *lo, int64_t *hi)
     return ok;
 }
 
+/* Cut [lo, hi] into chunks of about equal matches: at the quantiles of
+ * sample's ids (ascending) when it has enough, else evenly. */
+static void plan_chunks(chunk_plan *pl, int64_t est, int64_t chunk, int64_t lo, int64_t hi,
+                        const ni_top_entry *sample, size_t nsample)
+{
+    int64_t m = est / chunk;
+    int n = m < 2 ? 2 : m > MAX_CHUNKS ? MAX_CHUNKS : (int)m;
+    pl->n = n;
+    atomic_init(&pl->next, 0);
+    memset(pl->owner, 0, sizeof pl->owner);
+    pl->bound[0] = INT64_MIN;
+    pl->bound[n] = INT64_MAX;
+    for (int k = 1; k < n; k++) {
+        int64_t b = nsample >= (size_t)(4 * n) ? sample[(size_t)k * nsample / (size_t)n].id
+                                               : lo + (hi - lo) / n * k;
+        /* ascending; an empty chunk costs one seek */
+        pl->bound[k] = b > pl->bound[k - 1] ? b : pl->bound[k - 1];
+    }
+}
+
 /*
  * Several words: every match scored here with ni_tf_into() and the words'
  * known document frequencies — what bm25() would do, minus its first pass
@@ -332,27 +397,28 @@ static int id_range(sqlite3 *db, int64_t *lo, int64_t *hi)
  * them — bm25() would find them twice, once to count.
  *
  * est is the scan's size as known before it (the fewest articles any word
- * is in) and sample a list of ids where the matches are likely to be
- * (the rarest word's top list; NULL: none): a scan of at least split_min()
- * runs its upper rowid range on the helper thread — the session's, else
- * one started for this scan — and the two parts are merged: the pages by
- * the same order, the counts summed, a phrase's matches scored once the
- * sum is known, so nothing differs from one scan.  A helper that cannot
- * open the archive, sees another snapshot or fails leaves its range to
- * this thread.  0 when the scan did not finish (SQL ranks instead); -1 out
- * of memory.
+ * is in) and sample a list of ids where the matches are likely to be (the
+ * rarest word's top list; NULL: none).  A scan of at least split_min() is
+ * cut in rowid ranges that this thread and the helper — the session's,
+ * else one started for this scan — take in turn until none is left, so a
+ * helper that starts late (no idle core, or still opening the archive)
+ * takes fewer and this thread waits at most for the one it is on.  The
+ * parts merge: the pages by the same order, the counts summed, a phrase's
+ * matches scored once the sum is known, so nothing differs from one scan.
+ * A helper that cannot open the archive, sees another snapshot or fails
+ * leaves its ranges to this thread.  0 when the scan did not finish (SQL
+ * ranks instead); -1 out of memory.
  */
 static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, const word_list *w,
                      size_t nw, double avgdl, int64_t nrow, int64_t ntokens, int64_t est,
                      const ni_top_entry *sample, size_t nsample, page *p, long *total)
 {
-    /* the statement; the upper half's with a lower bound, to which FTS5
-     * seeks.  SQLite checks a bound again per row (BETWEEN cost 46 M
-     * instructions over 24 scans of 12 two-word ANDs at 10x), so the lower
-     * half has none: it stops at its last rowid itself */
-    ni_buf sql, upper;
+    /* with a plan, the statement gets a lower bound, to which FTS5 seeks.
+     * SQLite checks a bound again per row (BETWEEN cost 46 M instructions
+     * over 24 scans of 12 two-word ANDs at 10x), so the upper one is
+     * checked here */
+    ni_buf sql;
     ni_buf_init(&sql, 0);
-    ni_buf_init(&upper, 0);
     if (w ? ni_buf_puts(&sql, nq_compiled_tf_sql(c))
           : ni_buf_printf(&sql,
                           "SELECT rowid, ni_tf_into(article_fts, ?1, %s) FROM article_fts"
@@ -361,28 +427,20 @@ static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, con
         return 0;
     nq_helper *helper = session ? nq_session_helper(session) : NULL, *own = NULL;
     const char *path = sqlite3_db_filename(db, "main");
-    int64_t lo = 0, hi = 0, mid = 0;
-    int split =
-        est >= split_min(helper != NULL) && path && *path && id_range(db, &lo, &hi) && hi - lo >= 2;
-    if (split) {
-        mid = nsample >= 16 ? sample[nsample / 2].id : lo + (hi - lo) / 2;
-        if (mid <= lo || mid > hi)
-            mid = lo + (hi - lo) / 2 + 1;
-        split = ni_buf_printf(&upper, "%s AND article_fts.rowid >= ?", sql.data) == NI_OK;
-    }
-    int oom = 0;
-    if (split && !helper) {
+    int64_t lo = 0, hi = 0, min = split_min(helper != NULL);
+    int split = est >= min && path && *path && id_range(db, &lo, &hi) && hi - lo >= 2;
+    int oom = split && ni_buf_puts(&sql, " AND article_fts.rowid >= ?") != NI_OK;
+    if (split && !oom && !helper) {
         oom = nq_helper_new(path, &own) == NI_ENOMEM;
         helper = own;
     }
-    scan_part a = {
-        .c = c, .sql = sql.data, .w = w, .nw = nw, .avgdl = avgdl, .p = *p, .stop = INT64_MAX};
+    chunk_plan plan;
+    scan_part a = {.c = c, .sql = sql.data, .w = w, .nw = nw, .avgdl = avgdl, .p = *p};
+    if (split && helper)
+        plan_chunks(&plan, est, min < CHUNK_MATCHES ? min : CHUNK_MATCHES, lo, hi, sample, nsample);
     scan_part b = a;
     if (!oom && split && helper) {
-        a.stop = mid - 1;
-        b.sql = upper.data;
-        b.bound = mid;
-        b.bounded = 1;
+        a.plan = b.plan = &plan;
         b.nrow = nrow;
         b.ntokens = ntokens;
         if (w) {
@@ -391,23 +449,38 @@ static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, con
             oom = b.p.r == NULL;
         }
     }
-    if (!oom && split && helper) {
+    if (!oom && a.plan) {
         split_count++;
         nq_helper_start(helper, helper_scan, &b);
-        scan_range(db, &a);
+        a.ok = part_open(db, &a);
+        if (a.ok)
+            part_take(&a, 1);
+        else /* no more chunks for the helper either */
+            atomic_store(&plan.next, plan.n);
         ni_status hrc = nq_helper_wait(helper);
-        if (a.ok && (hrc || b.stale || !b.ok)) {
-            b.n = 0; /* this thread does the helper's range */
+        if (a.ok && (hrc || !b.ok)) {
+            /* the helper's part is dropped: this thread scans its chunks,
+             * with a new length reader (they lie below the rowids it read) */
+            b.n = 0;
             b.p.n = 0;
-            scan_range(db, &b);
+            int had = a.lengths != NULL;
+            nq_fcread_free(a.lengths);
+            a.lengths = NULL;
+            a.prev = -1;
+            a.ok = nq_fcread_open(db, &a.lengths, NULL) == NI_OK && (a.lengths != NULL) == had;
+            for (int k = 0; a.ok && k < plan.n; k++)
+                if (plan.owner[k] != 1)
+                    a.ok = part_run(&a, plan.bound[k], plan.bound[k + 1] - 1);
+            b.ok = 1;
         }
-    } else if (!oom) { /* one scan, or no thread for the second part */
-        scan_range(db, &a);
+        part_close(&a);
+    } else if (!oom) { /* one scan, or no thread for a second part */
+        a.ok = part_open(db, &a) && part_run(&a, INT64_MIN, INT64_MAX);
+        part_close(&a);
         b.ok = 1;
     }
     nq_helper_free(own);
     ni_buf_free(&sql);
-    ni_buf_free(&upper);
     int ok = !oom && a.ok && b.ok;
     long n = ok ? a.n + b.n : 0;
     *p = a.p; /* the first part ranked into the caller's page */
