@@ -7,8 +7,11 @@
  * (opened on the first job, closed when it ends); the caller's thread
  * touches only the fields under mu, so the two connections never meet.
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "helper.h"
 #include "idset.h"
@@ -69,6 +72,29 @@ static void *helper_main(void *p)
     pthread_mutex_unlock(&h->mu);
     ni_store_close(h->store);
     return NULL;
+}
+
+int nq_helper_core_idle(void)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 1;
+    char buf[128];
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 1;
+    buf[n] = '\0';
+    /* "0.52 0.58 0.59 2/311 12345": the runnable count follows the third space */
+    const char *p = buf;
+    for (int field = 0; field < 3 && p; field++)
+        if ((p = strchr(p, ' ')) != NULL)
+            p++;
+    if (!p)
+        return 1;
+    long running = strtol(p, NULL, 10);
+    return running <= 0 || cpus <= 0 || running < cpus;
 }
 
 ni_status nq_helper_new(const char *path, nq_helper **out)

@@ -37,6 +37,15 @@ void nq_helper_start(nq_helper *h, void (*fn)(sqlite3 *db, void *arg), void *arg
  * of opening the archive (fn did not run; the next job tries again). */
 ni_status nq_helper_wait(nq_helper *h);
 
+/*
+ * 1 when the machine has a core with nothing to run: fewer runnable threads
+ * (the fourth field of /proc/loadavg, this one included) than online
+ * processors.  A helper gains nothing on a machine whose cores are all
+ * busy: the scheduler shares a core between the two threads, which then
+ * also wait for each other.  1 when it cannot tell.
+ */
+int nq_helper_core_idle(void);
+
 /* Stop the thread and close its connection.  Accepts NULL; not while a job
  * runs (wait first). */
 void nq_helper_free(nq_helper *h);

@@ -342,10 +342,13 @@ unsigned long nq_toprank_splits(void)
     return split_count;
 }
 
-static int64_t split_min(int have_helper)
+/* The estimated matches from which a scan splits; *forced when set by
+ * NQ_SPLIT_MIN (which then splits whatever the load). */
+static int64_t split_min(int have_helper, int *forced)
 {
     const char *e = getenv("NQ_SPLIT_MIN");
-    if (e && *e) {
+    *forced = e && *e;
+    if (*forced) {
         long long v = strtoll(e, NULL, 10);
         return v > 0 ? v : INT64_MAX;
     }
@@ -425,10 +428,14 @@ static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, con
                           " WHERE article_fts MATCH ?2",
                           ni_fts_layout_of(db).weights))
         return 0;
-    nq_helper *helper = session ? nq_session_helper(session) : NULL, *own = NULL;
+    nq_helper *helper = NULL, *own = NULL;
     const char *path = sqlite3_db_filename(db, "main");
-    int64_t lo = 0, hi = 0, min = split_min(helper != NULL);
-    int split = est >= min && path && *path && id_range(db, &lo, &hi) && hi - lo >= 2;
+    int forced = 0;
+    int64_t lo = 0, hi = 0, min = split_min(session != NULL, &forced);
+    int split = est >= min && path && *path && (forced || nq_helper_core_idle()) &&
+                id_range(db, &lo, &hi) && hi - lo >= 2;
+    if (split && session)
+        helper = nq_session_helper(session);
     int oom = split && ni_buf_puts(&sql, " AND article_fts.rowid >= ?") != NI_OK;
     if (split && !oom && !helper) {
         oom = nq_helper_new(path, &own) == NI_ENOMEM;
