@@ -30,23 +30,26 @@
  * scored once it is known ("fbi director": 25.9 M -> 15.1 M instructions
  * from a new process, as bm25() reads the matches twice).
  *
- * A big scan splits in two rowid ranges, the upper one on a second thread
- * with its own read-only connection (helper.h): the session's, kept between
- * searches, or (no session: newsquery) one started for this scan.  "Big"
- * is decided before scanning, from the fewest articles any of the words
- * (a phrase's words, from the compiler) is in — their lists' or fts5vocab's
- * document frequencies — against NQ_SPLIT_MIN (environment; defaults
+ * A big scan is shared with a second thread that has its own read-only
+ * connection (helper.h): the session's, kept between searches, or (no
+ * session: newsquery) one started for this scan.  "Big" is decided before
+ * scanning, from the fewest articles any of the words (a phrase's words,
+ * from the compiler) is in — their lists' or fts5vocab's document
+ * frequencies — against NQ_SPLIT_MIN (environment; defaults
  * SPLIT_MIN_SESSION with a session, SPLIT_MIN_NEW without, which pays the
- * second open; 0 never splits, 1 always).  The split rowid is the median id
- * of that rarest word's top list (the lists sample where the word is),
- * else the middle of article's id range.  Each part ranks into its own page
- * and counts; the pages merge by the same order, the counts add, and a
- * phrase's kept matches are scored once the summed count gives its IDF, so
- * nothing differs from one scan.  The helper's connection must see the
- * caller's snapshot (this SQLite has no sqlite3_snapshot_open, so the FTS5
- * totals are compared); a helper that cannot open the archive, sees another
- * snapshot or fails leaves its range to the caller, which scans it after
- * its own.
+ * second open; 0 never splits, 1 always), and only while a core is idle
+ * (nq_helper_core_idle; NQ_SPLIT_MIN set skips that test).  The rowids are
+ * cut in 2-8 chunks at quantiles of that rarest word's top list (the lists
+ * sample where the word is), else evenly over article's ids, and the two
+ * threads take chunks in ascending order until none is left: a helper that
+ * starts late takes fewer, and this thread waits at most for the one the
+ * helper is on.  Each thread ranks into its own page and counts; the pages
+ * merge by the same order, the counts add, and a phrase's kept matches are
+ * scored once the summed count gives its IDF, so nothing differs from one
+ * scan.  The helper's connection must see the caller's snapshot (this
+ * SQLite has no sqlite3_snapshot_open, so the FTS5 totals are compared); a
+ * helper that cannot open the archive, sees another snapshot or fails has
+ * its chunks scanned again by this thread.
  *
  * Scores are summed in phrase order and negated as fts5_aux.c does, so they
  * equal bm25()'s bit for bit; ties go to the smaller id, as in SQL.
