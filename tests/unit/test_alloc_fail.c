@@ -25,6 +25,8 @@
  * with NQ_SPLIT_MIN=1, so their scans split onto a helper thread
  * (toprank.c): its allocations are counted per thread and fail from the
  * same N, and a helper that fails leaves its range to the search's thread.
+ * Which chunks each thread takes varies from run to run, and with it the
+ * count: for them an OK return is accepted (no leak, no crash is the point).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -321,7 +323,11 @@ static void query_alloc_fail(sqlite3 *db, const nq_search_options *so, const que
         rc = nq_search_run(db, so, p, 0, NULL, &hits, &err);
         ni_alloc_fail_at(0);
         nq_printer_free(p);
-        if (rc == NI_OK && !qc->may_degrade)
+        /* A split scan's threads take its chunks in a different order each
+         * run, and the search's thread's allocations (a phrase's kept
+         * matches) vary with its share: a failure point past this run's
+         * count leaves the search OK. */
+        if (rc == NI_OK && !qc->may_degrade && !qc->split)
             fail_msg("'%s' (format %d): allocation %lu of %lu failed but the search "
                      "returned OK",
                      qc->query, (int)qc->format, n, clean);

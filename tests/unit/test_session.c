@@ -384,6 +384,8 @@ static void test_helper_open_fails(void **state)
     }
     assert_int_equal(calls, 3);
     nq_helper_free(h);
+    int idle = nq_helper_core_idle();
+    assert_true(idle == 0 || idle == 1);
 }
 
 int main(void)
