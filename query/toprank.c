@@ -439,17 +439,21 @@ static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, con
                 id_range(db, &lo, &hi) && hi - lo >= 2;
     if (split && session)
         helper = nq_session_helper(session);
-    int oom = split && ni_buf_puts(&sql, " AND article_fts.rowid >= ?") != NI_OK;
-    if (split && !oom && !helper) {
+    int oom = 0;
+    if (split && !helper) {
         oom = nq_helper_new(path, &own) == NI_ENOMEM;
         helper = own;
     }
+    /* no thread (NI_EIO): one scan of the plain statement */
+    split = split && helper;
+    if (split && !oom)
+        oom = ni_buf_puts(&sql, " AND article_fts.rowid >= ?") != NI_OK;
     chunk_plan plan;
     scan_part a = {.c = c, .sql = sql.data, .w = w, .nw = nw, .avgdl = avgdl, .p = *p};
-    if (split && helper)
+    if (split)
         plan_chunks(&plan, est, min < CHUNK_MATCHES ? min : CHUNK_MATCHES, lo, hi, sample, nsample);
     scan_part b = a;
-    if (!oom && split && helper) {
+    if (!oom && split) {
         a.plan = b.plan = &plan;
         b.nrow = nrow;
         b.ntokens = ntokens;
