@@ -556,6 +556,47 @@ static int64_t scan_estimate(const word_list *w, size_t nw, const ni_top_entry *
     return nw ? est : 0;
 }
 
+/* The fewest articles any of a phrase's words is in (each word's df from
+ * its list's row, else fts5vocab; 0 when one cannot be read), and that
+ * word's list as a sample of where the matches lie (*e NULL: none).  No
+ * list is scored: a phrase's own frequency is its count of matches. */
+static int64_t phrase_estimate(sqlite3 *db, const char *words, size_t n, ni_top_entry **e,
+                               size_t *ne)
+{
+    *e = NULL;
+    *ne = 0;
+    sqlite3_stmt *get = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT df, entries FROM term_top WHERE term = ?1", -1, &get,
+                           NULL) != SQLITE_OK)
+        return 0;
+    int64_t est = INT64_MAX;
+    const char *t = words;
+    for (size_t i = 0; i < n && est > 0; i++, t += strlen(t) + 1) {
+        sqlite3_bind_text(get, 1, t, -1, SQLITE_STATIC);
+        int64_t df;
+        int listed = sqlite3_step(get) == SQLITE_ROW;
+        word_list v = {0};
+        if (listed)
+            df = sqlite3_column_int64(get, 0);
+        else
+            df = vocab_df(db, t, 1, &v) ? v.df : 0;
+        if (df < est) {
+            est = df;
+            ni_free(*e);
+            *e = NULL;
+            *ne = 0;
+            if (listed && ni_toplist_decode(sqlite3_column_blob(get, 1),
+                                            (size_t)sqlite3_column_bytes(get, 1), e, ne) != NI_OK) {
+                *e = NULL;
+                *ne = 0;
+            }
+        }
+        sqlite3_reset(get);
+    }
+    sqlite3_finalize(get);
+    return est == INT64_MAX ? 0 : est;
+}
+
 /* Each word's list, else its document frequency from fts5vocab; 0 when a
  * word has neither (or twice the same word). */
 static int load_words(sqlite3 *db, const char *terms, size_t nw, int64_t nrow, double avgdl,
@@ -615,14 +656,13 @@ ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, siz
         /* the phrase's words only tell how big its scan is */
         size_t npw = 0;
         const char *pw = nq_compiled_phrase_words(c, &npw);
-        int64_t est = pw && load_words(db, pw, npw, nrow, avgdl, 1, w)
-                          ? scan_estimate(w, npw, &sample, &nsample)
-                          : 0;
+        ni_top_entry *e = NULL;
+        int64_t est = pw ? phrase_estimate(db, pw, npw, &e, &nsample) : 0;
         p.r = ni_mallocarray(want, sizeof(nq_ranked));
-        ok = p.r ? rank_scan(db, session, c, NULL, 1, avgdl, nrow, ntokens, est, sample, nsample,
-                             &p, total)
+        ok = p.r ? rank_scan(db, session, c, NULL, 1, avgdl, nrow, ntokens, est, e, nsample, &p,
+                             total)
                  : -1;
-        free_words(w, npw);
+        ni_free(e);
     } else {
         /* one word without a list is rare: SQL is quick, unless filtered */
         ok = load_words(db, terms, nw, nrow, avgdl, nw > 1 || filtered, w);
