@@ -168,7 +168,7 @@ ni_status nq_fetcher_new(sqlite3 *db, nq_session *session, const char *highlight
         return NI_ENOMEM;
     }
     if (highlight)
-        f->body_col = ni_fts_layout_of(db).body;
+        f->body_col = nq_session_layout(session, db).body;
     *out = f;
     return NI_OK;
 }
