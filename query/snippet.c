@@ -224,11 +224,11 @@ static ni_status walk_to(maker *m, const char *text, size_t len, size_t *off, si
     const unsigned char *s = (const unsigned char *)text, *cls = m->cls;
     size_t i = *off;
     ni_status rc = NI_OK;
-    while (!rc && m->n_spans <= want && i < len) {
-        if (cls[s[i]] == C_SEP) {
+    while (!rc && m->n_spans <= want) {
+        while (i < len && cls[s[i]] == C_SEP)
             i++;
-            continue;
-        }
+        if (i == len)
+            break;
         size_t start = i;
         unsigned h = HASH_SEED;
         do
