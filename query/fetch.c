@@ -427,7 +427,8 @@ static ni_status copy_body(nq_fetcher *f, sqlite3_stmt *st, int i)
     ni_buf_reset(&f->text);
     if (sqlite3_column_type(st, i) == SQLITE_NULL)
         return NI_OK;
-    const unsigned char *text = sqlite3_column_text(st, i);
+    /* ni_inflate's text has no NUL: as a BLOB it is not copied to add one */
+    const void *text = sqlite3_column_blob(st, i);
     size_t n = (size_t)sqlite3_column_bytes(st, i);
     if (!text && n)
         return NI_ENOMEM;
