@@ -88,6 +88,17 @@ static ni_status count_matches(sqlite3 *db, nq_session *session, const nq_compil
     return rc;
 }
 
+/* The fetcher for c's hits, told when c's highlight is one word. */
+static ni_status new_fetcher(sqlite3 *db, nq_session *session, const nq_compiled *c, nq_fetcher **f,
+                             ni_error *err)
+{
+    ni_status rc = nq_fetcher_new(db, session, nq_compiled_highlight(c), f, err);
+    size_t nw = 0;
+    if (!rc && nq_compiled_terms(c, &nw) && nw == 1 && nq_compiled_match(c))
+        nq_fetcher_one_word(*f);
+    return rc;
+}
+
 /* Fetch and print one hit; a hit deleted since the match is skipped. */
 static ni_status print_hit(nq_fetcher *f, int64_t id, double score, nq_printer *p, ni_error *err)
 {
@@ -121,7 +132,7 @@ static ni_status print_toprank(sqlite3 *db, const nq_compiled *c, const nq_searc
         return rc;
     }
     nq_fetcher *f = NULL;
-    rc = nq_fetcher_new(db, o->session, nq_compiled_highlight(c), &f, err);
+    rc = new_fetcher(db, o->session, c, &f, err);
     if (!rc)
         nq_printer_begin(p, *total, o->offset);
     for (size_t i = (size_t)o->offset; !rc && i < n; i++)
@@ -161,7 +172,7 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
     if (!rc)
         rc = prepare_bound(db, o->session, sql.data, c, 0, &st, err);
     if (!rc)
-        rc = nq_fetcher_new(db, o->session, nq_compiled_highlight(c), &f, err);
+        rc = new_fetcher(db, o->session, c, &f, err);
     int src = SQLITE_DONE, first = 1;
     while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
         if (first) {
