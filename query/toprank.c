@@ -28,7 +28,17 @@
  * One phrase: the same scan, but a phrase has no list to give its document
  * frequency, which is the number of matches; the matches are kept and
  * scored once it is known ("fbi director": 25.9 M -> 15.1 M instructions
- * from a new process, as bm25() reads the matches twice).
+ * from a new process, as bm25() reads the matches twice).  One word without
+ * a list (fewer than NI_TOPLIST_MIN_DF articles) is scanned the same way:
+ * bm25() counted its matches, then scored each with a docsize lookup.  Its
+ * lengths come from FTS5 (the sink's docsize lookup), not the facet
+ * columns: its few matches lie in different blocks, and walking a block's
+ * cursor to each cost more than the lookup (rare band, callgrind warm,
+ * 190.0 M -> 180.8 M).  One word whose list cannot prove the page is
+ * scanned with its list's document frequency.
+ *
+ * With a session (session.h) the statements, the scan's included, are
+ * kept between searches.
  *
  * Scores are summed in phrase order and negated as fts5_aux.c does, so they
  * equal bm25()'s bit for bit; ties go to the smaller id, as in SQL.
@@ -52,13 +62,29 @@ typedef struct {
     double bound; /* the K-th best partial: no unlisted article has more */
 } word_list;
 
-static int lists_valid(sqlite3 *db)
+static int lists_valid(sqlite3 *db, nq_session *session)
 {
     sqlite3_stmt *st = NULL;
-    int ok = sqlite3_prepare_v2(db, "SELECT value = 'valid' FROM meta WHERE key = 'toplists'", -1,
-                                &st, NULL) == SQLITE_OK &&
+    int ok = nq_session_prepare_on(session, db,
+                                   "SELECT value = 'valid' FROM meta WHERE key = 'toplists'",
+                                   &st) == SQLITE_OK &&
              sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    nq_session_release(session, st);
+    return ok;
+}
+
+/* article_fts's row count and token total (ni_fts_totals), the statement
+ * from the session when there is one. */
+static int fts_totals(sqlite3 *db, nq_session *session, int64_t *nrow, int64_t *ntokens)
+{
+    sqlite3_stmt *st = NULL;
+    *nrow = *ntokens = 0;
+    int ok = nq_session_prepare_on(session, db, "SELECT block FROM article_fts_data WHERE id = 1",
+                                   &st) == SQLITE_OK &&
+             sqlite3_step(st) == SQLITE_ROW &&
+             ni_fts_totals_parse(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                                 nrow, ntokens) == NI_OK;
+    nq_session_release(session, st);
     return ok;
 }
 
@@ -154,8 +180,8 @@ typedef struct {
  * of matches, so the matches are kept and scored once the scan has counted
  * them — bm25() would find them twice, once to count.
  */
-static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size_t nw, double avgdl,
-                     int64_t nrow, page *p, long *total)
+static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, const word_list *w,
+                     size_t nw, double avgdl, int64_t nrow, page *p, long *total)
 {
     phrase_hit *hits = NULL;
     size_t cap = 0;
@@ -163,21 +189,26 @@ static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size
      * docsize lookup per row (rowids come ascending, as the reader needs);
      * else it asks FTS5 */
     nq_fcread *lengths = NULL;
-    if (nq_fcread_open(db, &lengths, NULL) != NI_OK)
+    size_t nterms = 0;
+    /* a single word has a list unless rare (fewer than NI_TOPLIST_MIN_DF
+     * matches, spread over the blocks): walking a block's cursor to each of
+     * them cost more than FTS5's docsize lookup */
+    int sparse = !w && nq_compiled_terms(c, &nterms) != NULL;
+    if (!sparse && nq_fcread_open(db, &lengths, NULL) != NI_OK)
         return 0;
     ni_buf phrase_sql;
     ni_buf_init(&phrase_sql, 0);
     if (!w && ni_buf_printf(&phrase_sql,
                             "SELECT rowid, ni_tf_into(article_fts, ?1, %s) FROM article_fts"
                             " WHERE article_fts MATCH ?2",
-                            ni_fts_layout_of(db).weights) != NI_OK) {
+                            nq_session_layout(session, db).weights) != NI_OK) {
         nq_fcread_free(lengths);
         return 0;
     }
     const char *sql = w ? nq_compiled_tf_sql(c) : phrase_sql.data;
     ni_tf_sink sink = {.want_length = lengths == NULL};
     sqlite3_stmt *st = NULL;
-    int ok = sql && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+    int ok = sql && nq_session_prepare_on(session, db, sql, &st) == SQLITE_OK &&
              sqlite3_bind_pointer(st, 1, &sink, NI_TF_SINK_TYPE, NULL) == SQLITE_OK &&
              (w ? nq_compiled_bind_tf(c, st, 2)
                 : (sqlite3_bind_text(st, 2, nq_compiled_match(c), -1, SQLITE_STATIC) == SQLITE_OK
@@ -185,7 +216,7 @@ static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size
                        : NI_ESQL)) == NI_OK;
     ni_buf_free(&phrase_sql);
     if (!ok) {
-        sqlite3_finalize(st);
+        nq_session_release(session, st);
         nq_fcread_free(lengths);
         return 0;
     }
@@ -224,7 +255,7 @@ static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size
         page_offer(p, id, -1.0 * sc);
         n++;
     }
-    sqlite3_finalize(st);
+    nq_session_release(session, st);
     nq_fcread_free(lengths);
     if (!w && rc == SQLITE_DONE) {
         double idf = ni_bm25_idf(nrow, n);
@@ -240,28 +271,30 @@ static int rank_scan(sqlite3 *db, const nq_compiled *c, const word_list *w, size
 }
 
 /* A word's document frequency from the index's vocabulary (exact token). */
-static int vocab_df(sqlite3 *db, const char *term, int64_t nrow, word_list *w)
+static int vocab_df(sqlite3 *db, nq_session *session, const char *term, int64_t nrow, word_list *w)
 {
+    static const char get[] = "SELECT doc FROM temp.nq_vocab WHERE term = ?1";
     sqlite3_stmt *st = NULL;
-    if (sqlite3_exec(db,
-                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.nq_vocab"
-                     " USING fts5vocab(main, article_fts, row)",
-                     NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT doc FROM temp.nq_vocab WHERE term = ?1", -1, &st, NULL) !=
-            SQLITE_OK) {
-        sqlite3_finalize(st);
+    /* the table lives as long as the connection: created on first use */
+    if (nq_session_prepare_on(session, db, get, &st) != SQLITE_OK &&
+        (sqlite3_exec(db,
+                      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.nq_vocab"
+                      " USING fts5vocab(main, article_fts, row)",
+                      NULL, NULL, NULL) != SQLITE_OK ||
+         nq_session_prepare_on(session, db, get, &st) != SQLITE_OK)) {
+        nq_session_release(session, st);
         return 0;
     }
     sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     w->df = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    nq_session_release(session, st);
     w->idf = ni_bm25_idf(nrow, w->df);
     return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
-ni_status nq_toprank(sqlite3 *db, const nq_compiled *c, size_t want, nq_ranked **out, size_t *nout,
-                     long *total, int *used)
+ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, size_t want,
+                     nq_ranked **out, size_t *nout, long *total, int *used)
 {
     *out = NULL;
     *nout = 0;
@@ -272,19 +305,19 @@ ni_status nq_toprank(sqlite3 *db, const nq_compiled *c, size_t want, nq_ranked *
     int filtered = nq_compiled_filtered(c);
     /* lists_valid also for a phrase, which needs no list: one switch (meta
      * 'toplists') turns all of this off, which the tests compare against */
-    if (want == 0 || want >= NI_TOPLIST_K || !lists_valid(db))
+    if (want == 0 || want >= NI_TOPLIST_K || !lists_valid(db, session))
         return NI_OK;
     if (!phrase && (!terms || nw == 0 || nw > NQ_MAX_PLAIN_TERMS || !nq_compiled_tf_sql(c)))
         return NI_OK;
     int64_t nrow = 0, ntokens = 0;
-    if (ni_fts_totals(db, "article_fts", &nrow, &ntokens) != NI_OK || nrow <= 0)
+    if (!fts_totals(db, session, &nrow, &ntokens) || nrow <= 0)
         return NI_OK;
     double avgdl = (double)ntokens / (double)nrow;
     if (phrase) {
         page p = {.want = want, .r = ni_mallocarray(want, sizeof(nq_ranked))};
         if (!p.r)
             return NI_ENOMEM;
-        if (rank_scan(db, c, NULL, 1, avgdl, nrow, &p, total)) {
+        if (rank_scan(db, session, c, NULL, 1, avgdl, nrow, &p, total)) {
             *out = p.r;
             *nout = p.n;
             *used = 1;
@@ -296,19 +329,26 @@ ni_status nq_toprank(sqlite3 *db, const nq_compiled *c, size_t want, nq_ranked *
     word_list w[NQ_MAX_PLAIN_TERMS];
     memset(w, 0, sizeof w);
     sqlite3_stmt *get = NULL;
-    int ok = sqlite3_prepare_v2(db, "SELECT df, removed, entries FROM term_top WHERE term = ?1", -1,
-                                &get, NULL) == SQLITE_OK;
+    int ok = nq_session_prepare_on(session, db,
+                                   "SELECT df, removed, entries FROM term_top WHERE term = ?1",
+                                   &get) == SQLITE_OK;
+    /* one word alone without a list: its matches are scanned as a phrase's
+     * are, their count being its document frequency */
+    int scan_one = 0;
     const char *t = terms;
     for (size_t i = 0; ok && i < nw; i++) {
         /* a word twice is two phrases of one term: leave it to SQL */
         for (const char *u = terms; ok && u < t; u += strlen(u) + 1)
             ok = strcmp(u, t) != 0;
-        /* one word without a list is rare: SQL is quick, unless filtered */
-        if (ok && !load_list(get, t, nrow, avgdl, &w[i]))
-            ok = (nw > 1 || filtered) && vocab_df(db, t, nrow, &w[i]);
+        if (ok && !load_list(get, t, nrow, avgdl, &w[i])) {
+            if (nw == 1 && !filtered)
+                ok = scan_one = nq_compiled_match(c) != NULL;
+            else
+                ok = vocab_df(db, session, t, nrow, &w[i]);
+        }
         t += strlen(t) + 1;
     }
-    sqlite3_finalize(get);
+    nq_session_release(session, get);
     page p = {.want = want};
     ni_status rc = NI_OK;
     if (ok) {
@@ -317,11 +357,17 @@ ni_status nq_toprank(sqlite3 *db, const nq_compiled *c, size_t want, nq_ranked *
             rc = NI_ENOMEM;
     }
     if (ok && !rc) {
-        if (nw == 1 && !filtered) {
+        if (scan_one) {
+            ok = rank_scan(db, session, c, NULL, 1, avgdl, nrow, &p, total);
+        } else if (nw == 1 && !filtered) {
             ok = rank_one(&w[0], &p);
             *total = (long)w[0].df;
+            if (!ok) { /* the list cannot prove the page: every match, once */
+                p.n = 0;
+                ok = rank_scan(db, session, c, w, nw, avgdl, nrow, &p, total);
+            }
         } else {
-            ok = rank_scan(db, c, w, nw, avgdl, nrow, &p, total);
+            ok = rank_scan(db, session, c, w, nw, avgdl, nrow, &p, total);
         }
     }
     for (size_t i = 0; i < nw; i++) {
