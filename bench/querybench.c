@@ -2,7 +2,7 @@
  * querybench.c — warm query latency in one process, and a check that
  * newsquery's top 10 are those of a full BM25 ranking.
  *
- *   querybench --db NEWS.db [--no-session] [--repeat N] [--limit N] QUERIES
+ *   querybench --db NEWS.db [--no-session] [--repeat N] [--limit N] [--out FILE] QUERIES
  *   querybench --baseline --db FTS.db [--repeat N] [--limit N] QUERIES
  *   querybench --check-topk --db NEWS.db QUERIES
  *
@@ -24,7 +24,9 @@
  *
  * Output: one line per band and one "all" line with the number of timed
  * runs and p50/p95/p99/max in milliseconds (nearest-rank percentiles over
- * every timed run); bench/run.sh reads the "all" and band lines.
+ * every timed run); bench/run.sh reads the "all" and band lines.  --out
+ * FILE writes every search's output, as JSON, to FILE instead of /dev/null:
+ * runs with and without --no-session must write the same bytes.
  *
  * --check-topk runs each query without a field filter through the library
  * (JSON Lines output, --limit 10) and compares the hits with FTS5's own full
@@ -425,12 +427,13 @@ static int check_topk(sqlite3 *db, const query_list *ql)
 /* --- main ----------------------------------------------------------------- */
 
 static const char usage_text[] =
-    "usage: querybench [--baseline] [--no-session] [--repeat N] [--limit N] --db FILE QUERIES\n"
+    "usage: querybench [--baseline] [--no-session] [--repeat N] [--limit N] [--out FILE]\n"
+    "                  --db FILE QUERIES\n"
     "       querybench --check-topk --db FILE QUERIES\n";
 
 int main(int argc, char **argv)
 {
-    const char *db_path = NULL, *queries = NULL;
+    const char *db_path = NULL, *queries = NULL, *out_path = NULL;
     int baseline = 0, topk = 0, no_session = 0;
     long repeat = 5, limit = 10;
     for (int i = 1; i < argc; i++) {
@@ -441,11 +444,16 @@ int main(int argc, char **argv)
             no_session = 1;
         } else if (!strcmp(a, "--check-topk")) {
             topk = 1;
-        } else if ((!strcmp(a, "--db") || !strcmp(a, "--repeat") || !strcmp(a, "--limit")) &&
+        } else if ((!strcmp(a, "--db") || !strcmp(a, "--repeat") || !strcmp(a, "--limit") ||
+                    !strcmp(a, "--out")) &&
                    i + 1 < argc) {
             const char *v = argv[++i];
             if (!strcmp(a, "--db")) {
                 db_path = v;
+                continue;
+            }
+            if (!strcmp(a, "--out")) {
+                out_path = v;
                 continue;
             }
             char *end = NULL;
@@ -489,10 +497,11 @@ int main(int argc, char **argv)
     if (topk) {
         status = check_topk(db, &ql);
     } else {
-        FILE *devnull = fopen("/dev/null", "w");
+        FILE *devnull = fopen(out_path ? out_path : "/dev/null", "w");
         if (!devnull)
-            die("/dev/null", strerror(errno));
-        nq_printer *p = baseline ? NULL : nq_printer_new(devnull, NQ_FMT_TEXT, 0);
+            die(out_path ? out_path : "/dev/null", strerror(errno));
+        nq_printer *p =
+            baseline ? NULL : nq_printer_new(devnull, out_path ? NQ_FMT_JSON : NQ_FMT_TEXT, 0);
         if (!baseline && !p)
             die("printer", "out of memory");
         /* what a long-lived process keeps between searches (session.h) */

@@ -138,19 +138,30 @@ static ni_status ctx_dctx(ni_body_ctx *ctx)
 }
 
 /* zstd's parameters for level, as a dictionary's CDict uses them on bodies.
- * A body is a few KiB compressed alone against the 256 KiB dictionary, so
- * most of the time goes into searching the dictionary's tables.  From level
- * 5 on (greedy and lazier), matches of 6 bytes or more and tables one size
- * smaller than for an input of unknown size: on 3,000 allsides bodies, level
- * 6 with a 256 KiB dictionary, 0.3360x of the text -> 0.3368x, compression
- * CPU -29 % (min of 5 runs; minMatch 6 alone: 0.3354x, -9 %). */
+ * A body is a few KiB compressed alone against the dictionary, so most of
+ * the time goes into searching the dictionary's tables, one cache miss per
+ * probe.  From level 5 on (greedy and lazier): greedy, matches of 6 bytes or
+ * more, and a hash table of twice the dictionary's positions (at least what
+ * zstd picks for an input of unknown size).  On 3,000 allsides bodies, level
+ * 6, bodydict.c's 512 KiB dictionary: 0.3348x of the text against 0.3368x
+ * for lazy, minMatch 6 and zstd's tables one size smaller with the 256 KiB
+ * dictionary this replaced; compression -22 % in callgrind's instructions
+ * plus cache misses (1,369 M -> 1,061 M estimated cycles on 1,000 bodies).
+ * Lazy with the 512 KiB dictionary gave 0.3319x for more CPU than before;
+ * greedy with 256 KiB 0.3434x (too big for issue #9's size target). */
 static ZSTD_compressionParameters body_cparams(int level, size_t dict_len)
 {
     ZSTD_compressionParameters cp = ZSTD_getCParams(level, 0, dict_len);
     if (cp.strategy >= ZSTD_greedy && cp.strategy <= ZSTD_lazy2) {
+        cp.strategy = ZSTD_greedy;
         cp.minMatch = 6;
-        cp.hashLog = cp.hashLog > ZSTD_HASHLOG_MIN ? cp.hashLog - 1 : cp.hashLog;
-        cp.chainLog = cp.chainLog > ZSTD_CHAINLOG_MIN ? cp.chainLog - 1 : cp.chainLog;
+        unsigned log = 1;
+        while (log < ZSTD_HASHLOG_MAX && ((size_t)1 << log) < dict_len)
+            log++;
+        if (log < ZSTD_HASHLOG_MAX)
+            log++;
+        if (cp.hashLog < log)
+            cp.hashLog = log;
     }
     return cp;
 }

@@ -476,14 +476,22 @@ static char *article_fts_sql(sqlite3 *db)
     return out;
 }
 
-ni_fts_layout ni_fts_layout_of(sqlite3 *db)
+int ni_fts_layout_read(sqlite3 *db, ni_fts_layout *out)
 {
     _Static_assert(NI_WEIGHT_TITLE == 5, "the weights below spell NI_WEIGHT_TITLE");
     char *sql = article_fts_sql(db);
     int old = sql && strstr(sql, OLD_ARTICLE_FTS_COLUMNS) != NULL;
-    sqlite3_free(sql);
-    return old ? (ni_fts_layout){.body = 1, .title = 0, .weights = "5.0, 1.0"}
+    *out = old ? (ni_fts_layout){.body = 1, .title = 0, .weights = "5.0, 1.0"}
                : (ni_fts_layout){.body = 0, .title = 1, .weights = "1.0, 5.0"};
+    sqlite3_free(sql);
+    return sql != NULL;
+}
+
+ni_fts_layout ni_fts_layout_of(sqlite3 *db)
+{
+    ni_fts_layout l;
+    ni_fts_layout_read(db, &l);
+    return l;
 }
 
 /*

@@ -325,19 +325,23 @@ ni_status ni_fts_totals(sqlite3 *db, const char *table, int64_t *nrow, int64_t *
     if (rc != SQLITE_OK)
         return NI_ESQL;
     ni_status out = NI_OK;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const unsigned char *p = sqlite3_column_blob(st, 0);
-        size_t n = (size_t)sqlite3_column_bytes(st, 0), i = 0;
-        uint64_t v;
-        size_t k = p ? get_varint(p, n, &v) : 0;
-        if (!k) {
-            out = NI_EFORMAT;
-        } else {
-            *nrow = (int64_t)v;
-            for (i = k; i < n && (k = get_varint(p + i, n - i, &v)) > 0; i += k)
-                *ntokens += (int64_t)v;
-        }
-    }
+    if (sqlite3_step(st) == SQLITE_ROW)
+        out = ni_fts_totals_parse(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                                  nrow, ntokens);
     sqlite3_finalize(st);
     return out;
+}
+
+ni_status ni_fts_totals_parse(const void *blob, size_t n, int64_t *nrow, int64_t *ntokens)
+{
+    const unsigned char *p = blob;
+    *nrow = *ntokens = 0;
+    uint64_t v;
+    size_t k = p ? get_varint(p, n, &v) : 0;
+    if (!k)
+        return NI_EFORMAT;
+    *nrow = (int64_t)v;
+    for (size_t i = k; i < n && (k = get_varint(p + i, n - i, &v)) > 0; i += k)
+        *ntokens += (int64_t)v;
+    return NI_OK;
 }

@@ -1250,7 +1250,7 @@ static void free_params(param *p, size_t n)
 
 /* One pass of the compiler over the tree: its SQL and parameters.  weights
  * are bm25()'s in article_fts's column order (ni_fts_layout_of), read once
- * per compilation. */
+ * per compilation, or kept by the session (nq_session_layout). */
 enum { PASS_SCORED, PASS_IDS, PASS_TF };
 
 static ni_status compile_pass(const nq_node *root, const nq_compile_options *opts, int pass,
@@ -1315,7 +1315,8 @@ ni_status nq_compile(const nq_node *root, const nq_compile_options *opts, nq_com
     ni_buf hl;
     ni_buf_init(&hl, 0);
     size_t words = 0;
-    const char *weights = ni_fts_layout_of(opts ? opts->db : NULL).weights;
+    const char *weights = opts && opts->db ? nq_session_layout(opts->session, opts->db).weights
+                                           : ni_fts_layout_of(NULL).weights;
     ni_status rc = compile_pass(root, opts, PASS_SCORED, weights, &res->sql, &res->params,
                                 &res->nparams, &hl, &words, res, err);
     if (!rc)

@@ -12,13 +12,26 @@
  * Without one, or when the expression does not match this article (a hit
  * found through a field only), the snippet is the first SNIPPET_BYTES of
  * the body, cut at a UTF-8 character boundary.
+ * FTS5 seeks "rowid = ?" by stepping through a term's postings from the
+ * first (a doclist of fewer than four pages has no index to jump with): for
+ * a common word that was 160 K instructions a hit, most of a hit's cost.
+ * When the highlight is one word (nq_fetcher_one_word), a hit in the last
+ * third of the ids (by the largest id, as articles are spread evenly over
+ * them) is sought with ORDER BY rowid DESC, from the last posting; reverse
+ * steps cost about twice as much (FTS5 decodes each page's offsets first),
+ * hence two thirds rather than half: common band 253.7 -> 219.9 M (half:
+ * 229.7 M, three quarters: 220.7 M), rare 164.2 -> 163.1 M (callgrind, warm
+ * querybench --repeat 2).  For two words (an OR) or a phrase it cost 1-2 %
+ * more: the reverse set-up is paid per term, and the rarer term's forward
+ * steps are few.  The passage is the same either way: a row's instances do
+ * not depend on the scan's direction.
  *
  * A hit's speakers, countries and dates come from one statement
  * (ST_ENTITIES, a UNION ALL of the three tables) and are grouped and
  * ordered here (load_entities()): SQLite would run a sorter per ORDER BY
  * and GROUP BY.
  *
- * Statements are prepared on first use (a query's page needs three of them,
+ * Statements are prepared on first use (a query's page needs up to five,
  * --show two others), each once per fetcher, and reset after every use;
  * with a session (session.h) they come from its cache and go back there.
  * Quotes name their cue word by its id in cue (schema 3); an older archive
@@ -44,7 +57,17 @@ enum { ENTITY_SPEAKER, ENTITY_COUNTRY, ENTITY_DATE };
 #define ENTITY_COUNTRY_S "1"
 #define ENTITY_DATE_S "2"
 
-enum { ST_ARTICLE, ST_ENTITIES, ST_SNIPPET, ST_UID, ST_BODY, ST_QUOTES, ST_COUNT };
+enum {
+    ST_ARTICLE,
+    ST_ENTITIES,
+    ST_SNIPPET,
+    ST_SNIPPET_DESC,
+    ST_MAX_ID,
+    ST_UID,
+    ST_BODY,
+    ST_QUOTES,
+    ST_COUNT
+};
 
 static const char *const statement_sql[ST_COUNT] = {
     [ST_ARTICLE] = "SELECT uid, title, published, source, url, ni_inflate(body) FROM article"
@@ -58,6 +81,11 @@ static const char *const statement_sql[ST_COUNT] = {
                     " FROM article_date WHERE article = ?1",
     [ST_SNIPPET] = "SELECT " NQ_SNIPPET_FN "(article_fts, ?4, ?3)"
                    " FROM article_fts WHERE article_fts MATCH ?2 AND rowid = ?1",
+    /* the same, FTS5 seeking from the last posting (see above) */
+    [ST_SNIPPET_DESC] = "SELECT " NQ_SNIPPET_FN "(article_fts, ?4, ?3)"
+                        " FROM article_fts WHERE article_fts MATCH ?2 AND rowid = ?1"
+                        " ORDER BY rowid DESC",
+    [ST_MAX_ID] = "SELECT max(id) FROM article",
     [ST_UID] = "SELECT id FROM article WHERE uid = ?1",
     [ST_BODY] = "SELECT body FROM article_text WHERE id = ?1",
     [ST_QUOTES] = "SELECT p.name, c.word, t.text FROM quote q JOIN person p ON p.id = q.person"
@@ -94,10 +122,12 @@ struct nq_fetcher {
     nq_session *session;        /* NULL: statements are the fetcher's own */
     sqlite3_stmt *st[ST_COUNT]; /* NULL until first used */
     char *highlight;
-    int body_col; /* article_fts's body column (store.h) */
-    ni_buf arena; /* strings of the last hit */
-    ni_buf show;  /* strings of the last nq_fetch_body */
-    ni_buf text;  /* the last hit's inflated body */
+    int body_col;     /* article_fts's body column (store.h) */
+    int one_word;     /* nq_fetcher_one_word */
+    int64_t split_id; /* seek from the last posting above it; -1 until read */
+    ni_buf arena;     /* strings of the last hit */
+    ni_buf show;      /* strings of the last nq_fetch_body */
+    ni_buf text;      /* the last hit's inflated body */
     entity_ref *refs;
     size_t n_refs, cap_refs;
     entity_row *rows; /* the last hit's ST_ENTITIES rows */
@@ -130,7 +160,7 @@ static sqlite3_stmt *statement(nq_fetcher *f, int which, ni_error *err)
         /* an archive from before schema 3: cue words in quote itself */
         rc = prepare(f, quotes_v2_sql, &f->st[which]);
     }
-    if (rc != SQLITE_OK && which == ST_SNIPPET &&
+    if (rc != SQLITE_OK && (which == ST_SNIPPET || which == ST_SNIPPET_DESC) &&
         strstr(sqlite3_errmsg(f->db), "no such function")) {
         /* first use on this connection: FTS5 does not know the function yet */
         if (nq_snippet_register(f->db, err) != NI_OK)
@@ -160,6 +190,7 @@ ni_status nq_fetcher_new(sqlite3 *db, nq_session *session, const char *highlight
         return NI_ENOMEM;
     f->db = db;
     f->session = session;
+    f->split_id = -1;
     ni_buf_init(&f->arena, 0);
     ni_buf_init(&f->show, 0);
     ni_buf_init(&f->text, NI_BODY_MAX);
@@ -168,9 +199,14 @@ ni_status nq_fetcher_new(sqlite3 *db, nq_session *session, const char *highlight
         return NI_ENOMEM;
     }
     if (highlight)
-        f->body_col = ni_fts_layout_of(db).body;
+        f->body_col = nq_session_layout(session, db).body;
     *out = f;
     return NI_OK;
+}
+
+void nq_fetcher_one_word(nq_fetcher *f)
+{
+    f->one_word = 1;
 }
 
 void nq_fetcher_free(nq_fetcher *f)
@@ -372,7 +408,15 @@ static ni_status load_entities(nq_fetcher *f, sqlite3_int64 id, size_t marks[4],
 static ni_status load_passage(nq_fetcher *f, sqlite3_int64 id, size_t *off, ni_error *err)
 {
     *off = SIZE_MAX;
-    sqlite3_stmt *st = statement(f, ST_SNIPPET, err);
+    if (f->one_word && f->split_id < 0) {
+        sqlite3_stmt *mx = statement(f, ST_MAX_ID, err);
+        if (!mx)
+            return statement_fail(f);
+        f->split_id = sqlite3_step(mx) == SQLITE_ROW ? sqlite3_column_int64(mx, 0) / 3 * 2 : 0;
+        sqlite3_reset(mx);
+    }
+    sqlite3_stmt *st =
+        statement(f, f->one_word && id > f->split_id ? ST_SNIPPET_DESC : ST_SNIPPET, err);
     if (!st)
         return statement_fail(f);
     sqlite3_bind_int64(st, 1, id);
@@ -427,7 +471,8 @@ static ni_status copy_body(nq_fetcher *f, sqlite3_stmt *st, int i)
     ni_buf_reset(&f->text);
     if (sqlite3_column_type(st, i) == SQLITE_NULL)
         return NI_OK;
-    const unsigned char *text = sqlite3_column_text(st, i);
+    /* ni_inflate's text has no NUL: as a BLOB it is not copied to add one */
+    const void *text = sqlite3_column_blob(st, i);
     size_t n = (size_t)sqlite3_column_bytes(st, i);
     if (!text && n)
         return NI_ENOMEM;

@@ -28,6 +28,13 @@ ni_status nq_fetcher_new(sqlite3 *db, nq_session *session, const char *highlight
                          ni_error *err);
 void nq_fetcher_free(nq_fetcher *f);
 
+/*
+ * The highlight is one word: a hit in the last third of the ids has its
+ * snippet's MATCH seek from the word's last posting (fetch.c).  Speed only:
+ * the snippets are the same.
+ */
+void nq_fetcher_one_word(nq_fetcher *f);
+
 /* Fill *hit for article id.  NI_ENOTFOUND when there is no such article. */
 ni_status nq_fetch_hit(nq_fetcher *f, sqlite3_int64 id, double score, nq_hit *hit, ni_error *err);
 

@@ -30,12 +30,16 @@ int nq_search_facet_ok(const char *name)
     return nq_facet_parse(name, &kind, &gran, NULL) == NI_OK;
 }
 
-/* Prepare sql, from the session's cache when there is one. */
-static int prepare(sqlite3 *db, nq_session *session, const char *sql, sqlite3_stmt **st)
+/* Run sql, which returns no rows; with a session its statement is kept
+ * (SAVEPOINT and RELEASE parsed per search were 8 K instructions). */
+static int exec_kept(sqlite3 *db, nq_session *session, const char *sql)
 {
-    if (session)
-        return nq_session_prepare(session, sql, st);
-    return sqlite3_prepare_v2(db, sql, -1, st, NULL);
+    if (!session)
+        return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+    sqlite3_stmt *st = NULL;
+    int ok = nq_session_prepare(session, sql, &st) == SQLITE_OK && sqlite3_step(st) == SQLITE_DONE;
+    nq_session_release(session, st);
+    return ok;
 }
 
 /* Prepare sql and bind c's parameters: those of its ids-only variant when
@@ -44,14 +48,14 @@ static int prepare(sqlite3 *db, nq_session *session, const char *sql, sqlite3_st
 static ni_status prepare_bound(sqlite3 *db, nq_session *session, const char *sql,
                                const nq_compiled *c, int ids, sqlite3_stmt **st, ni_error *err)
 {
-    int src = prepare(db, session, sql, st);
+    int src = nq_session_prepare_on(session, db, sql, st);
     if (src != SQLITE_OK && strstr(sqlite3_errmsg(db), "no such function: " NQ_QUOTE_MATCH_FN)) {
         /* first use on this connection (registering later would expire
          * every statement prepared before) */
         ni_status rc = nq_quote_match_register(db, err);
         if (rc)
             return rc;
-        src = prepare(db, session, sql, st);
+        src = nq_session_prepare_on(session, db, sql, st);
     }
     if (src != SQLITE_OK)
         return ni_sql_fail(db, NULL, err);
@@ -81,6 +85,17 @@ static ni_status count_matches(sqlite3 *db, nq_session *session, const nq_compil
     }
     nq_session_release(session, st);
     ni_buf_free(&sql);
+    return rc;
+}
+
+/* The fetcher for c's hits, told when c's highlight is one word. */
+static ni_status new_fetcher(sqlite3 *db, nq_session *session, const nq_compiled *c, nq_fetcher **f,
+                             ni_error *err)
+{
+    ni_status rc = nq_fetcher_new(db, session, nq_compiled_highlight(c), f, err);
+    size_t nw = 0;
+    if (!rc && nq_compiled_terms(c, &nw) && nw == 1 && nq_compiled_match(c))
+        nq_fetcher_one_word(*f);
     return rc;
 }
 
@@ -117,7 +132,7 @@ static ni_status print_toprank(sqlite3 *db, const nq_compiled *c, const nq_searc
         return rc;
     }
     nq_fetcher *f = NULL;
-    rc = nq_fetcher_new(db, o->session, nq_compiled_highlight(c), &f, err);
+    rc = new_fetcher(db, o->session, c, &f, err);
     if (!rc)
         nq_printer_begin(p, *total, o->offset);
     for (size_t i = (size_t)o->offset; !rc && i < n; i++)
@@ -157,7 +172,7 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
     if (!rc)
         rc = prepare_bound(db, o->session, sql.data, c, 0, &st, err);
     if (!rc)
-        rc = nq_fetcher_new(db, o->session, nq_compiled_highlight(c), &f, err);
+        rc = new_fetcher(db, o->session, c, &f, err);
     int src = SQLITE_DONE, first = 1;
     while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
         if (first) {
@@ -231,7 +246,7 @@ ni_status nq_search_run(sqlite3 *db, const nq_search_options *o, nq_printer *p, 
     /* One snapshot for the page, its count and the facets: an indexer that
      * commits meanwhile cannot make them disagree, nor the top lists
      * (toprank.h) disagree with the index they describe. */
-    int snapshot = sqlite3_exec(db, "SAVEPOINT nq_search", NULL, NULL, NULL) == SQLITE_OK;
+    int snapshot = exec_kept(db, o->session, "SAVEPOINT nq_search");
     rc = print_hits(db, c, o, p, total, err);
     nq_facets *fs = NULL;
     if (!rc && o->n_facets)
@@ -248,7 +263,7 @@ ni_status nq_search_run(sqlite3 *db, const nq_search_options *o, nq_printer *p, 
         ni_buf_free(&hints);
     }
     if (snapshot)
-        sqlite3_exec(db, "RELEASE nq_search", NULL, NULL, NULL);
+        exec_kept(db, o->session, "RELEASE nq_search");
     nq_printer_end(p);
 done:
     nq_compiled_free(c);

@@ -16,6 +16,11 @@
  * first search that asks for it and kept, with its connection, until the
  * session is freed; one that cannot be started is not asked for again.
  *
+ * article_fts's column order is kept with the schema cookie it was read
+ * under: a search asks for it two or three times (compiler, fetcher, phrase
+ * scan), and reading it prepared a statement on sqlite_schema each time
+ * (25 K instructions); a cached PRAGMA schema_version costs a tenth of that.
+ *
  * Tokenizers are kept by table name, opened on first request (ql_tok.h);
  * one that fails to open is asked for again next time, so an allocation
  * failure does not leave the session without it.
@@ -50,6 +55,9 @@ struct nq_session {
     unsigned done; /* nq_session_once bits */
     nq_helper *helper;
     int helper_failed;
+    int has_layout;
+    int schema; /* the schema cookie layout was read under */
+    ni_fts_layout layout;
 };
 
 ni_status nq_session_new(sqlite3 *db, nq_session **out)
@@ -111,6 +119,13 @@ int nq_session_prepare(nq_session *s, const char *sql, sqlite3_stmt **st)
     return rc;
 }
 
+int nq_session_prepare_on(nq_session *s, sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+    if (s)
+        return nq_session_prepare(s, sql, st);
+    return sqlite3_prepare_v2(db, sql, -1, st, NULL);
+}
+
 void nq_session_release(nq_session *s, sqlite3_stmt *st)
 {
     if (!st)
@@ -152,6 +167,27 @@ const nq_table_tokenizer *nq_session_tokenizer(nq_session *s, const char *table)
         return NULL;
     memcpy(free_slot->name, table, len + 1);
     return &free_slot->tok;
+}
+
+ni_fts_layout nq_session_layout(nq_session *s, sqlite3 *db)
+{
+    if (!s)
+        return ni_fts_layout_of(db);
+    sqlite3_stmt *st = NULL;
+    int schema = 0, known = 0;
+    if (nq_session_prepare(s, "PRAGMA schema_version", &st) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        schema = sqlite3_column_int(st, 0);
+        known = 1;
+    }
+    nq_session_release(s, st);
+    if (!known) /* not kept: the next search asks again */
+        return ni_fts_layout_of(s->db);
+    if (!s->has_layout || s->schema != schema) {
+        s->has_layout = ni_fts_layout_read(s->db, &s->layout);
+        s->schema = schema;
+    }
+    return s->layout;
 }
 
 int nq_session_has(const nq_session *s, nq_session_once what)

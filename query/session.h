@@ -24,6 +24,7 @@
 
 #include "newsindex/status.h"
 #include "helper.h"
+#include "newsindex/store.h"
 #include "ql_tok.h"
 
 typedef struct nq_session nq_session;
@@ -50,6 +51,10 @@ nq_helper *nq_session_helper(nq_session *s);
  */
 int nq_session_prepare(nq_session *s, const char *sql, sqlite3_stmt **st);
 
+/* nq_session_prepare with s, else sqlite3_prepare_v2 on db: the statement
+ * goes back (or is finalized) with nq_session_release(s, st) either way. */
+int nq_session_prepare_on(nq_session *s, sqlite3 *db, const char *sql, sqlite3_stmt **st);
+
 /* Reset st, clear its bindings and keep it for the next nq_session_prepare
  * of its text (the least recently used one is finalized when the cache is
  * full).  With s NULL, st is finalized.  Accepts st NULL. */
@@ -58,6 +63,14 @@ void nq_session_release(nq_session *s, sqlite3_stmt *st);
 /* The tokenizer of table (an FTS5 table of the archive), opened on first
  * use; NULL when it cannot be (ql_tok.h).  Owned by s. */
 const nq_table_tokenizer *nq_session_tokenizer(nq_session *s, const char *table);
+
+/*
+ * article_fts's column order (ni_fts_layout_of): with s, read once and kept
+ * while the schema cookie (PRAGMA schema_version, a cached statement) stays
+ * the same, since only a writer's schema upgrade changes it; with s NULL,
+ * read from db.
+ */
+ni_fts_layout nq_session_layout(nq_session *s, sqlite3 *db);
 
 /* Once-per-connection work a search does. */
 typedef enum { NQ_ONCE_IDSET } nq_session_once;

@@ -28,7 +28,18 @@
  * One phrase: the same scan, but a phrase has no list to give its document
  * frequency, which is the number of matches; the matches are kept and
  * scored once it is known ("fbi director": 25.9 M -> 15.1 M instructions
- * from a new process, as bm25() reads the matches twice).
+ * from a new process, as bm25() reads the matches twice).  One word without
+ * a list (fewer than NI_TOPLIST_MIN_DF articles) is scanned the same way:
+ * bm25() counted its matches, then scored each with a docsize lookup.  Its
+ * lengths come from FTS5 (the sink's docsize lookup), not the facet
+ * columns: its few matches lie in different blocks, and walking a block's
+ * cursor to each cost more than the lookup (rare band, callgrind warm,
+ * 190.0 M -> 180.8 M).  One word whose list cannot prove the page is
+ * scanned with its list's document frequency.
+ *
+ * With a session (session.h) the statements, the scan's included, are
+ * kept between searches (the helper's are its connection's own, prepared
+ * per scan).
  *
  * A big scan is shared with a second thread that has its own read-only
  * connection (helper.h): the session's, kept between searches, or (no
@@ -76,13 +87,29 @@ typedef struct {
     double bound; /* the K-th best partial: no unlisted article has more */
 } word_list;
 
-static int lists_valid(sqlite3 *db)
+static int lists_valid(sqlite3 *db, nq_session *session)
 {
     sqlite3_stmt *st = NULL;
-    int ok = sqlite3_prepare_v2(db, "SELECT value = 'valid' FROM meta WHERE key = 'toplists'", -1,
-                                &st, NULL) == SQLITE_OK &&
+    int ok = nq_session_prepare_on(session, db,
+                                   "SELECT value = 'valid' FROM meta WHERE key = 'toplists'",
+                                   &st) == SQLITE_OK &&
              sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    nq_session_release(session, st);
+    return ok;
+}
+
+/* article_fts's row count and token total (ni_fts_totals), the statement
+ * from the session when there is one. */
+static int fts_totals(sqlite3 *db, nq_session *session, int64_t *nrow, int64_t *ntokens)
+{
+    sqlite3_stmt *st = NULL;
+    *nrow = *ntokens = 0;
+    int ok = nq_session_prepare_on(session, db, "SELECT block FROM article_fts_data WHERE id = 1",
+                                   &st) == SQLITE_OK &&
+             sqlite3_step(st) == SQLITE_ROW &&
+             ni_fts_totals_parse(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                                 nrow, ntokens) == NI_OK;
+    nq_session_release(session, st);
     return ok;
 }
 
@@ -193,8 +220,10 @@ typedef struct {
  */
 typedef struct {
     const nq_compiled *c;
-    const char *sql; /* nq_compiled_tf_sql or the phrase's statement; when
-                      * split, with " AND article_fts.rowid >= ?" */
+    nq_session *session; /* the caller's statements (NULL on the helper) */
+    int sparse;          /* lengths from FTS5, not the facet columns */
+    const char *sql;     /* nq_compiled_tf_sql or the phrase's statement; when
+                          * split, with " AND article_fts.rowid >= ?" */
     const word_list *w;
     size_t nw;
     double avgdl;
@@ -219,10 +248,10 @@ static int part_open(sqlite3 *db, scan_part *s)
      * docsize lookup per row (rowids come ascending, as the reader needs);
      * else it asks FTS5 */
     s->prev = -1;
-    if (nq_fcread_open(db, &s->lengths, NULL) != NI_OK)
+    if (!s->sparse && nq_fcread_open(db, &s->lengths, NULL) != NI_OK)
         return 0;
     s->sink = (ni_tf_sink){.want_length = s->lengths == NULL};
-    return sqlite3_prepare_v2(db, s->sql, -1, &s->st, NULL) == SQLITE_OK &&
+    return nq_session_prepare_on(s->session, db, s->sql, &s->st) == SQLITE_OK &&
            sqlite3_bind_pointer(s->st, 1, &s->sink, NI_TF_SINK_TYPE, NULL) == SQLITE_OK &&
            (s->w ? nq_compiled_bind_tf(s->c, s->st, 2)
                  : (sqlite3_bind_text(s->st, 2, nq_compiled_match(s->c), -1, SQLITE_STATIC) ==
@@ -233,7 +262,7 @@ static int part_open(sqlite3 *db, scan_part *s)
 
 static void part_close(scan_part *s)
 {
-    sqlite3_finalize(s->st);
+    nq_session_release(s->session, s->st);
     nq_fcread_free(s->lengths);
     s->st = NULL;
     s->lengths = NULL;
@@ -429,7 +458,7 @@ static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, con
           : ni_buf_printf(&sql,
                           "SELECT rowid, ni_tf_into(article_fts, ?1, %s) FROM article_fts"
                           " WHERE article_fts MATCH ?2",
-                          ni_fts_layout_of(db).weights))
+                          nq_session_layout(session, db).weights))
         return 0;
     nq_helper *helper = NULL, *own = NULL;
     const char *path = sqlite3_db_filename(db, "main");
@@ -449,10 +478,22 @@ static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, con
     if (split && !oom)
         oom = ni_buf_puts(&sql, " AND article_fts.rowid >= ?") != NI_OK;
     chunk_plan plan;
-    scan_part a = {.c = c, .sql = sql.data, .w = w, .nw = nw, .avgdl = avgdl, .p = *p};
+    /* a single word has a list unless rare (fewer than NI_TOPLIST_MIN_DF
+     * matches, spread over the blocks): walking a block's cursor to each of
+     * them cost more than FTS5's docsize lookup */
+    size_t nterms = 0;
+    scan_part a = {.c = c,
+                   .session = session,
+                   .sparse = !w && nq_compiled_terms(c, &nterms) != NULL,
+                   .sql = sql.data,
+                   .w = w,
+                   .nw = nw,
+                   .avgdl = avgdl,
+                   .p = *p};
     if (split)
         plan_chunks(&plan, est, min < CHUNK_MATCHES ? min : CHUNK_MATCHES, lo, hi, sample, nsample);
     scan_part b = a;
+    b.session = NULL; /* the helper prepares on its own connection */
     if (!oom && split) {
         a.plan = b.plan = &plan;
         b.nrow = nrow;
@@ -519,22 +560,24 @@ static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, con
 }
 
 /* A word's document frequency from the index's vocabulary (exact token). */
-static int vocab_df(sqlite3 *db, const char *term, int64_t nrow, word_list *w)
+static int vocab_df(sqlite3 *db, nq_session *session, const char *term, int64_t nrow, word_list *w)
 {
+    static const char get[] = "SELECT doc FROM temp.nq_vocab WHERE term = ?1";
     sqlite3_stmt *st = NULL;
-    if (sqlite3_exec(db,
-                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.nq_vocab"
-                     " USING fts5vocab(main, article_fts, row)",
-                     NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT doc FROM temp.nq_vocab WHERE term = ?1", -1, &st, NULL) !=
-            SQLITE_OK) {
-        sqlite3_finalize(st);
+    /* the table lives as long as the connection: created on first use */
+    if (nq_session_prepare_on(session, db, get, &st) != SQLITE_OK &&
+        (sqlite3_exec(db,
+                      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.nq_vocab"
+                      " USING fts5vocab(main, article_fts, row)",
+                      NULL, NULL, NULL) != SQLITE_OK ||
+         nq_session_prepare_on(session, db, get, &st) != SQLITE_OK)) {
+        nq_session_release(session, st);
         return 0;
     }
     sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     w->df = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    nq_session_release(session, st);
     w->idf = ni_bm25_idf(nrow, w->df);
     return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
@@ -560,15 +603,17 @@ static int64_t scan_estimate(const word_list *w, size_t nw, const ni_top_entry *
  * its list's row, else fts5vocab; 0 when one cannot be read), and that
  * word's list as a sample of where the matches lie (*e NULL: none).  No
  * list is scored: a phrase's own frequency is its count of matches. */
-static int64_t phrase_estimate(sqlite3 *db, const char *words, size_t n, ni_top_entry **e,
-                               size_t *ne)
+static int64_t phrase_estimate(sqlite3 *db, nq_session *session, const char *words, size_t n,
+                               ni_top_entry **e, size_t *ne)
 {
     *e = NULL;
     *ne = 0;
     sqlite3_stmt *get = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT df, entries FROM term_top WHERE term = ?1", -1, &get,
-                           NULL) != SQLITE_OK)
+    if (nq_session_prepare_on(session, db, "SELECT df, entries FROM term_top WHERE term = ?1",
+                              &get) != SQLITE_OK) {
+        nq_session_release(session, get);
         return 0;
+    }
     int64_t est = INT64_MAX;
     const char *t = words;
     for (size_t i = 0; i < n && est > 0; i++, t += strlen(t) + 1) {
@@ -579,7 +624,7 @@ static int64_t phrase_estimate(sqlite3 *db, const char *words, size_t n, ni_top_
         if (listed)
             df = sqlite3_column_int64(get, 0);
         else
-            df = vocab_df(db, t, 1, &v) ? v.df : 0;
+            df = vocab_df(db, session, t, 1, &v) ? v.df : 0;
         if (df < est) {
             est = df;
             ni_free(*e);
@@ -593,28 +638,37 @@ static int64_t phrase_estimate(sqlite3 *db, const char *words, size_t n, ni_top_
         }
         sqlite3_reset(get);
     }
-    sqlite3_finalize(get);
+    nq_session_release(session, get);
     return est == INT64_MAX ? 0 : est;
 }
 
-/* Each word's list, else its document frequency from fts5vocab; 0 when a
- * word has neither (or twice the same word). */
-static int load_words(sqlite3 *db, const char *terms, size_t nw, int64_t nrow, double avgdl,
-                      int want_vocab, word_list *w)
+/* Each word's list, else (want_vocab) its document frequency from
+ * fts5vocab; 0 when a word has neither, or is there twice.  *scan_one: the
+ * one word of an unfiltered query has no list (it is then scanned as a
+ * phrase is, its count of matches being its document frequency). */
+static int load_words(sqlite3 *db, nq_session *session, const nq_compiled *c, const char *terms,
+                      size_t nw, int64_t nrow, double avgdl, int filtered, word_list *w,
+                      int *scan_one)
 {
     sqlite3_stmt *get = NULL;
-    int ok = sqlite3_prepare_v2(db, "SELECT df, removed, entries FROM term_top WHERE term = ?1", -1,
-                                &get, NULL) == SQLITE_OK;
+    int ok = nq_session_prepare_on(session, db,
+                                   "SELECT df, removed, entries FROM term_top WHERE term = ?1",
+                                   &get) == SQLITE_OK;
+    *scan_one = 0;
     const char *t = terms;
     for (size_t i = 0; ok && i < nw; i++) {
         /* a word twice is two phrases of one term: leave it to SQL */
         for (const char *u = terms; ok && u < t; u += strlen(u) + 1)
             ok = strcmp(u, t) != 0;
-        if (ok && !load_list(get, t, nrow, avgdl, &w[i]))
-            ok = want_vocab && vocab_df(db, t, nrow, &w[i]);
+        if (ok && !load_list(get, t, nrow, avgdl, &w[i])) {
+            if (nw == 1 && !filtered)
+                ok = *scan_one = nq_compiled_match(c) != NULL;
+            else
+                ok = vocab_df(db, session, t, nrow, &w[i]);
+        }
         t += strlen(t) + 1;
     }
-    sqlite3_finalize(get);
+    nq_session_release(session, get);
     return ok;
 }
 
@@ -638,12 +692,12 @@ ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, siz
     int filtered = nq_compiled_filtered(c);
     /* lists_valid also for a phrase, which needs no list: one switch (meta
      * 'toplists') turns all of this off, which the tests compare against */
-    if (want == 0 || want >= NI_TOPLIST_K || !lists_valid(db))
+    if (want == 0 || want >= NI_TOPLIST_K || !lists_valid(db, session))
         return NI_OK;
     if (!phrase && (!terms || nw == 0 || nw > NQ_MAX_PLAIN_TERMS || !nq_compiled_tf_sql(c)))
         return NI_OK;
     int64_t nrow = 0, ntokens = 0;
-    if (ni_fts_totals(db, "article_fts", &nrow, &ntokens) != NI_OK || nrow <= 0)
+    if (!fts_totals(db, session, &nrow, &ntokens) || nrow <= 0)
         return NI_OK;
     double avgdl = (double)ntokens / (double)nrow;
     word_list w[NQ_MAX_PLAIN_TERMS];
@@ -657,24 +711,32 @@ ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, siz
         size_t npw = 0;
         const char *pw = nq_compiled_phrase_words(c, &npw);
         ni_top_entry *e = NULL;
-        int64_t est = pw ? phrase_estimate(db, pw, npw, &e, &nsample) : 0;
+        int64_t est = pw ? phrase_estimate(db, session, pw, npw, &e, &nsample) : 0;
         p.r = ni_mallocarray(want, sizeof(nq_ranked));
         ok = p.r ? rank_scan(db, session, c, NULL, 1, avgdl, nrow, ntokens, est, e, nsample, &p,
                              total)
                  : -1;
         ni_free(e);
     } else {
-        /* one word without a list is rare: SQL is quick, unless filtered */
-        ok = load_words(db, terms, nw, nrow, avgdl, nw > 1 || filtered, w);
+        int scan_one = 0;
+        ok = load_words(db, session, c, terms, nw, nrow, avgdl, filtered, w, &scan_one);
         if (ok) {
             p.r = ni_mallocarray(want, sizeof *p.r);
             if (!p.r)
                 ok = -1;
         }
-        if (ok > 0 && nw == 1 && !filtered) {
+        if (ok > 0 && scan_one) { /* a rare word: a small scan */
+            ok = rank_scan(db, session, c, NULL, 1, avgdl, nrow, ntokens, 0, NULL, 0, &p, total);
+        } else if (ok > 0 && nw == 1 && !filtered) {
             ok = rank_one(&w[0], &p);
             *total = (long)w[0].df;
-        } else if (ok > 0) {
+        }
+        if (ok == 0 && !scan_one && nw == 1 && !filtered && p.r) {
+            /* the list cannot prove the page: every match, once */
+            p.n = 0;
+            ok = rank_scan(db, session, c, w, nw, avgdl, nrow, ntokens, w[0].df, w[0].e, w[0].n, &p,
+                           total);
+        } else if (ok > 0 && !scan_one && (nw > 1 || filtered)) {
             int64_t est = scan_estimate(w, nw, &sample, &nsample);
             ok = rank_scan(db, session, c, w, nw, avgdl, nrow, ntokens, est, sample, nsample, &p,
                            total);

@@ -26,7 +26,7 @@ typedef struct {
  * number of matches.  Otherwise *used = 0 and the caller ranks in SQL.
  * Scores and order (ties by ascending id) are exactly the SQL ranking's.
  * NI_ENOMEM is the only error: anything else falls back to SQL, which
- * reports it.
+ * reports it.  Statements come from session when it is not NULL.
  */
 ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, size_t want,
                      nq_ranked **out, size_t *nout, long *total, int *used);

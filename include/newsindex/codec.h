@@ -52,7 +52,8 @@ ni_status ni_body_dict_new(uint32_t id, const void *data, size_t len, int level,
 /*
  * The same for decoding only, from data allocated with ni_malloc, which the
  * dictionary keeps and references instead of copying (and frees, also when
- * this fails): a new process saves a 256 KiB copy and its page faults.
+ * this fails): a new process saves a copy of the dictionary (up to 512 KiB)
+ * and its page faults.
  */
 ni_status ni_body_dict_adopt(uint32_t id, void *data, size_t len, ni_body_dict **out);
 uint32_t ni_body_dict_id(const ni_body_dict *dict);

@@ -85,6 +85,11 @@ typedef struct {
 
 ni_fts_layout ni_fts_layout_of(sqlite3 *db);
 
+/* The same into *out; returns 1 when it was read from the CREATE statement,
+ * 0 when *out is the default because it could not be (a caller that keeps
+ * the layout keeps only what was read). */
+int ni_fts_layout_read(sqlite3 *db, ni_fts_layout *out);
+
 /* Close; accepts NULL. */
 void ni_store_close(ni_store *s);
 

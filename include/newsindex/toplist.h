@@ -101,4 +101,8 @@ int ni_fts_docsize_total(const void *blob, size_t n, uint64_t *total);
 /* Rows and total tokens of an FTS5 table, from its averages record. */
 ni_status ni_fts_totals(sqlite3 *db, const char *table, int64_t *nrow, int64_t *ntokens);
 
+/* The same from the averages record's BLOB (row id 1 of TABLE_data), for a
+ * caller that keeps the statement: NI_EFORMAT when it is malformed. */
+ni_status ni_fts_totals_parse(const void *blob, size_t n, int64_t *nrow, int64_t *ntokens);
+
 #endif
