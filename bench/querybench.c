@@ -51,6 +51,7 @@
 #include "printer.h"
 #include "search.h"
 #include "session.h"
+#include "toprank.h"
 
 #define MAX_FACETS 8
 #define REF_ROWS 200 /* reference rows read to resolve ties around the 10th */
@@ -544,6 +545,9 @@ int main(int argc, char **argv)
             ni_free(per_band[b].v);
         }
         report("all", &all);
+        if (!baseline) /* scans split onto the helper thread (toprank.c) */
+            printf("# split scans: %lu of %zu searches\n", nq_toprank_splits(),
+                   ql.n * (size_t)(repeat + 1));
         ni_free(all.v);
         ni_buf_free(&expr);
         nq_session_free(session);

@@ -66,6 +66,9 @@ struct nq_compiled {
     char *terms;
     size_t nterms;
     int phrase; /* the query is one phrase, the only MATCH parameter */
+    /* that phrase's stems, as terms (for its words' document frequencies) */
+    char *phrase_words;
+    size_t nphrase_words;
     /* the matches with ni_tf_into() writing each row's frequencies into a
      * sink (?1), when the text core is plain words and no speaker bonus
      * changes bm25 (toprank.h) */
@@ -98,7 +101,9 @@ typedef struct {
     int filtered; /* predicates follow the text core */
     ni_buf terms; /* plain_terms: the stems, NUL-terminated one after another */
     size_t nterms;
-    int phrase; /* the whole query is one phrase */
+    int phrase;    /* the whole query is one phrase */
+    ni_buf pwords; /* phrase_words: its stems, as terms */
+    size_t npwords;
     /* writing for quote_fts, which keeps no positions: phrases of several
      * tokens become the AND of their tokens, a NOT over one is left out, and
      * relaxed notes that either happened (quote_condition) */
@@ -1120,6 +1125,32 @@ static void plain_terms(compiler *c, const nq_node *const *kids, size_t nkids)
     c->nterms = nkids;
 }
 
+/* A phrase's stems, for the scan's size estimate (toprank.c); none when it
+ * has more than NQ_MAX_PLAIN_TERMS tokens. */
+static void phrase_words(compiler *c, const nq_node *phrase)
+{
+    const nq_table_tokenizer *tok = c->opts && c->opts->db ? table_tokenizer(c, T_ARTICLE) : NULL;
+    size_t starts[NQ_MAX_PLAIN_TERMS], ends[NQ_MAX_PLAIN_TERMS];
+    int n =
+        tok ? nq_token_spans(tok, phrase->text, phrase->len, 0, starts, ends, NQ_MAX_PLAIN_TERMS)
+            : 0;
+    if (n < 1 || n > NQ_MAX_PLAIN_TERMS)
+        return;
+    ni_buf b;
+    ni_buf_init(&b, 0);
+    for (int i = 0; i < n; i++) {
+        char stem[256];
+        if (nq_tokenize(tok, phrase->text + starts[i], ends[i] - starts[i], stem, sizeof stem) !=
+                1 ||
+            !stem[0] || ni_buf_append(&b, stem, strlen(stem) + 1)) {
+            ni_buf_free(&b);
+            return;
+        }
+    }
+    c->pwords = b;
+    c->npwords = (size_t)n;
+}
+
 static void compile_root(compiler *c, const nq_node *root)
 {
     if (is_empty(c, root, NQ_FIELD_NONE)) {
@@ -1176,6 +1207,8 @@ static void compile_root(compiler *c, const nq_node *root)
         if (!c->unscored && !c->tf) {
             plain_terms(c, core, ncore);
             c->phrase = nk == 1 && core[0]->kind == NQ_NODE_PHRASE;
+            if (c->phrase)
+                phrase_words(c, core[0]);
         }
         if (ncore < nk) {
             /* and_rest starts each predicate with " AND " after the core */
@@ -1244,6 +1277,7 @@ static ni_status compile_pass(const nq_node *root, const nq_compile_options *opt
     if (c.rc) {
         ni_buf_free(&c.sql);
         ni_buf_free(&c.terms);
+        ni_buf_free(&c.pwords);
         free_params(c.params, c.nparams);
         return c.rc;
     }
@@ -1254,10 +1288,15 @@ static ni_status compile_pass(const nq_node *root, const nq_compile_options *opt
     if (terms_to) {
         terms_to->phrase = c.phrase && c.nparams == 1;
         terms_to->filtered = c.filtered;
+        if (terms_to->phrase && c.npwords) {
+            terms_to->phrase_words = ni_buf_detach(&c.pwords, NULL);
+            terms_to->nphrase_words = terms_to->phrase_words ? c.npwords : 0;
+        }
         if (c.bonus) /* bm25 plus a bonus: not what ni_tf_into() counts */
             ni_free(terms_to->terms), terms_to->terms = NULL, terms_to->nterms = 0;
     }
     ni_buf_free(&c.terms);
+    ni_buf_free(&c.pwords);
     *sql = ni_buf_detach(&c.sql, NULL);
     *params = c.params;
     *nparams = c.nparams;
@@ -1308,6 +1347,7 @@ void nq_compiled_free(nq_compiled *c)
     ni_free(c->tf_sql);
     free_params(c->tf_params, c->tf_nparams);
     ni_free(c->terms);
+    ni_free(c->phrase_words);
     ni_free(c->highlight);
     free_params(c->params, c->nparams);
     free_params(c->ids_params, c->ids_nparams);
@@ -1357,6 +1397,12 @@ const char *nq_compiled_match(const nq_compiled *c)
 int nq_compiled_is_phrase(const nq_compiled *c)
 {
     return c->phrase;
+}
+
+const char *nq_compiled_phrase_words(const nq_compiled *c, size_t *n)
+{
+    *n = c->phrase ? c->nphrase_words : 0;
+    return *n ? c->phrase_words : NULL;
 }
 
 const char *nq_compiled_tf_sql(const nq_compiled *c)

@@ -115,6 +115,10 @@ const char *nq_compiled_tf_sql(const nq_compiled *c);
 ni_status nq_compiled_bind_tf(const nq_compiled *c, sqlite3_stmt *stmt, int first_index);
 /* 1 when the whole query is one phrase, then nq_compiled_match's only one. */
 int nq_compiled_is_phrase(const nq_compiled *c);
+/* With nq_compiled_is_phrase: the phrase's tokens (at most
+ * NQ_MAX_PLAIN_TERMS), NUL-terminated one after another, for their document
+ * frequencies.  Else NULL. */
+const char *nq_compiled_phrase_words(const nq_compiled *c, size_t *n);
 /* The MATCH expression when it is the statement's only parameter (words
  * only, or one phrase).  Else NULL. */
 const char *nq_compiled_match(const nq_compiled *c);

@@ -12,6 +12,10 @@
  * when the cache is full.  Statements that another connection's schema
  * change expires are re-prepared by sqlite3_step itself (prepare_v3).
  *
+ * The helper thread (helper.h) that big scans split onto is started on the
+ * first search that asks for it and kept, with its connection, until the
+ * session is freed; one that cannot be started is not asked for again.
+ *
  * article_fts's column order is kept with the schema cookie it was read
  * under: a search asks for it two or three times (compiler, fetcher, phrase
  * scan), and reading it prepared a statement on sqlite_schema each time
@@ -25,6 +29,7 @@
 
 #include "newsindex/alloc.h"
 #include "newsindex/hash.h"
+#include "helper.h"
 #include "session.h"
 
 #define SESSION_STATEMENTS 32
@@ -48,6 +53,8 @@ struct nq_session {
     uint64_t clock;
     cached_tokenizer toks[SESSION_TABLES];
     unsigned done; /* nq_session_once bits */
+    nq_helper *helper;
+    int helper_failed;
     int has_layout;
     int schema; /* the schema cookie layout was read under */
     ni_fts_layout layout;
@@ -66,6 +73,7 @@ void nq_session_free(nq_session *s)
 {
     if (!s)
         return;
+    nq_helper_free(s->helper);
     for (size_t i = 0; i < SESSION_STATEMENTS; i++)
         sqlite3_finalize(s->st[i].st);
     for (size_t i = 0; i < SESSION_TABLES; i++)
@@ -77,6 +85,14 @@ void nq_session_free(nq_session *s)
 sqlite3 *nq_session_db(const nq_session *s)
 {
     return s->db;
+}
+
+nq_helper *nq_session_helper(nq_session *s)
+{
+    const char *path = sqlite3_db_filename(s->db, "main");
+    if (!s->helper && !s->helper_failed && path && *path)
+        s->helper_failed = nq_helper_new(path, &s->helper) != NI_OK;
+    return s->helper;
 }
 
 static uint32_t sql_hash(const char *sql)

@@ -11,6 +11,9 @@
  * search per process and needs none; nq_search_options.session NULL means
  * everything is prepared and freed within the search, as before.
  *
+ * A session also keeps a helper thread with a second connection for scans
+ * split in two (toprank.c), started on first need.
+ *
  * A session belongs to one connection and one thread.  Free it before
  * closing the connection: it finalizes the statements it holds.
  */
@@ -20,6 +23,7 @@
 #include <sqlite3.h>
 
 #include "newsindex/status.h"
+#include "helper.h"
 #include "newsindex/store.h"
 #include "ql_tok.h"
 
@@ -32,6 +36,11 @@ ni_status nq_session_new(sqlite3 *db, nq_session **out);
 void nq_session_free(nq_session *s);
 
 sqlite3 *nq_session_db(const nq_session *s);
+
+/* The session's helper thread on the same archive file (helper.h), started
+ * on first request; NULL when it cannot be (an in-memory database, or no
+ * thread).  Owned by s. */
+nq_helper *nq_session_helper(nq_session *s);
 
 /*
  * A statement for sql: a cached one (reset, no bindings) when the session

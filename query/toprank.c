@@ -38,11 +38,34 @@
  * scanned with its list's document frequency.
  *
  * With a session (session.h) the statements, the scan's included, are
- * kept between searches.
+ * kept between searches (the helper's are its connection's own, prepared
+ * per scan).
+ *
+ * A big scan is shared with a second thread that has its own read-only
+ * connection (helper.h): the session's, kept between searches, or (no
+ * session: newsquery) one started for this scan.  "Big" is decided before
+ * scanning, from the fewest articles any of the words (a phrase's words,
+ * from the compiler) is in — their lists' or fts5vocab's document
+ * frequencies — against NQ_SPLIT_MIN (environment; defaults
+ * SPLIT_MIN_SESSION with a session, SPLIT_MIN_NEW without, which pays the
+ * second open; 0 never splits, 1 always), and only while a core is idle
+ * (nq_helper_core_idle; NQ_SPLIT_MIN set skips that test).  The rowids are
+ * cut in 2-8 chunks at quantiles of that rarest word's top list (the lists
+ * sample where the word is), else evenly over article's ids, and the two
+ * threads take chunks in ascending order until none is left: a helper that
+ * starts late takes fewer, and this thread waits at most for the one the
+ * helper is on.  Each thread ranks into its own page and counts; the pages
+ * merge by the same order, the counts add, and a phrase's kept matches are
+ * scored once the summed count gives its IDF, so nothing differs from one
+ * scan.  The helper's connection must see the caller's snapshot (this
+ * SQLite has no sqlite3_snapshot_open, so the FTS5 totals are compared); a
+ * helper that cannot open the archive, sees another snapshot or fails has
+ * its chunks scanned again by this thread.
  *
  * Scores are summed in phrase order and negated as fts5_aux.c does, so they
  * equal bm25()'s bit for bit; ties go to the smaller id, as in SQL.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +74,8 @@
 #include "newsindex/toplist.h"
 #include "toprank.h"
 #include "fcread.h"
+#include "helper.h"
+#include "idset.h"
 
 typedef struct {
     int64_t df;
@@ -173,101 +198,365 @@ typedef struct {
 } phrase_hit;
 
 /*
+ * A split scan's rowid ranges ("chunks"), taken in ascending order by
+ * whichever thread asks next: chunk k holds rowids [bound[k], bound[k+1]),
+ * bound[n] is INT64_MAX.  owner[k] says who took it (0 nobody, 1 the
+ * caller, 2 the helper); the helper writes only the entries of the chunks
+ * it takes, and the caller reads them once nq_helper_wait has returned.
+ */
+#define MAX_CHUNKS 8
+typedef struct {
+    int64_t bound[MAX_CHUNKS + 1];
+    int n;
+    _Atomic int next;
+    unsigned char owner[MAX_CHUNKS];
+} chunk_plan;
+
+/*
+ * One thread's part of a scan: the words' scores offered to page p, or (w
+ * NULL) a phrase's matches kept in hits, and their count.  The helper
+ * thread runs one on its own connection (helper_scan), so everything here
+ * is the part's own or read-only.
+ */
+typedef struct {
+    const nq_compiled *c;
+    nq_session *session; /* the caller's statements (NULL on the helper) */
+    int sparse;          /* lengths from FTS5, not the facet columns */
+    const char *sql;     /* nq_compiled_tf_sql or the phrase's statement; when
+                          * split, with " AND article_fts.rowid >= ?" */
+    const word_list *w;
+    size_t nw;
+    double avgdl;
+    int64_t nrow, ntokens; /* the caller's snapshot, which the helper checks */
+    chunk_plan *plan;      /* NULL: one scan of everything */
+    page p;
+    phrase_hit *hits;
+    size_t cap;
+    long n; /* matches */
+    int ok; /* every range it took scanned to the end */
+    /* while it runs */
+    sqlite3_stmt *st;
+    nq_fcread *lengths;
+    ni_tf_sink sink;
+    int64_t prev;
+} scan_part;
+
+/* Prepare s's statement on db.  0 when it cannot be. */
+static int part_open(sqlite3 *db, scan_part *s)
+{
+    /* lengths from the facet columns when valid: the sink then skips the
+     * docsize lookup per row (rowids come ascending, as the reader needs);
+     * else it asks FTS5 */
+    s->prev = -1;
+    if (!s->sparse && nq_fcread_open(db, &s->lengths, NULL) != NI_OK)
+        return 0;
+    s->sink = (ni_tf_sink){.want_length = s->lengths == NULL};
+    return nq_session_prepare_on(s->session, db, s->sql, &s->st) == SQLITE_OK &&
+           sqlite3_bind_pointer(s->st, 1, &s->sink, NI_TF_SINK_TYPE, NULL) == SQLITE_OK &&
+           (s->w ? nq_compiled_bind_tf(s->c, s->st, 2)
+                 : (sqlite3_bind_text(s->st, 2, nq_compiled_match(s->c), -1, SQLITE_STATIC) ==
+                            SQLITE_OK
+                        ? NI_OK
+                        : NI_ESQL)) == NI_OK;
+}
+
+static void part_close(scan_part *s)
+{
+    nq_session_release(s->session, s->st);
+    nq_fcread_free(s->lengths);
+    s->st = NULL;
+    s->lengths = NULL;
+}
+
+/* Scan the matches from rowid from (with a plan: the statement's last
+ * parameter) to stop.  0 when the scan did not finish. */
+static int part_run(scan_part *s, int64_t from, int64_t stop)
+{
+    sqlite3_stmt *st = s->st;
+    if (s->plan && sqlite3_bind_int64(st, sqlite3_bind_parameter_count(st), from) != SQLITE_OK)
+        return 0;
+    const word_list *w = s->w;
+    size_t nw = s->nw;
+    const ni_tf_sink *sink = &s->sink;
+    long n = s->n;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (id > stop) {
+            rc = SQLITE_DONE;
+            break;
+        }
+        if ((size_t)sink->nphrase != nw || sink->rowid != id)
+            break;
+        const double *tf = sink->tf;
+        double dl = sink->dl;
+        if (s->lengths) {
+            const uint32_t *len;
+            size_t k = 0;
+            if (id <= s->prev ||
+                nq_fcread_values(s->lengths, NI_FC_LENGTH, id, &len, &k, NULL) != NI_OK || k != 1)
+                break; /* not as the blocks promise: SQL ranks instead */
+            dl = (double)len[0];
+            s->prev = id;
+        }
+        if (!w) {
+            if ((size_t)n == s->cap) {
+                size_t cap = s->cap ? s->cap * 2 : 1024;
+                phrase_hit *h = ni_reallocarray(s->hits, cap, sizeof *h);
+                if (!h)
+                    break;
+                s->hits = h;
+                s->cap = cap;
+            }
+            s->hits[n++] = (phrase_hit){id, tf[0], dl};
+            continue;
+        }
+        double sc = 0.0;
+        for (size_t i = 0; i < nw; i++)
+            sc += ni_bm25_part(w[i].idf, tf[i], dl, s->avgdl);
+        page_offer(&s->p, id, -1.0 * sc);
+        n++;
+    }
+    sqlite3_reset(st);
+    s->n = n;
+    return rc == SQLITE_DONE;
+}
+
+/* Take chunks of s's plan until none is left (or one fails: s->ok 0). */
+static void part_take(scan_part *s, unsigned char who)
+{
+    chunk_plan *pl = s->plan;
+    int k;
+    while ((k = atomic_fetch_add(&pl->next, 1)) < pl->n) {
+        pl->owner[k] = who;
+        if (!part_run(s, pl->bound[k], pl->bound[k + 1] - 1)) {
+            s->ok = 0;
+            return;
+        }
+    }
+}
+
+/* The helper thread's part: on its connection, in one read transaction
+ * that must see the caller's snapshot (SQLite 3.40 as Debian builds it has
+ * no sqlite3_snapshot_open; the FTS5 totals change with every article
+ * added, removed or replaced with another length).  Takes no chunk unless
+ * all is well. */
+static void helper_scan(sqlite3 *db, void *arg)
+{
+    scan_part *s = arg;
+    s->ok = 0;
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return;
+    int64_t nrow = 0, ntokens = 0;
+    /* registering frees the sets earlier jobs' statements built (idset.h) */
+    if (ni_fts_totals(db, "article_fts", &nrow, &ntokens) == NI_OK && nrow == s->nrow &&
+        ntokens == s->ntokens &&
+        (!strstr(s->sql, "nq_has(") || nq_idset_register(db, NULL) == NI_OK) && part_open(db, s)) {
+        s->ok = 1;
+        part_take(s, 2);
+    }
+    part_close(s);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* Scans of at least this many estimated matches split (NQ_SPLIT_MIN in the
+ * environment overrides both; 0 never splits), in chunks of about
+ * CHUNK_MATCHES estimated matches (or NQ_SPLIT_MIN, when smaller: the tests
+ * get many), 2 to MAX_CHUNKS of them. */
+#define SPLIT_MIN_SESSION 4000
+#define SPLIT_MIN_NEW 8000
+#define CHUNK_MATCHES 4000
+
+static unsigned long split_count; /* the searching thread's only */
+
+unsigned long nq_toprank_splits(void)
+{
+    return split_count;
+}
+
+/* The estimated matches from which a scan splits; *forced when set by
+ * NQ_SPLIT_MIN (which then splits whatever the load). */
+static int64_t split_min(int have_helper, int *forced)
+{
+    const char *e = getenv("NQ_SPLIT_MIN");
+    *forced = e && *e;
+    if (*forced) {
+        long long v = strtoll(e, NULL, 10);
+        return v > 0 ? v : INT64_MAX;
+    }
+    return have_helper ? SPLIT_MIN_SESSION : SPLIT_MIN_NEW;
+}
+
+/* The archive's article ids span [lo, hi]; 0 when it cannot be read. */
+static int id_range(sqlite3 *db, int64_t *lo, int64_t *hi)
+{
+    sqlite3_stmt *st = NULL;
+    int ok = sqlite3_prepare_v2(
+                 db, "SELECT (SELECT min(id) FROM article), (SELECT max(id) FROM article)", -1, &st,
+                 NULL) == SQLITE_OK &&
+             sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER;
+    if (ok) {
+        *lo = sqlite3_column_int64(st, 0);
+        *hi = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* Cut [lo, hi] into chunks of about equal matches: at the quantiles of
+ * sample's ids (ascending) when it has enough, else evenly. */
+static void plan_chunks(chunk_plan *pl, int64_t est, int64_t chunk, int64_t lo, int64_t hi,
+                        const ni_top_entry *sample, size_t nsample)
+{
+    int64_t m = est / chunk;
+    int n = m < 2 ? 2 : m > MAX_CHUNKS ? MAX_CHUNKS : (int)m;
+    pl->n = n;
+    atomic_init(&pl->next, 0);
+    memset(pl->owner, 0, sizeof pl->owner);
+    pl->bound[0] = INT64_MIN;
+    pl->bound[n] = INT64_MAX;
+    for (int k = 1; k < n; k++) {
+        int64_t b = nsample >= (size_t)(4 * n) ? sample[(size_t)k * nsample / (size_t)n].id
+                                               : lo + (hi - lo) / n * k;
+        /* ascending; an empty chunk costs one seek */
+        pl->bound[k] = b > pl->bound[k - 1] ? b : pl->bound[k - 1];
+    }
+}
+
+/*
  * Several words: every match scored here with ni_tf_into() and the words'
  * known document frequencies — what bm25() would do, minus its first pass
  * over each word's postings to count them.  Counts the matches on the way.
  * A one-phrase query (w NULL, nw 1): its document frequency is the number
  * of matches, so the matches are kept and scored once the scan has counted
  * them — bm25() would find them twice, once to count.
+ *
+ * est is the scan's size as known before it (the fewest articles any word
+ * is in) and sample a list of ids where the matches are likely to be (the
+ * rarest word's top list; NULL: none).  A scan of at least split_min() is
+ * cut in rowid ranges that this thread and the helper — the session's,
+ * else one started for this scan — take in turn until none is left, so a
+ * helper that starts late (no idle core, or still opening the archive)
+ * takes fewer and this thread waits at most for the one it is on.  The
+ * parts merge: the pages by the same order, the counts summed, a phrase's
+ * matches scored once the sum is known, so nothing differs from one scan.
+ * A helper that cannot open the archive, sees another snapshot or fails
+ * leaves its ranges to this thread.  0 when the scan did not finish (SQL
+ * ranks instead); -1 out of memory.
  */
 static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, const word_list *w,
-                     size_t nw, double avgdl, int64_t nrow, page *p, long *total)
+                     size_t nw, double avgdl, int64_t nrow, int64_t ntokens, int64_t est,
+                     const ni_top_entry *sample, size_t nsample, page *p, long *total)
 {
-    phrase_hit *hits = NULL;
-    size_t cap = 0;
-    /* lengths from the facet columns when valid: the sink then skips the
-     * docsize lookup per row (rowids come ascending, as the reader needs);
-     * else it asks FTS5 */
-    nq_fcread *lengths = NULL;
-    size_t nterms = 0;
+    /* with a plan, the statement gets a lower bound, to which FTS5 seeks.
+     * SQLite checks a bound again per row (BETWEEN cost 46 M instructions
+     * over 24 scans of 12 two-word ANDs at 10x), so the upper one is
+     * checked here */
+    ni_buf sql;
+    ni_buf_init(&sql, 0);
+    if (w ? ni_buf_puts(&sql, nq_compiled_tf_sql(c))
+          : ni_buf_printf(&sql,
+                          "SELECT rowid, ni_tf_into(article_fts, ?1, %s) FROM article_fts"
+                          " WHERE article_fts MATCH ?2",
+                          nq_session_layout(session, db).weights))
+        return 0;
+    nq_helper *helper = NULL, *own = NULL;
+    const char *path = sqlite3_db_filename(db, "main");
+    int forced = 0;
+    int64_t lo = 0, hi = 0, min = split_min(session != NULL, &forced);
+    int split = est >= min && path && *path && (forced || nq_helper_core_idle()) &&
+                id_range(db, &lo, &hi) && hi - lo >= 2;
+    if (split && session)
+        helper = nq_session_helper(session);
+    int oom = 0;
+    if (split && !helper) {
+        oom = nq_helper_new(path, &own) == NI_ENOMEM;
+        helper = own;
+    }
+    /* no thread (NI_EIO): one scan of the plain statement */
+    split = split && helper;
+    if (split && !oom)
+        oom = ni_buf_puts(&sql, " AND article_fts.rowid >= ?") != NI_OK;
+    chunk_plan plan;
     /* a single word has a list unless rare (fewer than NI_TOPLIST_MIN_DF
      * matches, spread over the blocks): walking a block's cursor to each of
      * them cost more than FTS5's docsize lookup */
-    int sparse = !w && nq_compiled_terms(c, &nterms) != NULL;
-    if (!sparse && nq_fcread_open(db, &lengths, NULL) != NI_OK)
-        return 0;
-    ni_buf phrase_sql;
-    ni_buf_init(&phrase_sql, 0);
-    if (!w && ni_buf_printf(&phrase_sql,
-                            "SELECT rowid, ni_tf_into(article_fts, ?1, %s) FROM article_fts"
-                            " WHERE article_fts MATCH ?2",
-                            nq_session_layout(session, db).weights) != NI_OK) {
-        nq_fcread_free(lengths);
-        return 0;
-    }
-    const char *sql = w ? nq_compiled_tf_sql(c) : phrase_sql.data;
-    ni_tf_sink sink = {.want_length = lengths == NULL};
-    sqlite3_stmt *st = NULL;
-    int ok = sql && nq_session_prepare_on(session, db, sql, &st) == SQLITE_OK &&
-             sqlite3_bind_pointer(st, 1, &sink, NI_TF_SINK_TYPE, NULL) == SQLITE_OK &&
-             (w ? nq_compiled_bind_tf(c, st, 2)
-                : (sqlite3_bind_text(st, 2, nq_compiled_match(c), -1, SQLITE_STATIC) == SQLITE_OK
-                       ? NI_OK
-                       : NI_ESQL)) == NI_OK;
-    ni_buf_free(&phrase_sql);
-    if (!ok) {
-        nq_session_release(session, st);
-        nq_fcread_free(lengths);
-        return 0;
-    }
-    long n = 0;
-    int rc;
-    int64_t prev = -1;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        if ((size_t)sink.nphrase != nw || sink.rowid != id)
-            break;
-        const double *tf = sink.tf;
-        double dl = sink.dl;
-        if (lengths) {
-            const uint32_t *len;
-            size_t k = 0;
-            if (id <= prev ||
-                nq_fcread_values(lengths, NI_FC_LENGTH, id, &len, &k, NULL) != NI_OK || k != 1)
-                break; /* not as the blocks promise: SQL ranks instead */
-            dl = (double)len[0];
-            prev = id;
+    size_t nterms = 0;
+    scan_part a = {.c = c,
+                   .session = session,
+                   .sparse = !w && nq_compiled_terms(c, &nterms) != NULL,
+                   .sql = sql.data,
+                   .w = w,
+                   .nw = nw,
+                   .avgdl = avgdl,
+                   .p = *p};
+    if (split)
+        plan_chunks(&plan, est, min < CHUNK_MATCHES ? min : CHUNK_MATCHES, lo, hi, sample, nsample);
+    scan_part b = a;
+    b.session = NULL; /* the helper prepares on its own connection */
+    if (!oom && split) {
+        a.plan = b.plan = &plan;
+        b.nrow = nrow;
+        b.ntokens = ntokens;
+        if (w) {
+            b.p.n = 0;
+            b.p.r = ni_mallocarray(p->want, sizeof *b.p.r);
+            oom = b.p.r == NULL;
         }
-        if (!w) {
-            if ((size_t)n == cap) {
-                cap = cap ? cap * 2 : 1024;
-                phrase_hit *h = ni_reallocarray(hits, cap, sizeof *h);
-                if (!h)
-                    break;
-                hits = h;
-            }
-            hits[n++] = (phrase_hit){id, tf[0], dl};
-            continue;
-        }
-        double sc = 0.0;
-        for (size_t i = 0; i < nw; i++)
-            sc += ni_bm25_part(w[i].idf, tf[i], dl, avgdl);
-        page_offer(p, id, -1.0 * sc);
-        n++;
     }
-    nq_session_release(session, st);
-    nq_fcread_free(lengths);
-    if (!w && rc == SQLITE_DONE) {
+    if (!oom && a.plan) {
+        split_count++;
+        nq_helper_start(helper, helper_scan, &b);
+        a.ok = part_open(db, &a);
+        if (a.ok)
+            part_take(&a, 1);
+        else /* no more chunks for the helper either */
+            atomic_store(&plan.next, plan.n);
+        ni_status hrc = nq_helper_wait(helper);
+        if (a.ok && (hrc || !b.ok)) {
+            /* the helper's part is dropped: this thread scans its chunks,
+             * with a new length reader (they lie below the rowids it read) */
+            b.n = 0;
+            b.p.n = 0;
+            int had = a.lengths != NULL;
+            nq_fcread_free(a.lengths);
+            a.lengths = NULL;
+            a.prev = -1;
+            a.ok = nq_fcread_open(db, &a.lengths, NULL) == NI_OK && (a.lengths != NULL) == had;
+            for (int k = 0; a.ok && k < plan.n; k++)
+                if (plan.owner[k] != 1)
+                    a.ok = part_run(&a, plan.bound[k], plan.bound[k + 1] - 1);
+            b.ok = 1;
+        }
+        part_close(&a);
+    } else if (!oom) { /* one scan, or no thread for a second part */
+        a.ok = part_open(db, &a) && part_run(&a, INT64_MIN, INT64_MAX);
+        part_close(&a);
+        b.ok = 1;
+    }
+    nq_helper_free(own);
+    ni_buf_free(&sql);
+    int ok = !oom && a.ok && b.ok;
+    long n = ok ? a.n + b.n : 0;
+    *p = a.p; /* the first part ranked into the caller's page */
+    if (ok && w) {
+        for (size_t i = 0; i < b.p.n; i++)
+            page_offer(p, b.p.r[i].id, b.p.r[i].score);
+    } else if (ok) {
         double idf = ni_bm25_idf(nrow, n);
         for (long i = 0; i < n; i++) {
+            const phrase_hit *h = i < a.n ? &a.hits[i] : &b.hits[i - a.n];
             double sc = 0.0;
-            sc += ni_bm25_part(idf, hits[i].tf, hits[i].dl, avgdl);
-            page_offer(p, hits[i].id, -1.0 * sc);
+            sc += ni_bm25_part(idf, h->tf, h->dl, avgdl);
+            page_offer(p, h->id, -1.0 * sc);
         }
     }
-    ni_free(hits);
+    if (b.p.r != p->r)
+        ni_free(b.p.r);
+    ni_free(a.hits);
+    ni_free(b.hits);
     *total = n;
-    return rc == SQLITE_DONE;
+    return oom ? -1 : ok;
 }
 
 /* A word's document frequency from the index's vocabulary (exact token). */
@@ -293,6 +582,104 @@ static int vocab_df(sqlite3 *db, nq_session *session, const char *term, int64_t 
     return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
+/* The fewest articles any of the words is in, and that word's list (ids
+ * ascending) as a sample of where the matches lie; NULL when it has none. */
+static int64_t scan_estimate(const word_list *w, size_t nw, const ni_top_entry **sample,
+                             size_t *nsample)
+{
+    int64_t est = INT64_MAX;
+    *sample = NULL;
+    *nsample = 0;
+    for (size_t i = 0; i < nw; i++)
+        if (w[i].df < est) {
+            est = w[i].df;
+            *sample = w[i].e;
+            *nsample = w[i].n;
+        }
+    return nw ? est : 0;
+}
+
+/* The fewest articles any of a phrase's words is in (each word's df from
+ * its list's row, else fts5vocab; 0 when one cannot be read), and that
+ * word's list as a sample of where the matches lie (*e NULL: none).  No
+ * list is scored: a phrase's own frequency is its count of matches. */
+static int64_t phrase_estimate(sqlite3 *db, nq_session *session, const char *words, size_t n,
+                               ni_top_entry **e, size_t *ne)
+{
+    *e = NULL;
+    *ne = 0;
+    sqlite3_stmt *get = NULL;
+    if (nq_session_prepare_on(session, db, "SELECT df, entries FROM term_top WHERE term = ?1",
+                              &get) != SQLITE_OK) {
+        nq_session_release(session, get);
+        return 0;
+    }
+    int64_t est = INT64_MAX;
+    const char *t = words;
+    for (size_t i = 0; i < n && est > 0; i++, t += strlen(t) + 1) {
+        sqlite3_bind_text(get, 1, t, -1, SQLITE_STATIC);
+        int64_t df;
+        int listed = sqlite3_step(get) == SQLITE_ROW;
+        word_list v = {0};
+        if (listed)
+            df = sqlite3_column_int64(get, 0);
+        else
+            df = vocab_df(db, session, t, 1, &v) ? v.df : 0;
+        if (df < est) {
+            est = df;
+            ni_free(*e);
+            *e = NULL;
+            *ne = 0;
+            if (listed && ni_toplist_decode(sqlite3_column_blob(get, 1),
+                                            (size_t)sqlite3_column_bytes(get, 1), e, ne) != NI_OK) {
+                *e = NULL;
+                *ne = 0;
+            }
+        }
+        sqlite3_reset(get);
+    }
+    nq_session_release(session, get);
+    return est == INT64_MAX ? 0 : est;
+}
+
+/* Each word's list, else (want_vocab) its document frequency from
+ * fts5vocab; 0 when a word has neither, or is there twice.  *scan_one: the
+ * one word of an unfiltered query has no list (it is then scanned as a
+ * phrase is, its count of matches being its document frequency). */
+static int load_words(sqlite3 *db, nq_session *session, const nq_compiled *c, const char *terms,
+                      size_t nw, int64_t nrow, double avgdl, int filtered, word_list *w,
+                      int *scan_one)
+{
+    sqlite3_stmt *get = NULL;
+    int ok = nq_session_prepare_on(session, db,
+                                   "SELECT df, removed, entries FROM term_top WHERE term = ?1",
+                                   &get) == SQLITE_OK;
+    *scan_one = 0;
+    const char *t = terms;
+    for (size_t i = 0; ok && i < nw; i++) {
+        /* a word twice is two phrases of one term: leave it to SQL */
+        for (const char *u = terms; ok && u < t; u += strlen(u) + 1)
+            ok = strcmp(u, t) != 0;
+        if (ok && !load_list(get, t, nrow, avgdl, &w[i])) {
+            if (nw == 1 && !filtered)
+                ok = *scan_one = nq_compiled_match(c) != NULL;
+            else
+                ok = vocab_df(db, session, t, nrow, &w[i]);
+        }
+        t += strlen(t) + 1;
+    }
+    nq_session_release(session, get);
+    return ok;
+}
+
+static void free_words(word_list *w, size_t nw)
+{
+    for (size_t i = 0; i < nw; i++) {
+        ni_free(w[i].e);
+        ni_free(w[i].part);
+    }
+}
+
 ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, size_t want,
                      nq_ranked **out, size_t *nout, long *total, int *used)
 {
@@ -313,73 +700,55 @@ ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, siz
     if (!fts_totals(db, session, &nrow, &ntokens) || nrow <= 0)
         return NI_OK;
     double avgdl = (double)ntokens / (double)nrow;
-    if (phrase) {
-        page p = {.want = want, .r = ni_mallocarray(want, sizeof(nq_ranked))};
-        if (!p.r)
-            return NI_ENOMEM;
-        if (rank_scan(db, session, c, NULL, 1, avgdl, nrow, &p, total)) {
-            *out = p.r;
-            *nout = p.n;
-            *used = 1;
-        } else {
-            ni_free(p.r);
-        }
-        return NI_OK;
-    }
     word_list w[NQ_MAX_PLAIN_TERMS];
     memset(w, 0, sizeof w);
-    sqlite3_stmt *get = NULL;
-    int ok = nq_session_prepare_on(session, db,
-                                   "SELECT df, removed, entries FROM term_top WHERE term = ?1",
-                                   &get) == SQLITE_OK;
-    /* one word alone without a list: its matches are scanned as a phrase's
-     * are, their count being its document frequency */
-    int scan_one = 0;
-    const char *t = terms;
-    for (size_t i = 0; ok && i < nw; i++) {
-        /* a word twice is two phrases of one term: leave it to SQL */
-        for (const char *u = terms; ok && u < t; u += strlen(u) + 1)
-            ok = strcmp(u, t) != 0;
-        if (ok && !load_list(get, t, nrow, avgdl, &w[i])) {
-            if (nw == 1 && !filtered)
-                ok = scan_one = nq_compiled_match(c) != NULL;
-            else
-                ok = vocab_df(db, session, t, nrow, &w[i]);
-        }
-        t += strlen(t) + 1;
-    }
-    nq_session_release(session, get);
+    const ni_top_entry *sample = NULL;
+    size_t nsample = 0;
     page p = {.want = want};
-    ni_status rc = NI_OK;
-    if (ok) {
-        p.r = ni_mallocarray(want, sizeof *p.r);
-        if (!p.r)
-            rc = NI_ENOMEM;
-    }
-    if (ok && !rc) {
-        if (scan_one) {
-            ok = rank_scan(db, session, c, NULL, 1, avgdl, nrow, &p, total);
-        } else if (nw == 1 && !filtered) {
+    int ok;
+    if (phrase) {
+        /* the phrase's words only tell how big its scan is */
+        size_t npw = 0;
+        const char *pw = nq_compiled_phrase_words(c, &npw);
+        ni_top_entry *e = NULL;
+        int64_t est = pw ? phrase_estimate(db, session, pw, npw, &e, &nsample) : 0;
+        p.r = ni_mallocarray(want, sizeof(nq_ranked));
+        ok = p.r ? rank_scan(db, session, c, NULL, 1, avgdl, nrow, ntokens, est, e, nsample, &p,
+                             total)
+                 : -1;
+        ni_free(e);
+    } else {
+        int scan_one = 0;
+        ok = load_words(db, session, c, terms, nw, nrow, avgdl, filtered, w, &scan_one);
+        if (ok) {
+            p.r = ni_mallocarray(want, sizeof *p.r);
+            if (!p.r)
+                ok = -1;
+        }
+        if (ok > 0 && scan_one) { /* a rare word: a small scan */
+            ok = rank_scan(db, session, c, NULL, 1, avgdl, nrow, ntokens, 0, NULL, 0, &p, total);
+        } else if (ok > 0 && nw == 1 && !filtered) {
             ok = rank_one(&w[0], &p);
             *total = (long)w[0].df;
-            if (!ok) { /* the list cannot prove the page: every match, once */
-                p.n = 0;
-                ok = rank_scan(db, session, c, w, nw, avgdl, nrow, &p, total);
-            }
-        } else {
-            ok = rank_scan(db, session, c, w, nw, avgdl, nrow, &p, total);
         }
+        if (ok == 0 && !scan_one && nw == 1 && !filtered && p.r) {
+            /* the list cannot prove the page: every match, once */
+            p.n = 0;
+            ok = rank_scan(db, session, c, w, nw, avgdl, nrow, ntokens, w[0].df, w[0].e, w[0].n, &p,
+                           total);
+        } else if (ok > 0 && !scan_one && (nw > 1 || filtered)) {
+            int64_t est = scan_estimate(w, nw, &sample, &nsample);
+            ok = rank_scan(db, session, c, w, nw, avgdl, nrow, ntokens, est, sample, nsample, &p,
+                           total);
+        }
+        free_words(w, nw);
     }
-    for (size_t i = 0; i < nw; i++) {
-        ni_free(w[i].e);
-        ni_free(w[i].part);
-    }
-    if (ok && !rc) {
+    if (ok > 0) {
         *out = p.r;
         *nout = p.n;
         *used = 1;
     } else {
         ni_free(p.r);
     }
-    return rc;
+    return ok < 0 ? NI_ENOMEM : NI_OK;
 }

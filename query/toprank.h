@@ -12,6 +12,7 @@
 
 #include "compile.h"
 #include "newsindex/status.h"
+#include "session.h"
 
 typedef struct {
     int64_t id;
@@ -29,5 +30,9 @@ typedef struct {
  */
 ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, size_t want,
                      nq_ranked **out, size_t *nout, long *total, int *used);
+
+/* How many scans this process has split onto a helper thread so far (for
+ * tests and benchmarks; count from the thread that searches). */
+unsigned long nq_toprank_splits(void);
 
 #endif

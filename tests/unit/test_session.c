@@ -14,6 +14,13 @@
  * query without hits (suggestions).  The statement cache itself is checked
  * directly: same text, same statement back without bindings; eviction;
  * tokenizers opened once.
+ *
+ * Split scans (toprank.c): with NQ_SPLIT_MIN=1 every scan of ANDed words,
+ * of words beside field predicates and of a phrase runs its upper rowid
+ * range on a helper thread (helper.h) — the session's, or one started for
+ * the search — and must print what one scan prints (NQ_SPLIT_MIN=0): the
+ * same page, scores and total.  A helper that cannot open its archive
+ * reports it and runs nothing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,6 +40,8 @@
 #include "printer.h"
 #include "search.h"
 #include "session.h"
+#include "toprank.h"
+#include "helper.h"
 #include "scratch.h"
 
 static char tmpdir[64];
@@ -292,12 +301,99 @@ static void test_entities_as_before(void **state)
     assert_true(speakers > 0);
 }
 
+static const query_case split_cases[] = {
+    {"government minister", NULL, 0, NQ_SORT_RELEVANCE},
+    {"\"prime minister\"", NULL, 0, NQ_SORT_RELEVANCE},
+    {"\"the farmers\"", NULL, 1, NQ_SORT_RELEVANCE},
+    {"farmers said", NULL, 0, NQ_SORT_RELEVANCE},
+    {"the said", NULL, 2, NQ_SORT_RELEVANCE},
+    {"the country:JP", NULL, 0, NQ_SORT_RELEVANCE},
+    {"speaker:Vogel wall", NULL, 0, NQ_SORT_RELEVANCE},
+    {"said date:2020..", NULL, 0, NQ_SORT_RELEVANCE},
+    {"the said country:UA", "country", 0, NQ_SORT_RELEVANCE},
+};
+
+#define N_SPLIT (sizeof split_cases / sizeof *split_cases)
+
+static void test_split_scan_same_output(void **state)
+{
+    (void)state;
+    ni_store *s = open_archive(0);
+    sqlite3 *db = ni_store_db(s);
+    char *one[N_SPLIT];
+    assert_int_equal(setenv("NQ_SPLIT_MIN", "0", 1), 0);
+    unsigned long before = nq_toprank_splits();
+    for (size_t i = 0; i < N_SPLIT; i++)
+        one[i] = search_output(db, NULL, &split_cases[i], NQ_FMT_JSON);
+    assert_int_equal(nq_toprank_splits(), before);
+    assert_int_equal(setenv("NQ_SPLIT_MIN", "1", 1), 0);
+    nq_session *session = NULL;
+    assert_int_equal(nq_session_new(db, &session), NI_OK);
+    /* round 0 without a session (a helper per search), then two with one */
+    for (int round = 0; round < 3; round++) {
+        for (size_t i = 0; i < N_SPLIT; i++) {
+            char *got = search_output(db, round ? session : NULL, &split_cases[i], NQ_FMT_JSON);
+            if (strcmp(got, one[i]) != 0)
+                fail_msg("'%s' (round %d): split\n%s\none scan\n%s", split_cases[i].query, round,
+                         got, one[i]);
+            free(got);
+        }
+    }
+    /* every case but the field-filtered words without a list scans */
+    assert_true(nq_toprank_splits() - before >= 3 * (N_SPLIT - 3));
+    /* a helper that cannot open the archive (moved away under the open
+     * connection) leaves every range to the search's thread */
+    char moved[160];
+    snprintf(moved, sizeof moved, "%s.moved", db_path);
+    assert_int_equal(rename(db_path, moved), 0);
+    for (size_t i = 0; i < N_SPLIT; i++) {
+        char *got = search_output(db, NULL, &split_cases[i], NQ_FMT_JSON);
+        if (strcmp(got, one[i]) != 0)
+            fail_msg("'%s' (no helper): split\n%s\none scan\n%s", split_cases[i].query, got,
+                     one[i]);
+        free(got);
+    }
+    assert_int_equal(rename(moved, db_path), 0);
+    nq_session_free(session);
+    unsetenv("NQ_SPLIT_MIN");
+    for (size_t i = 0; i < N_SPLIT; i++)
+        free(one[i]);
+    ni_store_close(s);
+}
+
+static void count_call(sqlite3 *db, void *arg)
+{
+    (void)db;
+    ++*(int *)arg;
+}
+
+static void test_helper_open_fails(void **state)
+{
+    (void)state;
+    nq_helper *h = NULL;
+    assert_int_equal(nq_helper_new("/nonexistent/news.db", &h), NI_OK);
+    int calls = 0;
+    nq_helper_start(h, count_call, &calls);
+    assert_int_equal(nq_helper_wait(h), NI_ENOTFOUND);
+    assert_int_equal(calls, 0);
+    nq_helper_free(h);
+    assert_int_equal(nq_helper_new(db_path, &h), NI_OK);
+    for (int i = 0; i < 3; i++) {
+        nq_helper_start(h, count_call, &calls);
+        assert_int_equal(nq_helper_wait(h), NI_OK);
+    }
+    assert_int_equal(calls, 3);
+    nq_helper_free(h);
+    int idle = nq_helper_core_idle();
+    assert_true(idle == 0 || idle == 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_session_same_output),
-        cmocka_unit_test(test_session_statements),
-        cmocka_unit_test(test_entities_as_before),
+        cmocka_unit_test(test_session_same_output), cmocka_unit_test(test_session_statements),
+        cmocka_unit_test(test_entities_as_before),  cmocka_unit_test(test_split_scan_same_output),
+        cmocka_unit_test(test_helper_open_fails),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
