@@ -1,6 +1,6 @@
 /*
  * toplist.c — top-document lists of frequent terms: the skyband, its BLOB
- * format, FTS5's BM25 arithmetic and the ni_tfdl(), ni_tf() and ni_tf_into()
+ * format, FTS5's BM25 arithmetic and the ni_tfdl() and ni_tf_into()
  * auxiliary functions (see toplist.h for why and for the guarantee).
  *
  * BLOB format: a LEB128 count, then per entry in ascending id order LEB128
@@ -170,7 +170,7 @@ double ni_bm25_part(double idf, double tf, double dl, double avgdl)
     return idf * ((tf * (k1 + 1.0)) / (tf + k1 * (1 - b + b * dl / avgdl)));
 }
 
-/* --- ni_tfdl(), ni_tf(), ni_tf_into() ------------------------------------------ */
+/* --- ni_tfdl(), ni_tf_into() ------------------------------------------------ */
 
 /*
  * Each phrase's column-weighted frequency in the current row into tf[0..n)
@@ -223,7 +223,7 @@ static void tfdl_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
     }
     int rc = phrase_tfs(api, fts, nval, val, out + 1, nphrase, &nphrase);
     int ntok = 0;
-    if (rc == SQLITE_OK && api->xUserData(fts) == NULL) /* ni_tf: the caller knows it */
+    if (rc == SQLITE_OK)
         rc = api->xColumnSize(fts, -1, &ntok);
     if (rc == SQLITE_OK) {
         out[0] = (double)ntok;
@@ -270,9 +270,7 @@ static fts5_api *fts5_of(sqlite3 *db)
 ni_status ni_toplist_register(sqlite3 *db, ni_error *err)
 {
     fts5_api *api = fts5_of(db);
-    static char skip_length;
     if (!api || api->xCreateFunction(api, "ni_tfdl", NULL, tfdl_function, NULL) != SQLITE_OK ||
-        api->xCreateFunction(api, "ni_tf", &skip_length, tfdl_function, NULL) != SQLITE_OK ||
         api->xCreateFunction(api, "ni_tf_into", NULL, tf_into_function, NULL) != SQLITE_OK) {
         ni_error_set(err, "cannot register ni_tfdl() with FTS5");
         return NI_ESQL;

@@ -65,9 +65,7 @@ double ni_bm25_part(double idf, double tf, double dl, double avgdl);
 /*
  * Register the FTS5 auxiliary function ni_tfdl(fts, w0, w1, ...) on db: for
  * the current row a BLOB of 1 + nPhrase doubles, the row's length in tokens
- * then each phrase's column-weighted frequency — the inputs of bm25().  And
- * ni_tf(), the same with 0 for the length, for callers that know it (the
- * length is a lookup in the docsize table per row: two thirds of the cost).
+ * then each phrase's column-weighted frequency — the inputs of bm25().
  */
 ni_status ni_toplist_register(sqlite3 *db, ni_error *err);
 
