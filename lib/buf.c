@@ -41,7 +41,7 @@ ni_status ni_buf_reserve(ni_buf *b, size_t extra)
     return NI_OK;
 }
 
-ni_status ni_buf_append(ni_buf *b, const void *data, size_t len)
+ni_status ni_buf_append_grow(ni_buf *b, const void *data, size_t len)
 {
     ni_status rc = ni_buf_reserve(b, len);
     if (rc)

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "newsindex/status.h"
 
 typedef struct {
@@ -24,7 +25,24 @@ typedef struct {
 void ni_buf_init(ni_buf *b, size_t max);
 /* Make room for extra more bytes (plus the NUL) without changing len. */
 ni_status ni_buf_reserve(ni_buf *b, size_t extra);
-ni_status ni_buf_append(ni_buf *b, const void *data, size_t len);
+/* ni_buf_append when the block must grow (or refuses to): out of line. */
+ni_status ni_buf_append_grow(ni_buf *b, const void *data, size_t len);
+/*
+ * Append len bytes.  Inline when they fit the block (and max): the analyzer
+ * and the per-document term lists append a token at a time, 6 M calls on
+ * the first 3,000 allsides articles.
+ */
+static inline ni_status ni_buf_append(ni_buf *b, const void *data, size_t len)
+{
+    if (len < b->cap - b->len && (!b->max || len <= b->max - b->len)) {
+        if (len)
+            memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return NI_OK;
+    }
+    return ni_buf_append_grow(b, data, len);
+}
 ni_status ni_buf_putc(ni_buf *b, char c);
 ni_status ni_buf_puts(ni_buf *b, const char *s);
 #if defined(__GNUC__)
