@@ -557,7 +557,7 @@ ni_status ni_analyzer_run(ni_analyzer *a, const char *text, size_t len, ni_token
      * each token's slot RAW_AHEAD tokens ahead: a look-up in the 3 MiB cache
      * was nearly always a cache miss, and now several are in flight. */
     a->n_raw = 0;
-    a->raw_text.len = 0;
+    ni_buf_reset(&a->raw_text);
     int failed = NI_OK;
     raw_sink sink = {a, &failed};
     int rc = a->tok->base.xTokenize(a->tok->inner, &sink, FTS5_TOKENIZE_DOCUMENT, text, (int)len,
