@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "helper.h"
-#include "idset.h"
 #include "newsindex/alloc.h"
 #include "newsindex/store.h"
 #include "quotematch.h"
@@ -31,14 +30,14 @@ struct nq_helper {
     ni_status rc;
 };
 
-/* Open the archive on the helper's thread, with the functions searches use. */
+/* Open the archive on the helper's thread, with the quote matcher; nq_idset()
+ * is registered by each job that needs it (registering frees the sets of
+ * earlier ones, idset.h). */
 static ni_status open_store(nq_helper *h)
 {
     ni_error err = {{0}};
     ni_store_options o = {.readonly = 1};
     ni_status rc = ni_store_open(h->path, &o, &h->store, &err);
-    if (!rc)
-        rc = nq_idset_register(ni_store_db(h->store), &err);
     if (!rc)
         rc = nq_quote_match_register(ni_store_db(h->store), &err);
     if (rc) {
@@ -108,26 +107,22 @@ ni_status nq_helper_new(const char *path, nq_helper **out)
         ni_free(h);
         return NI_ENOMEM;
     }
-    if (pthread_mutex_init(&h->mu, NULL)) {
-        ni_free(h->path);
-        ni_free(h);
-        return NI_EIO;
-    }
-    if (pthread_cond_init(&h->cv, NULL)) {
-        pthread_mutex_destroy(&h->mu);
-        ni_free(h->path);
-        ni_free(h);
-        return NI_EIO;
-    }
-    if (pthread_create(&h->thread, NULL, helper_main, h)) {
-        pthread_cond_destroy(&h->cv);
-        pthread_mutex_destroy(&h->mu);
-        ni_free(h->path);
-        ni_free(h);
-        return NI_EIO;
-    }
+    if (pthread_mutex_init(&h->mu, NULL))
+        goto no_mutex;
+    if (pthread_cond_init(&h->cv, NULL))
+        goto no_cond;
+    if (pthread_create(&h->thread, NULL, helper_main, h))
+        goto no_thread;
     *out = h;
     return NI_OK;
+no_thread:
+    pthread_cond_destroy(&h->cv);
+no_cond:
+    pthread_mutex_destroy(&h->mu);
+no_mutex:
+    ni_free(h->path);
+    ni_free(h);
+    return NI_EIO;
 }
 
 void nq_helper_start(nq_helper *h, void (*fn)(sqlite3 *db, void *arg), void *arg)

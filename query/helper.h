@@ -7,9 +7,10 @@
  * opened SQLITE_OPEN_NOMUTEX): the helper opens the archive itself, on its
  * own thread, on its first job — so in a new process the open overlaps the
  * caller's half of the scan — and keeps the connection until freed.  The
- * connection has what a search's statements need: ni_store_open's
- * tokenizer and functions, nq_idset()/nq_has() and the quote matcher.  It
- * is WAL: its reads do not block, nor are blocked by, the caller's.
+ * connection has ni_store_open's tokenizer and functions and the quote
+ * matcher; a job whose statements use nq_idset()/nq_has() registers them
+ * (idset.h), as a search does.  It is WAL: its reads do not block, nor are blocked by, the
+ * caller's.
  *
  * One job at a time: nq_helper_start hands fn over and returns at once;
  * nq_helper_wait blocks until fn has returned.  Anything fn reads of the

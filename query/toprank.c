@@ -349,9 +349,9 @@ static void helper_scan(sqlite3 *db, void *arg)
         return;
     int64_t nrow = 0, ntokens = 0;
     /* registering frees the sets earlier jobs' statements built (idset.h) */
-    if (ni_fts_totals(db, "article_fts", &nrow, &ntokens) == NI_OK && nrow == s->nrow &&
-        ntokens == s->ntokens &&
-        (!strstr(s->sql, "nq_has(") || nq_idset_register(db, NULL) == NI_OK) && part_open(db, s)) {
+    if (fts_totals(db, NULL, &nrow, &ntokens) && nrow == s->nrow && ntokens == s->ntokens &&
+        (!nq_compiled_uses_idset(s->c) || nq_idset_register(db, NULL) == NI_OK) &&
+        part_open(db, s)) {
         s->ok = 1;
         part_take(s, 2);
     }
@@ -387,19 +387,20 @@ static int64_t split_min(int have_helper, int *forced)
     return have_helper ? SPLIT_MIN_SESSION : SPLIT_MIN_NEW;
 }
 
-/* The archive's article ids span [lo, hi]; 0 when it cannot be read. */
-static int id_range(sqlite3 *db, int64_t *lo, int64_t *hi)
+/* The archive's article ids span [lo, hi]; 0 when it cannot be read.  The
+ * statement from the session when there is one. */
+static int id_range(sqlite3 *db, nq_session *session, int64_t *lo, int64_t *hi)
 {
     sqlite3_stmt *st = NULL;
-    int ok = sqlite3_prepare_v2(
-                 db, "SELECT (SELECT min(id) FROM article), (SELECT max(id) FROM article)", -1, &st,
-                 NULL) == SQLITE_OK &&
+    int ok = nq_session_prepare_on(
+                 session, db, "SELECT (SELECT min(id) FROM article), (SELECT max(id) FROM article)",
+                 &st) == SQLITE_OK &&
              sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER;
     if (ok) {
         *lo = sqlite3_column_int64(st, 0);
         *hi = sqlite3_column_int64(st, 1);
     }
-    sqlite3_finalize(st);
+    nq_session_release(session, st);
     return ok;
 }
 
@@ -465,7 +466,7 @@ static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, con
     int forced = 0;
     int64_t lo = 0, hi = 0, min = split_min(session != NULL, &forced);
     int split = est >= min && path && *path && (forced || nq_helper_core_idle()) &&
-                id_range(db, &lo, &hi) && hi - lo >= 2;
+                id_range(db, session, &lo, &hi) && hi - lo >= 2;
     if (split && session)
         helper = nq_session_helper(session);
     int oom = 0;
