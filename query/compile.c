@@ -1098,6 +1098,15 @@ static const nq_node *first_atom(const nq_node *n)
     return n;
 }
 
+/* Append text's stem and a NUL to b: 1, or 0 when text is not exactly one
+ * token with a stem (or out of memory). */
+static int put_stem(const nq_table_tokenizer *tok, const char *text, size_t len, ni_buf *b)
+{
+    char stem[256];
+    return nq_tokenize(tok, text, len, stem, sizeof stem) == 1 && stem[0] &&
+           ni_buf_append(b, stem, strlen(stem) + 1) == NI_OK;
+}
+
 /*
  * When the query is nothing but words ANDed, each one token once analysed,
  * note the tokens in the order the MATCH expression has them: the search
@@ -1113,10 +1122,7 @@ static void plain_terms(compiler *c, const nq_node *const *kids, size_t nkids)
     ni_buf b;
     ni_buf_init(&b, 0);
     for (size_t i = 0; i < nkids; i++) {
-        char stem[256];
-        if (kids[i]->kind != NQ_NODE_TERM ||
-            nq_tokenize(tok, kids[i]->text, kids[i]->len, stem, sizeof stem) != 1 || !stem[0] ||
-            ni_buf_append(&b, stem, strlen(stem) + 1)) {
+        if (kids[i]->kind != NQ_NODE_TERM || !put_stem(tok, kids[i]->text, kids[i]->len, &b)) {
             ni_buf_free(&b);
             return;
         }
@@ -1129,7 +1135,7 @@ static void plain_terms(compiler *c, const nq_node *const *kids, size_t nkids)
  * has more than NQ_MAX_PLAIN_TERMS tokens. */
 static void phrase_words(compiler *c, const nq_node *phrase)
 {
-    const nq_table_tokenizer *tok = c->opts && c->opts->db ? table_tokenizer(c, T_ARTICLE) : NULL;
+    const nq_table_tokenizer *tok = table_tokenizer(c, T_ARTICLE);
     size_t starts[NQ_MAX_PLAIN_TERMS], ends[NQ_MAX_PLAIN_TERMS];
     int n =
         tok ? nq_token_spans(tok, phrase->text, phrase->len, 0, starts, ends, NQ_MAX_PLAIN_TERMS)
@@ -1139,10 +1145,7 @@ static void phrase_words(compiler *c, const nq_node *phrase)
     ni_buf b;
     ni_buf_init(&b, 0);
     for (int i = 0; i < n; i++) {
-        char stem[256];
-        if (nq_tokenize(tok, phrase->text + starts[i], ends[i] - starts[i], stem, sizeof stem) !=
-                1 ||
-            !stem[0] || ni_buf_append(&b, stem, strlen(stem) + 1)) {
+        if (!put_stem(tok, phrase->text + starts[i], ends[i] - starts[i], &b)) {
             ni_buf_free(&b);
             return;
         }
