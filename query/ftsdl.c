@@ -165,10 +165,9 @@ static ni_status check_table(sqlite3 *db, const char *table)
         sqlite3_column_int(st, 0) == 4 && sqlite3_column_type(st, 1) == SQLITE_TEXT) {
         const char *create = (const char *)sqlite3_column_text(st, 1);
         /* detail= and prefix= change the format; no column is so named */
-        rc = create && !sqlite3_strglob("*[dD][eE][tT][aA][iI][lL]*", create) == 0 &&
-                     !sqlite3_strglob("*[pP][rR][eE][fF][iI][xX]*", create) == 0
-                 ? NI_OK
-                 : NI_EFORMAT;
+        int detail = create && sqlite3_strglob("*[dD][eE][tT][aA][iI][lL]*", create) == 0;
+        int prefix = create && sqlite3_strglob("*[pP][rR][eE][fF][iI][xX]*", create) == 0;
+        rc = create && !detail && !prefix ? NI_OK : NI_EFORMAT;
     }
     sqlite3_finalize(st);
     sqlite3_free(sql);
@@ -556,10 +555,34 @@ const unsigned char *nq_dlterm_poslist(const nq_dlterm *t, size_t *n)
     return t->pos;
 }
 
+/* One segment (an optimized index): its entries are the term's rows. */
+static ni_status single_settle(nq_dlterm *t, seg_iter *s)
+{
+    for (;;) {
+        if (s->eof) {
+            t->eof = 1;
+            return NI_OK;
+        }
+        if (s->npos > 0) {
+            t->rowid = s->rowid;
+            t->pos = seg_poslist(s);
+            t->npos = s->npos;
+            return NI_OK;
+        }
+        ni_status rc = seg_next(t->r, s);
+        if (rc)
+            return rc;
+    }
+}
+
 ni_status nq_dlterm_next(nq_dlterm *t)
 {
     if (t->eof)
         return NI_OK;
+    if (t->n == 1) {
+        ni_status rc = seg_next(t->r, t->it);
+        return rc ? rc : single_settle(t, t->it);
+    }
     int64_t id = t->rowid;
     for (size_t i = 0; i < t->n; i++) {
         seg_iter *s = &t->it[i];
@@ -576,6 +599,15 @@ ni_status nq_dlterm_seek(nq_dlterm *t, int64_t min)
 {
     if (t->eof || t->rowid >= min)
         return NI_OK;
+    if (t->n == 1) {
+        seg_iter *s = t->it;
+        while (!s->eof && s->rowid < min) {
+            ni_status rc = seg_next(t->r, s);
+            if (rc)
+                return rc;
+        }
+        return single_settle(t, s);
+    }
     for (size_t i = 0; i < t->n; i++) {
         seg_iter *s = &t->it[i];
         while (!s->eof && s->rowid < min) {
@@ -638,6 +670,13 @@ int nq_poslist_decode(const unsigned char *p, size_t n, int64_t **pos, size_t *c
     }
     int64_t *out = *pos;
     while (p < end) {
+        if (*p >= 2 && *p < 0x80) { /* the common case: a one-byte delta */
+            int64_t next = cur + (*p++ - 2);
+            if ((next & 0x7fffffff) < (cur & 0x7fffffff))
+                return 0;
+            out[m++] = cur = next;
+            continue;
+        }
         uint64_t v;
         size_t k = get_varint(p, end, &v);
         if (!k || v == 0)
