@@ -68,13 +68,10 @@ typedef struct {
 } seg_iter;
 
 struct nq_dlterm {
+    nq_dlrow row; /* first: nq_dlterm_row */
     nq_ftsdl *r;
     seg_iter *it;
     size_t n;
-    int64_t rowid;
-    const unsigned char *pos;
-    size_t npos;
-    int eof;
 };
 
 /* SQLite's varint within [p, end): its length, 0 when it runs off. */
@@ -110,10 +107,12 @@ static size_t get_u16(const unsigned char *p)
 
 static ni_status parse_structure(nq_ftsdl *r, const unsigned char *p, size_t n)
 {
+    if (!p || n < 4)
+        return NI_EFORMAT;
     const unsigned char *end = p + n, *q = p + 4;
     uint64_t nlevel, nseg, wc;
     size_t k;
-    if (n < 4 || !(k = get_varint(q, end, &nlevel)) || !(k = get_varint(q += k, end, &nseg)) ||
+    if (!(k = get_varint(q, end, &nlevel)) || !(k = get_varint(q += k, end, &nseg)) ||
         !(k = get_varint(q += k, end, &wc)) || nlevel > 64 || nseg > MAX_SEGMENTS)
         return NI_EFORMAT;
     q += k;
@@ -331,7 +330,14 @@ static ni_status seg_next(nq_ftsdl *r, seg_iter *s)
             if (!k || d == 0 || d > (uint64_t)INT64_MAX - (uint64_t)s->rowid)
                 return NI_EFORMAT;
             s->rowid += (int64_t)d;
-            return load_poslist(r, s, o + k);
+            o += k;
+            /* the common case inline: a one-byte size, the list on the page */
+            if (o < s->szleaf && s->pg[o] < 0x80 && o + 1 + (s->pg[o] >> 1) <= s->szleaf) {
+                s->npos = s->pg[o] >> 1;
+                s->off = o + 1;
+                return NI_OK;
+            }
+            return load_poslist(r, s, o);
         }
     }
     /* the next entry is the first rowid of a following page; a spilled
@@ -472,13 +478,13 @@ static ni_status settle(nq_dlterm *t)
                 best = s; /* the first (newest) of equal rowids wins */
         }
         if (!best) {
-            t->eof = 1;
+            t->row.eof = 1;
             return NI_OK;
         }
         if (best->npos > 0) {
-            t->rowid = best->rowid;
-            t->pos = seg_poslist(best);
-            t->npos = best->npos;
+            t->row.rowid = best->rowid;
+            t->row.pos = seg_poslist(best);
+            t->row.npos = best->npos;
             return NI_OK;
         }
         /* deleted: every entry with that rowid goes */
@@ -539,20 +545,25 @@ void nq_dlterm_free(nq_dlterm *t)
     ni_free(t);
 }
 
+const nq_dlrow *nq_dlterm_row(const nq_dlterm *t)
+{
+    return &t->row;
+}
+
 int nq_dlterm_eof(const nq_dlterm *t)
 {
-    return t->eof;
+    return t->row.eof;
 }
 
 int64_t nq_dlterm_rowid(const nq_dlterm *t)
 {
-    return t->rowid;
+    return t->row.rowid;
 }
 
 const unsigned char *nq_dlterm_poslist(const nq_dlterm *t, size_t *n)
 {
-    *n = t->npos;
-    return t->pos;
+    *n = t->row.npos;
+    return t->row.pos;
 }
 
 /* One segment (an optimized index): its entries are the term's rows. */
@@ -560,13 +571,13 @@ static ni_status single_settle(nq_dlterm *t, seg_iter *s)
 {
     for (;;) {
         if (s->eof) {
-            t->eof = 1;
+            t->row.eof = 1;
             return NI_OK;
         }
         if (s->npos > 0) {
-            t->rowid = s->rowid;
-            t->pos = seg_poslist(s);
-            t->npos = s->npos;
+            t->row.rowid = s->rowid;
+            t->row.pos = seg_poslist(s);
+            t->row.npos = s->npos;
             return NI_OK;
         }
         ni_status rc = seg_next(t->r, s);
@@ -577,13 +588,13 @@ static ni_status single_settle(nq_dlterm *t, seg_iter *s)
 
 ni_status nq_dlterm_next(nq_dlterm *t)
 {
-    if (t->eof)
+    if (t->row.eof)
         return NI_OK;
     if (t->n == 1) {
         ni_status rc = seg_next(t->r, t->it);
         return rc ? rc : single_settle(t, t->it);
     }
-    int64_t id = t->rowid;
+    int64_t id = t->row.rowid;
     for (size_t i = 0; i < t->n; i++) {
         seg_iter *s = &t->it[i];
         if (!s->eof && s->rowid == id) {
@@ -597,7 +608,7 @@ ni_status nq_dlterm_next(nq_dlterm *t)
 
 ni_status nq_dlterm_seek(nq_dlterm *t, int64_t min)
 {
-    if (t->eof || t->rowid >= min)
+    if (t->row.eof || t->row.rowid >= min)
         return NI_OK;
     if (t->n == 1) {
         seg_iter *s = t->it;
@@ -623,34 +634,29 @@ ni_status nq_dlterm_seek(nq_dlterm *t, int64_t min)
 
 int nq_poslist_count(const unsigned char *p, size_t n, uint32_t *cnt, int ncol)
 {
-    const unsigned char *end = p + n;
+    /* each varint ends with the one byte of it below 0x80, so the entries
+     * are those bytes, less two for each column change: a varint 1 (a byte
+     * 0x01 where a varint starts) and the column's number */
     uint32_t col = 0, c = 0;
-    while (p < end) {
-        unsigned char b = *p;
-        if (b >= 2 && b < 0x80) { /* the common case: a one-byte delta */
-            c++;
-            p++;
-            continue;
-        }
-        uint64_t v;
-        size_t k = get_varint(p, end, &v);
-        if (!k || v == 0)
-            return 0;
-        p += k;
-        if (v == 1) {
+    int start = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned b = p[i];
+        if (b == 1 && start) {
+            uint64_t nc;
+            size_t k = get_varint(p + i + 1, p + n, &nc);
+            if (!k || nc >= (uint64_t)ncol || nc <= col)
+                return 0;
             cnt[col] += c;
             c = 0;
-            uint64_t nc, pos;
-            if (!(k = get_varint(p, end, &nc)) || nc >= (uint64_t)ncol || nc <= col)
-                return 0;
-            p += k;
-            if (!(k = get_varint(p, end, &pos)) || pos < 2)
-                return 0;
-            p += k;
             col = (uint32_t)nc;
+            i += k;
+            continue;
         }
-        c++;
+        start = b < 0x80;
+        c += (uint32_t)start;
     }
+    if (!start)
+        return 0; /* a varint cut off */
     cnt[col] += c;
     return 1;
 }

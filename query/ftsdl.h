@@ -45,6 +45,16 @@ void nq_ftsdl_free(nq_ftsdl *r);
 ni_status nq_dlterm_open(nq_ftsdl *r, const char *term, size_t len, nq_dlterm **out);
 void nq_dlterm_free(nq_dlterm *t);
 
+/* The current row, at an address that stays the term's own: read it after
+ * each move (the list valid until the next). */
+typedef struct {
+    int64_t rowid;
+    const unsigned char *pos; /* its position list */
+    size_t npos;              /* in bytes */
+    int eof;                  /* past the last row: the rest is meaningless */
+} nq_dlrow;
+const nq_dlrow *nq_dlterm_row(const nq_dlterm *t);
+
 /* 1 when past the last row. */
 int nq_dlterm_eof(const nq_dlterm *t);
 /* The current row's id and its position list (valid until the next move). */

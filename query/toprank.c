@@ -360,13 +360,16 @@ static int direct_run(scan_part *s, int64_t from, int64_t stop)
         if (nq_dlterm_seek(dt[i], from) != NI_OK)
             return 0;
     const word_list *w = s->w;
+    const nq_dlrow *row[NQ_MAX_PLAIN_TERMS];
+    for (int i = 0; i < nt; i++)
+        row[i] = nq_dlterm_row(dt[i]);
     for (;;) {
         int64_t id = INT64_MIN;
         int agree = 1;
         for (int i = 0; i < nt; i++) {
-            if (nq_dlterm_eof(dt[i]))
+            if (row[i]->eof)
                 return 1;
-            int64_t r = nq_dlterm_rowid(dt[i]);
+            int64_t r = row[i]->rowid;
             agree &= i == 0 || r == id;
             if (r > id)
                 id = r;
@@ -385,23 +388,18 @@ static int direct_run(scan_part *s, int64_t from, int64_t stop)
         int keep = 1;
         if (d->phrase) {
             size_t np[NQ_MAX_PLAIN_TERMS];
-            for (int i = 0; i < nt; i++) {
-                size_t n;
-                const unsigned char *pl = nq_dlterm_poslist(dt[i], &n);
-                if (nq_poslist_decode(pl, n, &s->dpos[i], &s->dcap[i], &np[i]) != 1)
+            for (int i = 0; i < nt; i++)
+                if (nq_poslist_decode(row[i]->pos, row[i]->npos, &s->dpos[i], &s->dcap[i],
+                                      &np[i]) != 1)
                     return 0;
-            }
             long k = nq_phrase_count(s->dpos, np, nt, cnt[0], ncol);
             if (k < 0)
                 return 0;
             keep = k > 0;
         } else {
-            for (int i = 0; i < nt; i++) {
-                size_t n;
-                const unsigned char *pl = nq_dlterm_poslist(dt[i], &n);
-                if (!nq_poslist_count(pl, n, cnt[i], ncol))
+            for (int i = 0; i < nt; i++)
+                if (!nq_poslist_count(row[i]->pos, row[i]->npos, cnt[i], ncol))
                     return 0;
-            }
         }
         if (keep) {
             const uint32_t *len;
