@@ -676,7 +676,7 @@ int nq_poslist_decode(const unsigned char *p, size_t n, int64_t **pos, size_t *c
     }
     int64_t *out = *pos;
     while (p < end) {
-        if (*p >= 2 && *p < 0x80) { /* the common case: a one-byte delta */
+        if (*p > 2 && *p < 0x80 && m) { /* the common case: a one-byte delta */
             int64_t next = cur + (*p++ - 2);
             if ((next & 0x7fffffff) < (cur & 0x7fffffff))
                 return 0;
@@ -707,7 +707,7 @@ int nq_poslist_decode(const unsigned char *p, size_t n, int64_t **pos, size_t *c
                 return 0;
             cur += (int64_t)v;
         }
-        if (m && cur < out[m - 1])
+        if (m && cur <= out[m - 1])
             return 0;
         out[m++] = cur;
     }
@@ -750,4 +750,58 @@ long nq_phrase_count(int64_t *const *pos, const size_t *npos, int nterm, uint32_
             if (++at[i] == npos[i])
                 return found;
     }
+}
+
+long nq_phrase2_count(const int64_t *a, size_t na, const unsigned char *p, size_t n, uint32_t *cnt,
+                      int ncol)
+{
+    const unsigned char *end = p + n;
+    int64_t cur = 0, prev = -1;
+    size_t ia = 0;
+    long found = 0;
+    while (p < end) {
+        if (*p > 2 && *p < 0x80 && prev >= 0) {
+            cur += *p++ - 2;
+            if ((cur & 0x7fffffff) < (prev & 0x7fffffff))
+                return -1;
+        } else {
+            uint64_t v;
+            size_t k = get_varint(p, end, &v);
+            if (!k || v == 0)
+                return -1;
+            p += k;
+            if (v == 1) {
+                uint64_t col;
+                if (!(k = get_varint(p, end, &col)) || col > 0x7fffffff)
+                    return -1;
+                p += k;
+                if (!(k = get_varint(p, end, &v)) || v < 2 || v - 2 > 0x7fffffff)
+                    return -1;
+                p += k;
+                cur = ((int64_t)col << 32) + (int64_t)(v - 2);
+            } else {
+                v -= 2;
+                if (v > 0x7fffffff || (cur & 0x7fffffff) + (int64_t)v > 0x7fffffff)
+                    return -1;
+                cur += (int64_t)v;
+            }
+            if (cur <= prev)
+                return -1;
+        }
+        prev = cur;
+        /* the first term one before */
+        while (ia < na && a[ia] < cur - 1)
+            ia++;
+        if (ia == na)
+            return found;
+        if (a[ia] == cur - 1) {
+            int64_t col = a[ia] >> 32;
+            if (col >= ncol)
+                return -1;
+            cnt[col]++;
+            found++;
+            ia++;
+        }
+    }
+    return found;
 }

@@ -74,9 +74,10 @@ ni_status nq_dlterm_seek(nq_dlterm *t, int64_t min);
 int nq_poslist_count(const unsigned char *p, size_t n, uint32_t *cnt, int ncol);
 
 /*
- * Decode a position list into pos[] as FTS5's 64-bit positions (column << 32
- * | offset), ascending.  *npos on return; 0 when malformed or (cap) too
- * long — ENOMEM is -1.
+ * Decode a position list into pos[] (grown as needed, *cap entries) as
+ * FTS5's 64-bit positions (column << 32 | offset), strictly ascending, the
+ * count into *npos: 1; 0 when malformed or not strictly ascending (FTS5
+ * writes no position twice); -1 out of memory.
  */
 int nq_poslist_decode(const unsigned char *p, size_t n, int64_t **pos, size_t *cap, size_t *npos);
 
@@ -88,5 +89,16 @@ int nq_poslist_decode(const unsigned char *p, size_t n, int64_t **pos, size_t *c
  * none; -1 when a column is >= ncol.
  */
 long nq_phrase_count(int64_t *const *pos, const size_t *npos, int nterm, uint32_t *cnt, int ncol);
+
+/*
+ * The same for a phrase of two terms without decoding the second one's
+ * list: a, na the first term's decoded positions (strictly ascending, as
+ * nq_poslist_decode leaves them), p, n the second's list.  On strictly
+ * ascending lists FTS5's walk finds exactly the positions x of the first
+ * term with x + 1 in the second.  -1 when the list is malformed, not
+ * strictly ascending, or a column is >= ncol.
+ */
+long nq_phrase2_count(const int64_t *a, size_t na, const unsigned char *p, size_t n, uint32_t *cnt,
+                      int ncol);
 
 #endif

@@ -387,12 +387,16 @@ static int direct_run(scan_part *s, int64_t from, int64_t stop)
         memset(cnt, 0, sizeof cnt);
         int keep = 1;
         if (d->phrase) {
+            /* two terms: the second one's list is walked, not decoded */
             size_t np[NQ_MAX_PLAIN_TERMS];
-            for (int i = 0; i < nt; i++)
+            int ndec = nt == 2 ? 1 : nt;
+            for (int i = 0; i < ndec; i++)
                 if (nq_poslist_decode(row[i]->pos, row[i]->npos, &s->dpos[i], &s->dcap[i],
                                       &np[i]) != 1)
                     return 0;
-            long k = nq_phrase_count(s->dpos, np, nt, cnt[0], ncol);
+            long k = nt == 2 ? nq_phrase2_count(s->dpos[0], np[0], row[1]->pos, row[1]->npos,
+                                                cnt[0], ncol)
+                             : nq_phrase_count(s->dpos, np, nt, cnt[0], ncol);
             if (k < 0)
                 return 0;
             keep = k > 0;

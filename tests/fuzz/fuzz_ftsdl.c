@@ -86,6 +86,9 @@ static void phrase(nq_dlterm *a, nq_dlterm *b)
             uint32_t cnt[4] = {0, 0, 0, 0};
             long k = nq_phrase_count(pos, np, 2, cnt, 4);
             FUZZ_CHECK(k < 0 || (uint64_t)k == (uint64_t)cnt[0] + cnt[1] + cnt[2] + cnt[3]);
+            uint32_t cnt2[4] = {0, 0, 0, 0};
+            long k2 = nq_phrase2_count(pos[0], np[0], pl, n, cnt2, 4);
+            FUZZ_CHECK(k < 0 || k2 < 0 || (k2 == k && memcmp(cnt, cnt2, sizeof cnt) == 0));
         }
         if (nq_dlterm_next(a) != NI_OK)
             break;

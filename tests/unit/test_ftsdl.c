@@ -231,6 +231,10 @@ static void check_phrases(sqlite3 *db)
             uint32_t cnt[2] = {0, 0};
             long k = nq_phrase_count(pos, np, 2, cnt, 2);
             assert_true(k >= 0);
+            uint32_t cnt2[2] = {0, 0};
+            assert_int_equal(nq_phrase2_count(pos[0], np[0], pl, n, cnt2, 2), k);
+            assert_int_equal(cnt2[0], cnt[0]);
+            assert_int_equal(cnt2[1], cnt[1]);
             if (k > 0) {
                 assert_int_equal(sqlite3_step(st), SQLITE_ROW);
                 assert_int_equal(sqlite3_column_int64(st, 0), ia);
