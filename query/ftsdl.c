@@ -373,6 +373,40 @@ static ni_status seg_next(nq_ftsdl *r, seg_iter *s)
     }
 }
 
+/* Move s to its first entry with a rowid >= min: entries with a one-byte
+ * delta and a one-byte size whose list lies on the page are stepped over
+ * in a tight loop, anything else by seg_next. */
+static ni_status seg_skip(nq_ftsdl *r, seg_iter *s, int64_t min)
+{
+    while (!s->eof && s->rowid < min) {
+        if (!s->spilled) {
+            const unsigned char *pg = s->pg;
+            size_t lim = s->szleaf < s->eod ? s->szleaf : s->eod;
+            size_t o = s->off + s->npos, off = s->off, npos = s->npos;
+            int64_t rowid = s->rowid;
+            while (o + 1 < lim && rowid < min) {
+                unsigned d = pg[o], z = pg[o + 1];
+                if (d == 0 || ((d | z) & 0x80) || o + 2 + (z >> 1) > s->szleaf ||
+                    rowid > INT64_MAX - 0x80)
+                    break;
+                rowid += d;
+                off = o + 2;
+                npos = z >> 1;
+                o = off + npos;
+            }
+            s->rowid = rowid;
+            s->off = off;
+            s->npos = npos;
+            if (rowid >= min)
+                return NI_OK;
+        }
+        ni_status rc = seg_next(r, s);
+        if (rc)
+            return rc;
+    }
+    return NI_OK;
+}
+
 /* Find term (with its '0') in s's segment (fts5SegIterSeekInit,
  * fts5LeafSeek): on its first entry, or eof. */
 static ni_status seg_seek_term(nq_ftsdl *r, seg_iter *s, const unsigned char *term, size_t len)
@@ -611,21 +645,13 @@ ni_status nq_dlterm_seek(nq_dlterm *t, int64_t min)
     if (t->row.eof || t->row.rowid >= min)
         return NI_OK;
     if (t->n == 1) {
-        seg_iter *s = t->it;
-        while (!s->eof && s->rowid < min) {
-            ni_status rc = seg_next(t->r, s);
-            if (rc)
-                return rc;
-        }
-        return single_settle(t, s);
+        ni_status rc = seg_skip(t->r, t->it, min);
+        return rc ? rc : single_settle(t, t->it);
     }
     for (size_t i = 0; i < t->n; i++) {
-        seg_iter *s = &t->it[i];
-        while (!s->eof && s->rowid < min) {
-            ni_status rc = seg_next(t->r, s);
-            if (rc)
-                return rc;
-        }
+        ni_status rc = seg_skip(t->r, &t->it[i], min);
+        if (rc)
+            return rc;
     }
     return settle(t);
 }

@@ -361,8 +361,8 @@ static int keep_hit(scan_part *s, int64_t id, double tf, double dl)
 }
 
 /*
- * part_run from the doclists: the rows all the terms are in (each term
- * moved to the largest rowid any is on, until they agree), their weighted
+ * part_run from the doclists: the rows all the terms are in (the others
+ * moved to the first term's rowid, it to theirs, until they agree), their weighted
  * frequencies counted from the position lists — for a phrase its
  * instances (nq_phrase_count) — the lengths from the facet columns.
  * Chunks come in ascending order, so the terms only move on, but for a
@@ -385,27 +385,34 @@ static int direct_run(scan_part *s, int64_t from, int64_t stop)
     for (int i = 0; i < nt; i++)
         row[i] = nq_dlterm_row(dt[i]);
     for (;;) {
-        int64_t id = INT64_MIN;
-        int agree = 1;
-        for (int i = 0; i < nt; i++) {
+        /* the first term's row, and every other term moved to it; one that
+         * lands past it takes the first term there, and so on */
+        if (row[0]->eof)
+            return 1;
+        int64_t id = row[0]->rowid;
+        for (int i = 1; i < nt;) {
+            if (id > stop)
+                return 1;
+            if (nq_dlterm_seek(dt[i], id) != NI_OK)
+                return 0;
             if (row[i]->eof)
                 return 1;
-            int64_t r = row[i]->rowid;
-            agree &= i == 0 || r == id;
-            if (r > id)
-                id = r;
+            if (row[i]->rowid == id) {
+                i++;
+                continue;
+            }
+            if (nq_dlterm_seek(dt[0], row[i]->rowid) != NI_OK)
+                return 0;
+            if (row[0]->eof)
+                return 1;
+            id = row[0]->rowid;
+            i = 1;
         }
         if (id > stop)
             return 1;
-        if (!agree) {
-            for (int i = 0; i < nt; i++)
-                if (nq_dlterm_seek(dt[i], id) != NI_OK)
-                    return 0;
-            continue;
-        }
         /* a match: each term's (or the phrase's) counts per column */
         uint32_t cnt[NQ_MAX_PLAIN_TERMS][DIRECT_MAX_COLS];
-        memset(cnt, 0, sizeof cnt);
+        memset(cnt, 0, (size_t)nt * sizeof cnt[0]);
         int keep = 1;
         if (d->phrase) {
             /* two terms: the second one's list is walked, not decoded */
