@@ -548,6 +548,8 @@ int main(int argc, char **argv)
         if (!baseline) /* scans split onto the helper thread (toprank.c) */
             printf("# split scans: %lu of %zu searches\n", nq_toprank_splits(),
                    ql.n * (size_t)(repeat + 1));
+        if (!baseline) /* scans that could read the doclists but fell back */
+            printf("# doclist fallbacks: %lu\n", nq_toprank_direct_fallbacks());
         ni_free(all.v);
         ni_buf_free(&expr);
         nq_session_free(session);

@@ -35,4 +35,8 @@ ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, siz
  * tests and benchmarks; count from the thread that searches). */
 unsigned long nq_toprank_splits(void);
 
+/* How many scans that could read FTS5's doclists directly fell back to the
+ * statement (the index not as ftsdl.h expects; same thread, same use). */
+unsigned long nq_toprank_direct_fallbacks(void);
+
 #endif
