@@ -56,6 +56,45 @@ static int skip_slot(ni_fc_cursor *c)
     return 1;
 }
 
+ni_status ni_fc_cursor_ones(ni_fc_cursor *c, unsigned slot, uint32_t *one)
+{
+    if (slot < c->slot || slot >= NI_FC_SLOTS)
+        return NI_EUSAGE;
+    /* locals: one[] may alias the cursor as far as the compiler knows */
+    const unsigned char *p = c->p, *end = c->end;
+    unsigned k = c->slot;
+    ni_status rc = NI_OK;
+    for (; k <= slot && p < end; k++) {
+        /* the usual slot, a length of one or two bytes, read straight */
+        size_t left = (size_t)(end - p);
+        if (p[0] == 1 && left >= 2 && p[1] < 0x80) {
+            one[k] = p[1];
+            p += 2;
+            continue;
+        }
+        if (p[0] == 2 && left >= 3 && p[1] >= 0x80 && p[2] < 0x80) {
+            one[k] = (uint32_t)(p[1] & 0x7f) | (uint32_t)p[2] << 7;
+            p += 3;
+            continue;
+        }
+        uint64_t bytes, v;
+        if (!get_leb(&p, end, &bytes) || bytes > (uint64_t)(end - p)) {
+            rc = NI_EFORMAT;
+            break;
+        }
+        const unsigned char *next = p + bytes;
+        /* none, several, or a value out of range: not one */
+        one[k] = bytes && get_leb(&p, next, &v) && p == next && v < NI_FC_NOT_ONE ? (uint32_t)v
+                                                                                  : NI_FC_NOT_ONE;
+        p = next;
+    }
+    for (; !rc && k <= slot; k++) /* past the last slot stored: no values */
+        one[k] = NI_FC_NOT_ONE;
+    c->p = p;
+    c->slot = k;
+    return rc;
+}
+
 ni_status ni_fc_cursor_get(ni_fc_cursor *c, unsigned slot, uint32_t **vals, size_t *cap, size_t *n)
 {
     *n = 0;

@@ -21,6 +21,13 @@
  * scan), and reading it prepared a statement on sqlite_schema each time
  * (25 K instructions); a cached PRAGMA schema_version costs a tenth of that.
  *
+ * Article lengths (nq_session_lengths) are kept with the data version they
+ * were decoded under: the several-word scans read one per match, and the
+ * facet columns' cursor spent about 170 instructions a match walking each
+ * block's slots again on every search (a tenth of a heavy 10x AND); a
+ * long-lived reader keeps them as other engines keep their norms (4 bytes
+ * an article).
+ *
  * Tokenizers are kept by table name, opened on first request (ql_tok.h);
  * one that fails to open is asked for again next time, so an allocation
  * failure does not leave the session without it.
@@ -29,6 +36,7 @@
 
 #include "newsindex/alloc.h"
 #include "newsindex/hash.h"
+#include "fcread.h"
 #include "helper.h"
 #include "session.h"
 
@@ -58,6 +66,9 @@ struct nq_session {
     int has_layout;
     int schema; /* the schema cookie layout was read under */
     ni_fts_layout layout;
+    uint32_t *lens; /* nq_session_lengths: NULL, none kept */
+    int64_t nlens;
+    int64_t lens_version; /* the data_version they were read under */
 };
 
 ni_status nq_session_new(sqlite3 *db, nq_session **out)
@@ -74,6 +85,7 @@ void nq_session_free(nq_session *s)
     if (!s)
         return;
     nq_helper_free(s->helper);
+    ni_free(s->lens);
     for (size_t i = 0; i < SESSION_STATEMENTS; i++)
         sqlite3_finalize(s->st[i].st);
     for (size_t i = 0; i < SESSION_TABLES; i++)
@@ -188,6 +200,30 @@ ni_fts_layout nq_session_layout(nq_session *s, sqlite3 *db)
         s->schema = schema;
     }
     return s->layout;
+}
+
+const uint32_t *nq_session_lengths(nq_session *s, int64_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t version = 0;
+    int known = nq_session_prepare(s, "PRAGMA data_version", &st) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW;
+    if (known)
+        version = sqlite3_column_int64(st, 0);
+    nq_session_release(s, st);
+    if (s->lens && known && version == s->lens_version) {
+        *n = s->nlens;
+        return s->lens;
+    }
+    ni_free(s->lens);
+    s->lens = NULL;
+    if (!known || nq_fcread_all_lengths(s->db, &s->lens, &s->nlens) != NI_OK || !s->lens) {
+        s->lens = NULL;
+        return NULL;
+    }
+    s->lens_version = version;
+    *n = s->nlens;
+    return s->lens;
 }
 
 int nq_session_has(const nq_session *s, nq_session_once what)

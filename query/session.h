@@ -72,6 +72,16 @@ const nq_table_tokenizer *nq_session_tokenizer(nq_session *s, const char *table)
  */
 ni_fts_layout nq_session_layout(nq_session *s, sqlite3 *db);
 
+/*
+ * Every article's length from the facet columns (nq_fcread_all_lengths):
+ * len[id] for id < *n.  Decoded on first request and kept while PRAGMA
+ * data_version says no other connection has committed, so call it inside
+ * the read transaction whose snapshot it must match.  NULL when the facet
+ * columns are not valid or cannot be read (not kept: asked again next time).
+ * Owned by s.
+ */
+const uint32_t *nq_session_lengths(nq_session *s, int64_t *n);
+
 /* Once-per-connection work a search does. */
 typedef enum { NQ_ONCE_IDSET } nq_session_once;
 

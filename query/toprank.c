@@ -44,7 +44,9 @@
  * word's weighted frequency is counted from its position list — a phrase's
  * from its instances, found as FTS5 finds them — so neither SQLite's VM,
  * FTS5's expression tree nor xPhraseNext runs per row; the lengths still
- * come from the facet columns.  The scan reads in one read transaction
+ * come from the facet columns — with a session, from its array of every
+ * article's length (nq_session_lengths, decoded once per data version),
+ * else decoded block by block as the ids come.  The scan reads in one read transaction
  * (begun here when none is open) that must see the totals the scores use.
  * When the reader finds anything not as it expects (index version, options,
  * structure, a page), or the facet columns are not valid, the scan runs
@@ -274,6 +276,10 @@ typedef struct {
     /* while it runs */
     sqlite3_stmt *st;
     nq_fcread *lengths;
+    /* every article's length, from the session (direct scans only): read
+     * instead of lengths when not NULL */
+    const uint32_t *all;
+    int64_t nall;
     ni_tf_sink sink;
     int64_t prev;
     /* reading FTS5's doclists directly (ftsdl.h) instead of the statement:
@@ -287,7 +293,24 @@ typedef struct {
     size_t dcap[NQ_MAX_PLAIN_TERMS];
 } scan_part;
 
-/* Prepare s's statement on db.  0 when it cannot be. */
+/* The length of article id from the facet columns, ids ascending: 0 when
+ * they hold none for it (SQL ranks instead). */
+static inline int row_length(scan_part *s, int64_t id, double *dl)
+{
+    uint32_t len;
+    if (id <= s->prev)
+        return 0;
+    if (s->all) {
+        if (id >= s->nall || (len = s->all[id]) == NI_FC_NOT_ONE)
+            return 0;
+    } else if (!nq_fcread_length(s->lengths, id, &len)) {
+        return 0;
+    }
+    s->prev = id;
+    *dl = (double)len;
+    return 1;
+}
+
 static void direct_close(scan_part *s)
 {
     for (int i = 0; i < NQ_MAX_PLAIN_TERMS; i++) {
@@ -308,16 +331,18 @@ static int direct_terms(scan_part *s)
     return 1;
 }
 
+/* Prepare s's statement on db, or open its doclists.  0 when it cannot be. */
 static int part_open(sqlite3 *db, scan_part *s)
 {
     /* lengths from the facet columns when valid: the sink then skips the
      * docsize lookup per row (rowids come ascending, as the reader needs);
      * else it asks FTS5 */
     s->prev = -1;
-    if (!s->sparse && nq_fcread_open(db, &s->lengths, NULL) != NI_OK)
+    if (!s->sparse && !s->all && nq_fcread_open(db, &s->lengths, NULL) != NI_OK)
         return 0;
     if (s->d) /* the doclists need the lengths from the facet columns */
-        return s->lengths && nq_ftsdl_open(db, "article_fts", &s->dl) == NI_OK && direct_terms(s);
+        return (s->lengths || s->all) && nq_ftsdl_open(db, "article_fts", &s->dl) == NI_OK &&
+               direct_terms(s);
     s->sink = (ni_tf_sink){.want_length = s->lengths == NULL};
     return nq_session_prepare_on(s->session, db, s->sql, &s->st) == SQLITE_OK &&
            sqlite3_bind_pointer(s->st, 1, &s->sink, NI_TF_SINK_TYPE, NULL) == SQLITE_OK &&
@@ -434,13 +459,9 @@ static int direct_run(scan_part *s, int64_t from, int64_t stop)
                     return 0;
         }
         if (keep) {
-            const uint32_t *len;
-            size_t k = 0;
-            if (id <= s->prev ||
-                nq_fcread_values(s->lengths, NI_FC_LENGTH, id, &len, &k, NULL) != NI_OK || k != 1)
+            double dl;
+            if (!row_length(s, id, &dl))
                 return 0; /* not as the blocks promise: SQL ranks instead */
-            double dl = (double)len[0];
-            s->prev = id;
             double tf[NQ_MAX_PLAIN_TERMS];
             for (int i = 0; i < (d->phrase ? 1 : nt); i++) {
                 tf[i] = 0.0;
@@ -488,13 +509,8 @@ static int part_run(scan_part *s, int64_t from, int64_t stop)
         const double *tf = sink->tf;
         double dl = sink->dl;
         if (s->lengths) {
-            const uint32_t *len;
-            size_t k = 0;
-            if (id <= s->prev ||
-                nq_fcread_values(s->lengths, NI_FC_LENGTH, id, &len, &k, NULL) != NI_OK || k != 1)
+            if (!row_length(s, id, &dl))
                 break; /* not as the blocks promise: SQL ranks instead */
-            dl = (double)len[0];
-            s->prev = id;
         }
         if (!w) {
             s->n = n;
@@ -691,6 +707,9 @@ static int rank_scan_mode(sqlite3 *db, nq_session *session, const nq_compiled *c
                    .avgdl = avgdl,
                    .p = *p,
                    .d = d};
+    /* inside the direct scan's read transaction, whose snapshot they match */
+    if (d && session)
+        a.all = nq_session_lengths(session, &a.nall);
     if (split)
         plan_chunks(&plan, est, min < CHUNK_MATCHES ? min : CHUNK_MATCHES, lo, hi, sample, nsample);
     scan_part b = a;
@@ -719,11 +738,13 @@ static int rank_scan_mode(sqlite3 *db, nq_session *session, const nq_compiled *c
              * with a new length reader (they lie below the rowids it read) */
             b.n = 0;
             b.p.n = 0;
-            int had = a.lengths != NULL;
-            nq_fcread_free(a.lengths);
-            a.lengths = NULL;
             a.prev = -1;
-            a.ok = nq_fcread_open(db, &a.lengths, NULL) == NI_OK && (a.lengths != NULL) == had;
+            if (!a.all) {
+                int had = a.lengths != NULL;
+                nq_fcread_free(a.lengths);
+                a.lengths = NULL;
+                a.ok = nq_fcread_open(db, &a.lengths, NULL) == NI_OK && (a.lengths != NULL) == had;
+            }
             for (int k = 0; a.ok && k < plan.n; k++)
                 if (plan.owner[k] != 1)
                     a.ok = part_run(&a, plan.bound[k], plan.bound[k + 1] - 1);

@@ -77,6 +77,15 @@ void ni_fc_cursor_init(ni_fc_cursor *c, const void *data, size_t len);
  * when the block is malformed, NI_ENOMEM.
  */
 ni_status ni_fc_cursor_get(ni_fc_cursor *c, unsigned slot, uint32_t **vals, size_t *cap, size_t *n);
+/*
+ * Decode every slot from the cursor's up to and including slot (< NI_FC_SLOTS)
+ * into one[]: the slot's value when it holds exactly one, else NI_FC_NOT_ONE.
+ * For fields of one value per article (lengths), read densely.  NI_OK,
+ * NI_EFORMAT when the block is malformed, NI_EUSAGE when slot is behind the
+ * cursor.
+ */
+#define NI_FC_NOT_ONE UINT32_MAX
+ni_status ni_fc_cursor_ones(ni_fc_cursor *c, unsigned slot, uint32_t *one);
 
 /* Builds one block's data from (slot, value) pairs given in slot order. */
 typedef struct {

@@ -6,7 +6,8 @@
  * distinct, and the sparse reading agrees with the full one.  A block read
  * whole is written back with ni_fc_writer and must read the same.  The
  * input is also decoded as a dictionary, whose strings must join back into
- * it.
+ * it.  ni_fc_cursor_ones, reading up to every k-th slot, must give each
+ * slot's value when it holds exactly one, else NI_FC_NOT_ONE.
  */
 #include <stdint.h>
 #include <string.h>
@@ -65,6 +66,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 FUZZ_CHECK(n == r.start[s + 1] - r.start[s]);
                 FUZZ_CHECK(n == 0 || !memcmp(back.v, r.all + r.start[s], n * sizeof *back.v));
             }
+        }
+    }
+    if (size) {
+        /* one value a slot (lengths), decoded up to every k-th slot: a
+         * slot's value when it holds exactly one, else NI_FC_NOT_ONE */
+        static uint32_t one[NI_FC_SLOTS];
+        unsigned k = 1 + data[size - 1] % 64;
+        ni_fc_cursor c;
+        ni_fc_cursor_init(&c, data, size);
+        unsigned upto = 0;
+        for (unsigned s = k - 1; s < NI_FC_SLOTS; s += k) {
+            if (ni_fc_cursor_ones(&c, s, one) != NI_OK)
+                break;
+            upto = s + 1;
+        }
+        for (unsigned s = 0; whole && s < upto; s++) {
+            size_t n = r.start[s + 1] - r.start[s];
+            uint32_t v = n ? r.all[r.start[s]] : 0;
+            FUZZ_CHECK(one[s] == (n == 1 && v != NI_FC_NOT_ONE ? v : NI_FC_NOT_ONE));
         }
     }
     if (whole) {

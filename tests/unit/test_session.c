@@ -21,6 +21,9 @@
  * the search — and must print what one scan prints (NQ_SPLIT_MIN=0): the
  * same page, scores and total.  A helper that cannot open its archive
  * reports it and runs nothing.
+ *
+ * The lengths a session keeps for the scans equal the facet columns' and
+ * are dropped when another connection commits.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,6 +36,7 @@
 
 #include <cmocka.h>
 
+#include "fcread.h"
 #include "fetch.h"
 #include "indexer.h"
 #include "newsindex/alloc.h"
@@ -361,6 +365,75 @@ static void test_split_scan_same_output(void **state)
     ni_store_close(s);
 }
 
+/* meta 'facets' set to value by another connection, which commits */
+static void set_facets(const char *value)
+{
+    sqlite3 *w = NULL;
+    assert_int_equal(sqlite3_open_v2(db_path, &w, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    char sql[96];
+    snprintf(sql, sizeof sql, "UPDATE meta SET value = '%s' WHERE key = 'facets'", value);
+    assert_int_equal(sqlite3_exec(w, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_changes(w), 1);
+    sqlite3_close(w);
+}
+
+/* The session's lengths are the facet columns' (read by the cursor), kept
+ * while nothing is committed, and dropped when another connection commits:
+ * here, facet columns marked stale — the scans then read FTS5's lengths,
+ * and print the same. */
+static void test_session_lengths(void **state)
+{
+    (void)state;
+    ni_store *s = open_archive(0);
+    sqlite3 *db = ni_store_db(s);
+    static const query_case and = {"government minister", NULL, 0, NQ_SORT_RELEVANCE};
+    char *plain = search_output(db, NULL, &and, NQ_FMT_JSON);
+    nq_session *session = NULL;
+    assert_int_equal(nq_session_new(db, &session), NI_OK);
+    int64_t n = 0, n2 = 0;
+    const uint32_t *len = nq_session_lengths(session, &n);
+    assert_non_null(len);
+    nq_fcread *r = NULL;
+    assert_int_equal(nq_fcread_open(db, &r, NULL), NI_OK);
+    assert_non_null(r);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM article ORDER BY id", -1, &st, NULL),
+                     SQLITE_OK);
+    int64_t articles = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const uint32_t *v = NULL;
+        size_t k = 0;
+        assert_int_equal(nq_fcread_values(r, NI_FC_LENGTH, id, &v, &k, NULL), NI_OK);
+        assert_int_equal(k, 1);
+        assert_true(id < n);
+        assert_int_equal(len[id], v[0]);
+        articles++;
+    }
+    sqlite3_finalize(st);
+    nq_fcread_free(r);
+    assert_true(articles > 10);
+    assert_ptr_equal(nq_session_lengths(session, &n2), len); /* kept */
+    char *got = search_output(db, session, &and, NQ_FMT_JSON);
+    assert_string_equal(got, plain);
+    free(got);
+    set_facets("stale");
+    assert_null(nq_session_lengths(session, &n2));
+    got = search_output(db, session, &and, NQ_FMT_JSON);
+    assert_string_equal(got, plain);
+    free(got);
+    set_facets("valid");
+    len = nq_session_lengths(session, &n2);
+    assert_non_null(len);
+    assert_int_equal(n2, n);
+    got = search_output(db, session, &and, NQ_FMT_JSON);
+    assert_string_equal(got, plain);
+    free(got);
+    nq_session_free(session);
+    free(plain);
+    ni_store_close(s);
+}
+
 static void count_call(sqlite3 *db, void *arg)
 {
     (void)db;
@@ -393,7 +466,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_session_same_output), cmocka_unit_test(test_session_statements),
         cmocka_unit_test(test_entities_as_before),  cmocka_unit_test(test_split_scan_same_output),
-        cmocka_unit_test(test_helper_open_fails),
+        cmocka_unit_test(test_helper_open_fails),   cmocka_unit_test(test_session_lengths),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
