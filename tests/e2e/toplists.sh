@@ -55,6 +55,12 @@ expect_status 0 "incremental run" "$NEWSINDEX" --db "$DB"
 compare "after replace, add and delete"
 expect_status 0 "check" "$NEWSINDEX" --db "$DB" --check
 
+# An incremental run that evicts: its new terms are listed afresh from the index.
+printf 'title: Extra two\nid: extra-2\n\nThe kurils minister said the economy grew. Japan said so.\n' \
+    >"$WORK/dump/extra2.txt"
+expect_status 0 "incremental run, evicting" env NI_TOPLIST_BUDGET=1 "$NEWSINDEX" --db "$DB"
+compare "after an evicting incremental run"
+
 # Killed halfway: the lists are stale (SQL answers) until the next run.
 cp corpus/jsonl/*.jsonl "$WORK/dump/more.jsonl"
 sed -i 's/"id": *"/"id": "again-/' "$WORK/dump/more.jsonl"
