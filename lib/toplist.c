@@ -6,6 +6,11 @@
  * BLOB format: a LEB128 count, then per entry in ascending id order LEB128
  * (id - previous id), tf, dl.  The BM25 expressions copy fts5_aux.c's
  * operation for operation so that the doubles are identical.
+ *
+ * The skyband sorts by dominance with its own merge sort (the comparison
+ * inlined): the indexer's top-list thread prunes every frequent term's
+ * postings again and again, and qsort's call per comparison was most of it
+ * (as3k: 208 M instructions in qsort and by_dominance -> 83 M).
  */
 #include <math.h>
 #include <stdlib.h>
