@@ -32,6 +32,25 @@
  * never waited for the workers, they waited 6.6 s of 13.7), and the postings
  * were 13 % of its CPU.  The thread's first error (out of memory) is
  * returned by the next ni_toplists_add and by ni_toplists_finish.
+ *
+ * Memory.  A term's entries are kept encoded, each as LEB128 of the
+ * zigzagged difference to the previous entry's id, tf and dl (about 6 bytes
+ * against 16 for an ni_top_entry, in a buffer grown from 32 bytes), decoded
+ * only to prune, check or write them; a pruning re-encodes the kept entries
+ * in the order it leaves them (sorting them by id for smaller deltas cost 2 %
+ * more instructions on as3k).  A term below its first pruning (fewer than 2K postings) keeps
+ * them all, and on a big first build those terms' entries grew with the dump
+ * (peak RSS 202 -> 228 MB from 1x to 3x allsides, 288 MB at 10x).  So the
+ * buffers of such terms without a list from the archive share a budget of
+ * SMALL_BUDGET bytes: past it, the terms with the fewest postings so far are
+ * evicted until half of it is free.  An evicted term only counts its
+ * postings; at the end, if it has reached NI_TOPLIST_MIN_DF, it is listed
+ * afresh from the index like an INCR term (acc_from_index), which gives the
+ * same skyband.  Terms that few postings into a run rarely reach the
+ * threshold (allsides with a 2 MB budget: 39,770 evicted, 5 listed afresh),
+ * but listing one afresh costs about a microsecond per posting (as8k with
+ * every frequent term evicted: +1.6-2 s of 11.6 s user), so the budget is
+ * 16 MiB: 3x allsides needs 6.2 MB.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -46,6 +65,11 @@ enum { MODE_FIRST, MODE_INCR, MODE_REBUILD };
 
 #define ASYNC_RING 64 /* articles queued for the accumulating thread */
 
+/* Bytes of entries the terms still below their first pruning may hold
+ * (see "Memory" at the top); NI_TOPLIST_BUDGET in the environment sets it
+ * (tests make it tiny). */
+#define SMALL_BUDGET ((size_t)16 << 20)
+
 typedef struct {
     int64_t id;
     ni_docterms d;
@@ -54,13 +78,16 @@ typedef struct {
 typedef struct {
     char *key; /* the term, NUL-terminated, in the same block as the struct */
     uint32_t len;
-    int64_t df_run;  /* articles of this run with the term */
-    int64_t df_base; /* df of the list read from the archive; -1: none */
-    ni_top_entry *e;
-    size_t n, cap, pruned_n;
-    uint32_t *thr; /* reject thresholds once pruned */
-    int looked;    /* the archive was asked for this term's list */
-    int dirty;     /* held a replaced or deleted article: list afresh */
+    int64_t df_run;      /* articles of this run with the term */
+    int64_t df_base;     /* df of the list read from the archive; -1: none */
+    unsigned char *ebuf; /* the entries, encoded (see "Memory" at the top) */
+    size_t elen, ecap;   /* bytes used and allocated in ebuf */
+    int64_t last_id;     /* the id of the last entry encoded */
+    size_t n, pruned_n;  /* entries in ebuf, and after the last pruning */
+    uint32_t *thr;       /* reject thresholds once pruned */
+    int looked;          /* the archive was asked for this term's list */
+    int dirty;           /* held a replaced or deleted article: list afresh */
+    int evicted;         /* entries dropped to bound memory: only counted, listed afresh */
 } term_acc;
 
 struct ni_toplists {
@@ -73,7 +100,9 @@ struct ni_toplists {
     term_acc **slots;
     uint32_t *hashes; /* ni_hash_bytes of slots[i]'s term: a probe reads no term_acc it skips */
     size_t nslots, nterms;
-    int64_t *replaced; /* hash set of ids replaced in this run (id + 1; 0 empty) */
+    size_t small_cap;    /* bytes of ebuf allocated by terms that may be evicted */
+    size_t small_budget; /* evict when small_cap passes it */
+    int64_t *replaced;   /* hash set of ids replaced in this run (id + 1; 0 empty) */
     size_t nrep_slots, nrep;
     sqlite3_stmt *get_list;
     /* the accumulating thread (see the top); all below guarded by mu */
@@ -115,6 +144,14 @@ ni_status ni_toplists_open(sqlite3 *db, int async, ni_toplists **out, ni_error *
         if (!*end && v >= 1 && v <= 1000000000)
             t->min_df = v;
     }
+    t->small_budget = SMALL_BUDGET;
+    env = getenv("NI_TOPLIST_BUDGET");
+    if (env && *env) {
+        char *end;
+        long v = strtol(env, &end, 10);
+        if (!*end && v >= 0)
+            t->small_budget = (size_t)v;
+    }
     sqlite3_stmt *st = NULL;
     int valid = 0, any = 0;
     if (sqlite3_prepare_v2(db,
@@ -150,7 +187,7 @@ void ni_toplists_free(ni_toplists *t)
     async_stop(t);
     for (size_t i = 0; i < t->nslots; i++)
         if (t->slots[i]) {
-            ni_free(t->slots[i]->e);
+            ni_free(t->slots[i]->ebuf);
             ni_free(t->slots[i]->thr);
             ni_free(t->slots[i]);
         }
@@ -287,59 +324,146 @@ static int add_replaced(ni_toplists *t, int64_t id)
 
 /* --- one term's entries ------------------------------------------------------------ */
 
+#define ENTRY_MAX 30 /* bytes of an encoded entry at most: three LEB128 */
+
+static inline unsigned char *put_leb(unsigned char *p, uint64_t v)
+{
+    if (v < 0x80) { /* most tf, and ids close together */
+        *p = (unsigned char)v;
+        return p + 1;
+    }
+    if (v < 0x4000) { /* most dl */
+        p[0] = (unsigned char)(v | 0x80);
+        p[1] = (unsigned char)(v >> 7);
+        return p + 2;
+    }
+    for (; v >= 0x80; v >>= 7)
+        *p++ = (unsigned char)(v | 0x80);
+    *p++ = (unsigned char)v;
+    return p;
+}
+
+/* Append one entry to a's buffer: LEB128 of the zigzagged id delta, tf, dl.
+ * Room for the longest entry is made first, so nothing is measured twice. */
+static ni_status acc_append(term_acc *a, int64_t id, uint32_t tf, uint32_t dl)
+{
+    if (a->ecap - a->elen < ENTRY_MAX) {
+        size_t cap = a->ecap ? a->ecap * 2 : 32; /* most terms have one or two postings */
+        if (cap < a->elen + ENTRY_MAX)
+            cap = a->elen + ENTRY_MAX;
+        unsigned char *b = ni_realloc(a->ebuf, cap);
+        if (!b)
+            return NI_ENOMEM;
+        a->ebuf = b;
+        a->ecap = cap;
+    }
+    int64_t delta = id - a->last_id;
+    unsigned char *p = put_leb(a->ebuf + a->elen, ((uint64_t)delta << 1) ^ (uint64_t)(delta >> 63));
+    p = put_leb(p, tf);
+    p = put_leb(p, dl);
+    a->elen = (size_t)(p - a->ebuf);
+    a->last_id = id;
+    a->n++;
+    return NI_OK;
+}
+
+static inline uint64_t get_leb(const unsigned char **p)
+{
+    const unsigned char *q = *p;
+    if (!(q[0] & 0x80)) {
+        *p = q + 1;
+        return q[0];
+    }
+    if (!(q[1] & 0x80)) {
+        *p = q + 2;
+        return (q[0] & 0x7fu) | (uint64_t)q[1] << 7;
+    }
+    uint64_t v = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        unsigned char c = *(*p)++;
+        v |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80))
+            return v;
+    }
+}
+
+/* a's entries decoded into a new array of a->n; NULL when out of memory. */
+static ni_top_entry *acc_entries(const term_acc *a)
+{
+    ni_top_entry *e = ni_mallocarray(a->n ? a->n : 1, sizeof *e);
+    if (!e)
+        return NULL;
+    const unsigned char *p = a->ebuf;
+    int64_t id = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        uint64_t z = get_leb(&p);
+        id += (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+        uint32_t tf = (uint32_t)get_leb(&p);
+        e[i] = (ni_top_entry){.id = id, .tf = tf, .dl = (uint32_t)get_leb(&p)};
+    }
+    return e;
+}
+
 static ni_status acc_prune(term_acc *a)
 {
     if (!a->thr && !(a->thr = ni_mallocarray(NI_TOPLIST_TF_CAP + 1, sizeof *a->thr)))
         return NI_ENOMEM;
-    a->n = ni_toplist_prune(a->e, a->n, NI_TOPLIST_K, a->thr);
+    ni_top_entry *e = acc_entries(a);
+    if (!e)
+        return NI_ENOMEM;
+    size_t n = ni_toplist_prune(e, a->n, NI_TOPLIST_K, a->thr);
+    a->elen = 0;
+    a->last_id = 0;
+    a->n = 0;
+    ni_status rc = NI_OK;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = acc_append(a, e[i].id, e[i].tf, e[i].dl);
+    ni_free(e);
     a->pruned_n = a->n;
-    if (a->cap > 2 * a->n + 8) { /* give back what the pruning freed */
-        ni_top_entry *e = ni_reallocarray(a->e, 2 * a->n + 8, sizeof *e);
-        if (e) {
-            a->e = e;
-            a->cap = 2 * a->n + 8;
+    if (!rc && a->ecap > 2 * a->elen + ENTRY_MAX) { /* give back what the pruning freed */
+        unsigned char *b = ni_realloc(a->ebuf, 2 * a->elen + ENTRY_MAX);
+        if (b) {
+            a->ebuf = b;
+            a->ecap = 2 * a->elen + ENTRY_MAX;
         }
     }
-    return NI_OK;
+    return rc;
 }
 
 static ni_status acc_push(term_acc *a, int64_t id, uint32_t tf, uint32_t dl)
 {
     if (a->thr && tf <= NI_TOPLIST_TF_CAP && dl > a->thr[tf])
         return NI_OK; /* dominated NI_TOPLIST_K times already */
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 8;
-        ni_top_entry *e = ni_reallocarray(a->e, cap, sizeof *e);
-        if (!e)
-            return NI_ENOMEM;
-        a->e = e;
-        a->cap = cap;
-    }
-    a->e[a->n++] = (ni_top_entry){.id = id, .tf = tf, .dl = dl};
+    ni_status rc = acc_append(a, id, tf, dl);
     /* 2K: a term below it keeps every posting (at most 2K - 1 of them), and
      * most of the vocabulary is below it; pruning again at twice the last
      * size keeps the work linear */
-    if (a->n >= 2 * NI_TOPLIST_K && a->n >= 2 * a->pruned_n)
-        return acc_prune(a);
-    return NI_OK;
+    if (!rc && a->n >= 2 * NI_TOPLIST_K && a->n >= 2 * a->pruned_n)
+        rc = acc_prune(a);
+    return rc;
 }
 
 /* Is any entry of a replaced or vanished?  Then a->dirty. */
 static ni_status acc_check(ni_toplists *t, term_acc *a, sqlite3_stmt *exists)
 {
-    for (size_t i = 0; i < a->n && !a->dirty; i++) {
-        int drop = is_replaced(t, a->e[i].id);
+    ni_top_entry *e = acc_entries(a);
+    if (!e)
+        return NI_ENOMEM;
+    ni_status out = NI_OK;
+    for (size_t i = 0; !out && i < a->n && !a->dirty; i++) {
+        int drop = is_replaced(t, e[i].id);
         if (!drop) {
-            sqlite3_bind_int64(exists, 1, a->e[i].id);
+            sqlite3_bind_int64(exists, 1, e[i].id);
             int rc = sqlite3_step(exists);
             sqlite3_reset(exists);
             if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-                return NI_ESQL;
+                out = NI_ESQL;
             drop = rc == SQLITE_DONE;
         }
         a->dirty = drop;
     }
-    return NI_OK;
+    ni_free(e);
+    return out;
 }
 
 /* Read a's list from the archive, once. */
@@ -368,6 +492,40 @@ static ni_status acc_load(ni_toplists *t, term_acc *a)
     }
     sqlite3_reset(st);
     return out;
+}
+
+/* May a's entries be dropped?  Only a term below its first pruning, with
+ * no list read from the archive. */
+static int evictable(const term_acc *a)
+{
+    return !a->evicted && !a->pruned_n && a->df_base < 0;
+}
+
+/* small_cap passed the budget: drop the entries of the terms with the
+ * fewest postings so far, at least half of small_cap (see the top). */
+static void evict(ni_toplists *t)
+{
+    enum { NB = 2 * NI_TOPLIST_K }; /* an evictable term holds fewer entries */
+    size_t by_n[NB + 1] = {0};
+    for (size_t i = 0; i < t->nslots; i++) {
+        const term_acc *a = t->slots[i];
+        if (a && evictable(a))
+            by_n[a->n < NB ? a->n : NB] += a->ecap;
+    }
+    size_t upto = 0, freed = 0;
+    while (upto < NB && (freed += by_n[upto]) < t->small_cap / 2)
+        upto++;
+    for (size_t i = 0; i < t->nslots; i++) {
+        term_acc *a = t->slots[i];
+        if (!a || !evictable(a) || a->n > upto)
+            continue;
+        t->small_cap -= a->ecap;
+        ni_free(a->ebuf);
+        a->ebuf = NULL;
+        a->n = a->elen = a->ecap = 0;
+        a->last_id = 0;
+        a->evicted = 1;
+    }
 }
 
 /* The postings of article id: each term of d joins its accumulator. */
@@ -400,8 +558,8 @@ static ni_status add_terms(ni_toplists *t, int64_t id, const ni_docterms *d, int
                 const term_acc *b = t->slots[nt->hash & mask];
                 if (b && b->thr && nt->tf <= NI_TOPLIST_TF_CAP)
                     __builtin_prefetch(&b->thr[nt->tf]);
-                else if (b && b->e)
-                    __builtin_prefetch(&b->e[b->n], 1);
+                else if (b && b->ebuf)
+                    __builtin_prefetch(b->ebuf + b->elen, 1);
             }
         }
         term_acc *a = find_term_hashed(t, d->arena.data + dt->off, dt->len, dt->hash, 1);
@@ -411,9 +569,20 @@ static ni_status add_terms(ni_toplists *t, int64_t id, const ni_docterms *d, int
             rc = acc_load(t, a);
         if (!rc) {
             a->df_run++;
-            rc = acc_push(a, id, dt->tf, d->dl);
+            if (a->evicted)
+                continue;
+            size_t cap = a->ecap;
+            if (!evictable(a)) {
+                rc = acc_push(a, id, dt->tf, d->dl);
+            } else {
+                rc = acc_push(a, id, dt->tf, d->dl);
+                if (a->ecap != cap || a->pruned_n)
+                    t->small_cap = t->small_cap - cap + (a->pruned_n ? 0 : a->ecap);
+            }
         }
     }
+    if (t->small_cap > t->small_budget)
+        evict(t);
     return rc;
 }
 
@@ -621,7 +790,9 @@ static uint32_t doc_length(finish_stmts *s, int64_t doc)
 /* List a term afresh from the index itself: its instances and row sizes. */
 static ni_status acc_from_index(finish_stmts *s, term_acc *a)
 {
-    a->n = a->pruned_n = 0;
+    a->n = a->pruned_n = a->elen = 0;
+    a->last_id = 0;
+    a->evicted = 0;
     ni_free(a->thr);
     a->thr = NULL;
     sqlite3_bind_text(s->instances, 1, a->key, (int)a->len, SQLITE_STATIC);
@@ -648,11 +819,15 @@ static ni_status acc_from_index(finish_stmts *s, term_acc *a)
 
 static ni_status put_list(finish_stmts *s, term_acc *a, int64_t df)
 {
-    ni_status rc = acc_prune(a);
+    ni_top_entry *e = acc_entries(a);
+    if (!e)
+        return NI_ENOMEM;
+    ni_status rc = NI_OK;
     ni_buf blob;
     ni_buf_init(&blob, 0);
-    if (!rc)
-        rc = ni_toplist_encode(a->e, a->n, &blob);
+    size_t n = ni_toplist_prune(e, a->n, NI_TOPLIST_K, NULL);
+    rc = ni_toplist_encode(e, n, &blob);
+    ni_free(e);
     if (!rc) {
         sqlite3_bind_text(s->put, 1, a->key, (int)a->len, SQLITE_STATIC);
         sqlite3_bind_int64(s->put, 2, df);
@@ -705,7 +880,7 @@ static ni_status rebuild_all(ni_toplists *t, finish_stmts *s)
         rc = acc_from_index(s, &a);
         if (!rc)
             rc = put_list(s, &a, df);
-        ni_free(a.e);
+        ni_free(a.ebuf);
         ni_free(a.thr);
     }
     sqlite3_finalize(st);
@@ -734,9 +909,11 @@ static ni_status finish_terms(ni_toplists *t, finish_stmts *s)
                 rc = vocab_df(s, a, &df);
             if (rc)
                 break;
-            int complete = !a->dirty && (a->df_base >= 0 || df == a->df_run);
+            int complete = !a->dirty && !a->evicted && (a->df_base >= 0 || df == a->df_run);
             if (df >= t->min_df && !complete)
                 rc = acc_from_index(s, a);
+        } else if (a->evicted && df >= t->min_df) {
+            rc = acc_from_index(s, a);
         }
         if (!rc && df >= t->min_df)
             rc = put_list(s, a, df);

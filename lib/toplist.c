@@ -6,6 +6,11 @@
  * BLOB format: a LEB128 count, then per entry in ascending id order LEB128
  * (id - previous id), tf, dl.  The BM25 expressions copy fts5_aux.c's
  * operation for operation so that the doubles are identical.
+ *
+ * The skyband sorts by dominance with its own merge sort (the comparison
+ * inlined): the indexer's top-list thread prunes every frequent term's
+ * postings again and again, and qsort's call per comparison was most of it
+ * (as3k: 208 M instructions in qsort and by_dominance -> 83 M).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -16,14 +21,51 @@
 
 /* --- the skyband ---------------------------------------------------------- */
 
-static int by_dominance(const void *pa, const void *pb)
+/* Does a come before b by dominance (tf descending, dl ascending, id
+ * ascending)?  A total order: ids differ within a list. */
+static inline int before(const ni_top_entry *a, const ni_top_entry *b)
 {
-    const ni_top_entry *a = pa, *b = pb;
     if (a->tf != b->tf)
-        return a->tf > b->tf ? -1 : 1;
+        return a->tf > b->tf;
     if (a->dl != b->dl)
-        return a->dl < b->dl ? -1 : 1;
-    return a->id < b->id ? -1 : a->id > b->id;
+        return a->dl < b->dl;
+    return a->id < b->id;
+}
+
+/* Sort e[0..n) by dominance: runs of RUN by insertion, then merged in
+ * passes through tmp[0..n).  The comparison is inlined; qsort's call per
+ * comparison and its own buffer made half of the top-list thread's pruning.
+ * Returns the array that holds the result (e or tmp). */
+#define RUN 16
+static ni_top_entry *sort_dominance(ni_top_entry *e, ni_top_entry *tmp, size_t n)
+{
+    for (size_t lo = 0; lo < n; lo += RUN) {
+        size_t hi = lo + RUN < n ? lo + RUN : n;
+        for (size_t i = lo + 1; i < hi; i++) {
+            ni_top_entry x = e[i];
+            size_t j = i;
+            for (; j > lo && before(&x, &e[j - 1]); j--)
+                e[j] = e[j - 1];
+            e[j] = x;
+        }
+    }
+    ni_top_entry *src = e, *dst = tmp;
+    for (size_t w = RUN; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                dst[o++] = before(&src[j], &src[i]) ? src[j++] : src[i++];
+            while (i < mid)
+                dst[o++] = src[i++];
+            while (j < hi)
+                dst[o++] = src[j++];
+        }
+        ni_top_entry *t = src;
+        src = dst;
+        dst = t;
+    }
+    return src;
 }
 
 /* Entries of d[0..n) that are <= v. */
@@ -67,16 +109,22 @@ size_t ni_toplist_prune(ni_top_entry *e, size_t n, unsigned k, uint32_t *thr)
             thr[t] = UINT32_MAX;
     if (n == 0 || k == 0)
         return 0;
-    qsort(e, n, sizeof *e, by_dominance);
     /* The dl of every kept entry so far, ascending.  Entries are visited
      * with tf descending, so the kept ones with dl <= e.dl dominate e; kept
      * ones suffice, since whatever dominates a dropped entry dominates what
      * that entry dominated. */
     uint32_t *d = ni_mallocarray(n, sizeof *d);
-    if (!d) {
+    ni_top_entry *tmp = n > RUN ? ni_mallocarray(n, sizeof *tmp) : NULL;
+    if (!d || (n > RUN && !tmp)) {
         /* no room to prune: keeping everything is still correct */
+        ni_free(d);
+        ni_free(tmp);
         return n;
     }
+    ni_top_entry *sorted = sort_dominance(e, tmp, n);
+    if (sorted != e)
+        memcpy(e, sorted, n * sizeof *e);
+    ni_free(tmp);
     size_t nd = 0, kept = 0;
     for (size_t i = 0; i < n; i++) {
         if (thr && i > 0 && e[i].tf != e[i - 1].tf)

@@ -36,6 +36,15 @@ lists=$(sqlite3 "$DB" "SELECT count(*) FROM term_top")
 [ "$lists" -gt 50 ] && ok || fail "first build: only $lists lists"
 compare "first build"
 
+# A first build whose accumulators are evicted all the time (NI_TOPLIST_BUDGET
+# bytes) lists the evicted terms afresh from the index: the same lists.
+expect_status 0 "first build, evicting" env NI_TOPLIST_BUDGET=1 "$NEWSINDEX" \
+    --db "$WORK/evict.db" "$WORK/dump"
+want=$(sqlite3 "$DB" "SELECT * FROM term_top" | md5sum)
+got=$(sqlite3 "$WORK/evict.db" "SELECT * FROM term_top" | md5sum)
+expect_eq "$got" "$want" "evicted accumulators: the same lists"
+rm -f "$WORK"/evict.db*
+
 # A replaced article (same uid, new text), a new one, a deleted file.
 f=$(ls "$WORK"/dump/*.txt | head -1)
 sed -i 's/said/declared/g' "$f"
@@ -45,6 +54,12 @@ rm "$(ls "$WORK"/dump/*.txt | sed -n 3p)"
 expect_status 0 "incremental run" "$NEWSINDEX" --db "$DB"
 compare "after replace, add and delete"
 expect_status 0 "check" "$NEWSINDEX" --db "$DB" --check
+
+# An incremental run that evicts: its new terms are listed afresh from the index.
+printf 'title: Extra two\nid: extra-2\n\nThe kurils minister said the economy grew. Japan said so.\n' \
+    >"$WORK/dump/extra2.txt"
+expect_status 0 "incremental run, evicting" env NI_TOPLIST_BUDGET=1 "$NEWSINDEX" --db "$DB"
+compare "after an evicting incremental run"
 
 # Killed halfway: the lists are stale (SQL answers) until the next run.
 cp corpus/jsonl/*.jsonl "$WORK/dump/more.jsonl"

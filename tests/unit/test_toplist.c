@@ -70,6 +70,11 @@ static void test_skyband(void **state)
         memcpy(e, all, n * sizeof *e);
         uint32_t thr[NI_TOPLIST_TF_CAP + 1];
         size_t kept = ni_toplist_prune(e, n, k, thr);
+        for (size_t i = 1; i < kept; i++) /* best first: tf down, then dl up, then id up */
+            assert_true(
+                e[i - 1].tf > e[i].tf ||
+                (e[i - 1].tf == e[i].tf &&
+                 (e[i - 1].dl < e[i].dl || (e[i - 1].dl == e[i].dl && e[i - 1].id < e[i].id))));
         for (size_t i = 0; i < n; i++) {
             size_t d = dominators(all, n, &all[i]);
             if ((d < k) != has_id(e, kept, all[i].id))
