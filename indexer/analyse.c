@@ -2,7 +2,10 @@
  * analyse.c — one article from reader output to archive-ready record:
  * fallback uid, publication date (from the dump, else from the file's path),
  * compressed body, content hash, the three extractors and, with an
- * analyzer, the token streams of the title and the body.
+ * analyzer, the token streams of the title and the body.  The title and
+ * the body are scanned for word runs (wordruns.h) once, into the calling
+ * thread's ni_analyse_scratch; the extractors and the analyzer read them
+ * instead of each walking the bytes.
  */
 #include <stdio.h>
 #include <string.h>

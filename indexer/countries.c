@@ -3,7 +3,9 @@
  * often, and how central each one is.
  *
  * One pass tokenises title and body with the gazetteer's own word scanner
- * (lib/country_lex.h), then at every capitalised word looks up windows of one
+ * (lib/country_lex.h), which reads the words bounded by ASCII off the text's
+ * word runs (wordruns.h, one scan shared with the other extractors), then at
+ * every capitalised word looks up windows of one
  * to NI_COUNTRY_MAX_WORDS words in the lexicon's hash table, extending a
  * window only while it is the prefix of some longer phrase, and keeps the
  * longest phrase whose words are capitalised as the lexicon requires.  No

@@ -6,7 +6,9 @@
  * Two passes, both linear.  The tokenizer cuts the body into words (ASCII
  * letters; other non-ASCII bytes join the word), numbers (digit runs, with
  * ordinal suffixes "30th" and decade suffixes "1990s" folded in) and single
- * punctuation marks, remembering whether whitespace came before each token.
+ * punctuation marks, remembering whether whitespace came before each token;
+ * a run of letters (wordruns.h, one scan shared with the other extractors)
+ * is stepped over whole.
  * UTF-8 dashes count as '-', curly quotes and guillemets as ASCII quotes,
  * other Unicode punctuation as punctuation.  The matcher then walks the
  * tokens once; at each position it tries a fixed list of patterns, each

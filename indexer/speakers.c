@@ -5,7 +5,10 @@
  *  1. tokenize: words (with internal apostrophes, hyphens and the periods of
  *     abbreviations and initials), punctuation, quotation marks (straight,
  *     curly, guillemets, low-high, '' and ``) and paragraph breaks, each with
- *     its byte span, capitalisation and word classes (speakers_lex.c);
+ *     its byte span, capitalisation and word classes (speakers_lex.c); the
+ *     ASCII letters and digits of a word come whole from the body's word
+ *     runs (wordruns.h, shared with the other extractors), shape and
+ *     lexicon hash included;
  *  2. quotes: marks are paired with a bounded stack per paragraph; a quote
  *     left open at the end of a paragraph continues when the next paragraph
  *     opens with a mark (the newspaper convention), else it is closed at the
@@ -251,8 +254,8 @@ static int is_space_cp(uint32_t cp)
 
 static inline int is_upper_cp(uint32_t cp)
 {
-    if (cp >= 'A' && cp <= 'Z')
-        return 1;
+    if (cp < 0x80) /* most words, and then no range below applies */
+        return cp - 'A' < 26u;
     if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
         return 1;
     if (cp >= 0x100 && cp <= 0x17F)
