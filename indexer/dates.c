@@ -219,15 +219,15 @@ static ni_status tokenize(const char *body, size_t len, tokens *tk, size_t max)
             size_t k = i;
             int one_run = 0; /* the word is one run of ASCII letters */
             while (k < len) {
-                const ni_wordrun *r = run_at(tk, k);
-                if (r && !(r->shape & NI_RUN_DIGIT)) {
-                    one_run = k == i;
-                    k = r->end;
-                    continue;
-                }
                 if (ni_cal_is_alpha(b[k])) {
-                    one_run = 0;
-                    k++;
+                    const ni_wordrun *r = run_at(tk, k);
+                    if (r && !(r->shape & NI_RUN_DIGIT)) {
+                        one_run = k == i;
+                        k = r->end;
+                    } else {
+                        one_run = 0;
+                        k++;
+                    }
                     continue;
                 }
                 if (b[k] >= 0x80) {
