@@ -9,7 +9,9 @@
  * also tokenizes the title and the body as the archive's full-text indexes
  * will (analysis.h), so the writer's FTS5 inserts replay those streams
  * instead of tokenizing on the writer's thread, and lists the terms with
- * their frequencies for the top lists (docterms.h).
+ * their frequencies for the top lists (docterms.h).  The extractors and the
+ * analyzer share one scan of the title's and the body's word runs
+ * (wordruns.h), kept in the calling thread's ni_analyse_scratch.
  */
 #ifndef NEWSINDEX_ANALYSE_H
 #define NEWSINDEX_ANALYSE_H
