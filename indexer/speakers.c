@@ -461,7 +461,7 @@ static int tokenize(ctx *x)
         size_t start = i, end = i, upper = 0, lower = 0;
         unsigned seen = 0; /* NI_RUN_ bits of the ASCII letters and digits */
         int poss = 0, digit = 0, first_upper = is_upper_cp(cp), simple = 1;
-        uint32_t hash = 2166136261u; /* FNV-1a of the lower-cased word, for the lexicon */
+        uint32_t hash = 2166136261u; /* its run's hash when the word is one run: the lexicon's */
         while (end < n) {
             /* the common case: a run of ASCII letters and digits (a word
              * never ends inside one, so the runs are taken whole) */
