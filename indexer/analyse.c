@@ -2,7 +2,10 @@
  * analyse.c — one article from reader output to archive-ready record:
  * fallback uid, publication date (from the dump, else from the file's path),
  * compressed body, content hash, the three extractors and, with an
- * analyzer, the token streams of the title and the body.
+ * analyzer, the token streams of the title and the body.  The title and
+ * the body are scanned for word runs (wordruns.h) once, into the calling
+ * thread's ni_analyse_scratch; the extractors and the analyzer read them
+ * instead of each walking the bytes.
  */
 #include <stdio.h>
 #include <string.h>
@@ -66,8 +69,48 @@ ni_status ni_analyse_tokenizer_new(const char *lang, ni_analyzer **out, ni_error
     return ni_analyzer_new(argv, 2, out, err);
 }
 
+void ni_analyse_scratch_free(ni_analyse_scratch *s)
+{
+    if (!s)
+        return;
+    ni_wordruns_free(&s->title_runs);
+    ni_wordruns_free(&s->body_runs);
+}
+
+/*
+ * The extractors and the token streams, over one scan of the title's and
+ * the body's word runs (sc's).
+ */
+static ni_status extract(const ni_article *a, ni_analyzer *tokenizer, ni_analyse_scratch *sc,
+                         ni_analysed *out)
+{
+    const char *title = a->title ? a->title : "";
+    size_t title_len = strlen(title);
+    ni_status rc = ni_wordruns_scan(&sc->title_runs, title, title_len);
+    if (!rc && a->body)
+        rc = ni_wordruns_scan(&sc->body_runs, a->body, a->body_len);
+    const ni_wordruns *runs = a->body ? &sc->body_runs : NULL;
+    if (!rc)
+        rc = ni_speakers_extract_runs(a->body, a->body_len, runs, &out->speakers);
+    if (!rc)
+        rc = ni_countries_extract_runs(a->title, &sc->title_runs, a->body, a->body_len, runs,
+                                       &out->countries);
+    if (!rc)
+        rc = ni_dates_extract_runs(a->body, a->body_len, out->published[0] ? out->published : NULL,
+                                   runs, &out->dates);
+    if (!rc && tokenizer) {
+        rc = ni_analyzer_run(tokenizer, title, title_len, &sc->title_runs, &out->title_tokens);
+        if (!rc)
+            rc = ni_analyzer_run(tokenizer, a->body, a->body_len, runs, &out->body_tokens);
+        out->tokenized = rc == NI_OK;
+        if (rc == NI_ELIMIT) /* the writer tokenizes it as usual */
+            rc = NI_OK;
+    }
+    return rc;
+}
+
 ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, ni_body_ctx *codec,
-                     const ni_body_dict *dict, ni_analysed *out)
+                     const ni_body_dict *dict, ni_analyse_scratch *scratch, ni_analysed *out)
 {
     memset(out, 0, sizeof *out);
     ni_token_stream_init(&out->title_tokens);
@@ -97,19 +140,13 @@ ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, 
     if (rc)
         goto fail;
     out->hash = article_hash(a);
-    rc = ni_speakers_extract(a->body, a->body_len, &out->speakers);
-    if (!rc)
-        rc = ni_countries_extract(a->title, a->body, a->body_len, &out->countries);
-    if (!rc)
-        rc = ni_dates_extract(a->body, a->body_len, out->published[0] ? out->published : NULL,
-                              &out->dates);
-    if (!rc && tokenizer) {
-        rc = ni_analyzer_run(tokenizer, a->title, strlen(a->title), &out->title_tokens);
-        if (!rc)
-            rc = ni_analyzer_run(tokenizer, a->body, a->body_len, &out->body_tokens);
-        out->tokenized = rc == NI_OK;
-        if (rc == NI_ELIMIT) /* the writer tokenizes it as usual */
-            rc = NI_OK;
+    if (scratch) {
+        rc = extract(a, tokenizer, scratch, out);
+    } else {
+        ni_analyse_scratch own;
+        memset(&own, 0, sizeof own);
+        rc = extract(a, tokenizer, &own, out);
+        ni_analyse_scratch_free(&own);
     }
     if (!rc && out->tokenized)
         rc = ni_docterms_from_streams(&out->title_tokens, &out->body_tokens, &out->terms);

@@ -9,7 +9,9 @@
  * also tokenizes the title and the body as the archive's full-text indexes
  * will (analysis.h), so the writer's FTS5 inserts replay those streams
  * instead of tokenizing on the writer's thread, and lists the terms with
- * their frequencies for the top lists (docterms.h).
+ * their frequencies for the top lists (docterms.h).  The extractors and the
+ * analyzer share one scan of the title's and the body's word runs
+ * (wordruns.h), kept in the calling thread's ni_analyse_scratch.
  */
 #ifndef NEWSINDEX_ANALYSE_H
 #define NEWSINDEX_ANALYSE_H
@@ -22,6 +24,7 @@
 #include "newsindex/analysis.h"
 #include "newsindex/buf.h"
 #include "newsindex/codec.h"
+#include "newsindex/wordruns.h"
 #include "speakers.h"
 
 /*
@@ -53,6 +56,18 @@ typedef struct {
 } ni_analysed;
 
 /*
+ * What one thread keeps from article to article so as not to allocate it
+ * again: the word runs (wordruns.h) of the title and the body, which the
+ * three extractors share.  Zeroed memory is an empty scratch; free it with
+ * ni_analyse_scratch_free.
+ */
+typedef struct {
+    ni_wordruns title_runs, body_runs;
+} ni_analyse_scratch;
+
+void ni_analyse_scratch_free(ni_analyse_scratch *s);
+
+/*
  * An analyzer for the archive's "news" indexes (tokenize='news LANG
  * stopwords', lib/store.c): the same arguments, or its streams are never
  * replayed (slower, never wrong).  Free with ni_analyzer_free.
@@ -65,10 +80,11 @@ ni_status ni_analyse_tokenizer_new(const char *lang, ni_analyzer **out, ni_error
  * uid "path#record".  tokenizer, when not NULL, fills the token streams and
  * the terms.  codec is the calling thread's codec context (NULL: a
  * temporary one); dict the dictionary to compress the body with (NULL:
- * none).  On failure out is cleared.
+ * none); scratch the calling thread's scratch (NULL: a temporary one).  On
+ * failure out is cleared.
  */
 ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, ni_body_ctx *codec,
-                     const ni_body_dict *dict, ni_analysed *out);
+                     const ni_body_dict *dict, ni_analyse_scratch *scratch, ni_analysed *out);
 void ni_analysed_clear(ni_analysed *a);
 
 /* Heap bytes held by a's token streams. */

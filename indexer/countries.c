@@ -3,7 +3,9 @@
  * often, and how central each one is.
  *
  * One pass tokenises title and body with the gazetteer's own word scanner
- * (lib/country_lex.h), then at every capitalised word looks up windows of one
+ * (lib/country_lex.h), which reads the words bounded by ASCII off the text's
+ * word runs (wordruns.h, one scan shared with the other extractors), then at
+ * every capitalised word looks up windows of one
  * to NI_COUNTRY_MAX_WORDS words in the lexicon's hash table, extending a
  * window only while it is the prefix of some longer phrase, and keeps the
  * longest phrase whose words are capitalised as the lexicon requires.  No
@@ -99,8 +101,9 @@ typedef struct {
     size_t nfolds, capfolds;
     match *matches;
     size_t nmatches, capmatches;
-    segment seg[2];    /* title, body */
-    size_t body_start; /* first body word after a copy of the title (LGL repeats it) */
+    segment seg[2];          /* title, body */
+    ni_wordruns own_runs[2]; /* runs of a segment the caller gave none for */
+    size_t body_start;       /* first body word after a copy of the title (LGL repeats it) */
 } doc;
 
 /* The folded form of a word: its own text when plain lower-case ASCII. */
@@ -268,17 +271,31 @@ static unsigned char classify_gap(const char *s, size_t from, size_t to, int *se
     return gap;
 }
 
-static ni_status tokenize(doc *d, int which, const char *text, size_t n)
+static ni_status tokenize(doc *d, int which, const char *text, size_t n, const ni_wordruns *runs)
 {
     segment *sg = &d->seg[which];
-    if (n > UINT32_MAX - 1)
-        n = UINT32_MAX - 1; /* offsets are 32-bit; the readers cap articles far lower */
+    if (n > NI_WORDRUNS_MAX)
+        n = NI_WORDRUNS_MAX; /* offsets are 32-bit; the readers cap articles far lower */
+    if (!runs || runs->len != n) {
+        if (ni_wordruns_scan(&d->own_runs[which], text, n))
+            return NI_ENOMEM;
+        runs = &d->own_runs[which];
+    }
     sg->text = text;
     sg->n = n;
     sg->first = d->ntoks;
     sg->count = 0;
-    size_t pos = 0, prev_end = 0;
+    size_t pos = 0, prev_end = 0, cursor = 0;
     unsigned capital = 0, lower = 0, allcaps = 0;
+    /* about a word per run: room for them all at once */
+    if (d->captoks - d->ntoks < runs->n + 1) {
+        size_t cap = d->ntoks + runs->n + 64;
+        token *t = ni_reallocarray(d->toks, cap, sizeof *t);
+        if (!t)
+            return NI_ENOMEM;
+        d->toks = t;
+        d->captoks = cap;
+    }
     for (;;) {
         if (d->ntoks == d->captoks) {
             size_t cap = d->captoks ? d->captoks * 2 : 256;
@@ -298,7 +315,8 @@ static ni_status tokenize(doc *d, int which, const char *text, size_t n)
         }
         token *t = &d->toks[d->ntoks];
         ni_country_word w;
-        if (!ni_country_next_word(text, n, pos, &w, d->folds + d->nfolds, NI_COUNTRY_MAX_KEY + 1))
+        if (!ni_country_next_word_runs(text, n, pos, runs, &cursor, &w, d->folds + d->nfolds,
+                                       NI_COUNTRY_MAX_KEY + 1))
             break;
         int sent;
         t->start = (uint32_t)w.start;
@@ -718,6 +736,32 @@ typedef struct {
     size_t first;    /* byte offset of the first body mention */
 } tally;
 
+enum { NCODES = 26 * 26 };
+
+/*
+ * The tallies of the codes an article touches: slot maps a code (code_slot)
+ * to 1 + its index in t, 0 for none, so only 1.3 KiB is cleared per article
+ * (a zeroed tally per possible code was 16 KiB: a third of judge_and_rank's
+ * instructions on allsides).
+ */
+typedef struct {
+    tally *t; /* room for NCODES */
+    size_t n;
+    uint16_t slot[NCODES];
+} tallies;
+
+/* Code k's tally, a fresh one (no mentions, no first offset) on first use. */
+static tally *tally_of(tallies *ts, int k)
+{
+    if (!ts->slot[k]) {
+        tally *t = &ts->t[ts->n++];
+        memset(t, 0, sizeof *t);
+        t->first = (size_t)-1;
+        ts->slot[k] = (uint16_t)ts->n;
+    }
+    return &ts->t[ts->slot[k] - 1];
+}
+
 static int code_slot(const char *code)
 {
     if (code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
@@ -853,12 +897,12 @@ static int by_score(const void *a, const void *b)
 
 static ni_status judge_and_rank(doc *d, ni_countries *out)
 {
-    enum { NCODES = 26 * 26 };
-    tally *tl = ni_calloc(NCODES, sizeof *tl);
-    if (!tl)
+    tallies tl;
+    tl.n = 0;
+    memset(tl.slot, 0, sizeof tl.slot);
+    tl.t = ni_mallocarray(NCODES, sizeof *tl.t);
+    if (!tl.t)
         return NI_ENOMEM;
-    for (int i = 0; i < NCODES; i++)
-        tl[i].first = (size_t)-1;
     unsigned us_regions = 0, soviet_area = 0, foreign = 0;
     size_t dl_words = 0;
     int dl_town = 0;
@@ -928,7 +972,7 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
         if (m->state == ST_OK && (m->sure || (!t->amb && !m->org))) {
             int k = code_slot(t->code);
             if (k >= 0)
-                tl[k].strong++;
+                tally_of(&tl, k)->strong++;
             if (strcmp(t->code, "US") != 0 && strcmp(t->code, "CA") != 0)
                 foreign++;
             static const char *const caucasus[] = {"RU", "SU", "UA", "AM", "AZ", "BY",
@@ -975,7 +1019,8 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
         if (m->state != ST_OK || m->sure || (!t->amb && !m->org))
             continue;
         int k = code_slot(t->code);
-        int supported = (k >= 0 && tl[k].strong > 0) || (dl && strcmp(dl, t->code) == 0);
+        int supported = (k >= 0 && tl.slot[k] && tl.t[tl.slot[k] - 1].strong > 0) ||
+                        (dl && strcmp(dl, t->code) == 0);
         if (supported)
             continue;
         size_t note = 0;
@@ -1031,22 +1076,24 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
         for (int p = 0; p < NSUCC; p++)
             if (named[p][1] && !named[p][0] && strcmp(m->term->code, successor[p][0]) == 0)
                 k = code_slot(successor[p][1]);
-        if (tl[k].mentions++ == 0)
+        tally *c = tally_of(&tl, k);
+        if (c->mentions++ == 0)
             ncodes++;
         const token *tk = &d->toks[m->tok];
         if (tk->flags & T_TITLE) {
-            if (!tl[k].title)
-                tl[k].title = ++title_rank;
-        } else if (tk->start < tl[k].first) {
-            tl[k].first = tk->start;
+            if (!c->title)
+                c->title = ++title_rank;
+        } else if (tk->start < c->first) {
+            c->first = tk->start;
         }
     }
     if (dl) {
         int k = code_slot(dl);
         if (k >= 0) {
-            if (tl[k].mentions == 0) {
+            tally *c = tally_of(&tl, k);
+            if (c->mentions == 0) {
                 ncodes++;
-                tl[k].mentions = 1;
+                c->mentions = 1;
             } else {
                 /* the city was not matched (a city-only word) or was: count it once */
                 int counted = 0;
@@ -1054,11 +1101,11 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
                     if (d->matches[i].tok == d->body_start && d->matches[i].state == ST_OK)
                         counted = 1;
                 if (!counted)
-                    tl[k].mentions++;
+                    c->mentions++;
             }
-            tl[k].dateline = 1;
-            if (tl[k].first == (size_t)-1 || tl[k].first > d->toks[d->body_start].start)
-                tl[k].first = d->toks[d->body_start].start;
+            c->dateline = 1;
+            if (c->first == (size_t)-1 || c->first > d->toks[d->body_start].start)
+                c->first = d->toks[d->body_start].start;
         }
     }
     ni_status st = NI_OK;
@@ -1070,23 +1117,24 @@ static ni_status judge_and_rank(doc *d, ni_countries *out)
         }
         double len = d->seg[1].n ? (double)d->seg[1].n : 1.0;
         for (int k = 0; k < NCODES; k++) {
-            if (!tl[k].mentions)
+            if (!tl.slot[k] || !tl.t[tl.slot[k] - 1].mentions)
                 continue;
+            const tally *c = &tl.t[tl.slot[k] - 1];
             ni_country_hit *h = &out->items[out->n++];
             h->code[0] = (char)('A' + k / 26);
             h->code[1] = (char)('A' + k % 26);
             h->code[2] = '\0';
-            h->mentions = tl[k].mentions;
-            h->first = tl[k].first == (size_t)-1 ? d->seg[1].n : tl[k].first;
+            h->mentions = c->mentions;
+            h->first = c->first == (size_t)-1 ? d->seg[1].n : c->first;
             double pos = 1.0 - (double)h->first / len;
-            h->score = weight_dateline * tl[k].dateline +
-                       (tl[k].title ? weight_title + weight_title_first / tl[k].title : 0.0) +
+            h->score = weight_dateline * c->dateline +
+                       (c->title ? weight_title + weight_title_first / c->title : 0.0) +
                        weight_mentions * log(1.0 + h->mentions) + weight_position * pos;
         }
         qsort(out->items, out->n, sizeof *out->items, by_score);
     }
 done:
-    ni_free(tl);
+    ni_free(tl.t);
     return st;
 }
 
@@ -1106,7 +1154,9 @@ static size_t skip_title_copy(const doc *d)
 
 /* --- public -------------------------------------------------------------- */
 
-ni_status ni_countries_extract(const char *title, const char *body, size_t len, ni_countries *out)
+ni_status ni_countries_extract_runs(const char *title, const ni_wordruns *title_runs,
+                                    const char *body, size_t len, const ni_wordruns *body_runs,
+                                    ni_countries *out)
 {
     doc d;
     memset(&d, 0, sizeof d);
@@ -1114,9 +1164,9 @@ ni_status ni_countries_extract(const char *title, const char *body, size_t len, 
     out->n = 0;
     if (!body)
         len = 0;
-    ni_status st = tokenize(&d, 0, title ? title : "", title ? strlen(title) : 0);
+    ni_status st = tokenize(&d, 0, title ? title : "", title ? strlen(title) : 0, title_runs);
     if (!st)
-        st = tokenize(&d, 1, body ? body : "", len);
+        st = tokenize(&d, 1, body ? body : "", len, body_runs);
     if (!st)
         d.body_start = skip_title_copy(&d);
     if (!st)
@@ -1130,7 +1180,14 @@ ni_status ni_countries_extract(const char *title, const char *body, size_t len, 
     ni_free(d.toks);
     ni_free(d.folds);
     ni_free(d.matches);
+    ni_wordruns_free(&d.own_runs[0]);
+    ni_wordruns_free(&d.own_runs[1]);
     return st;
+}
+
+ni_status ni_countries_extract(const char *title, const char *body, size_t len, ni_countries *out)
+{
+    return ni_countries_extract_runs(title, NULL, body, len, NULL, out);
 }
 
 void ni_countries_clear(ni_countries *c)

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include "newsindex/status.h"
+#include "newsindex/wordruns.h"
 
 typedef struct {
     char code[3];      /* "JP" */
@@ -27,6 +28,14 @@ typedef struct {
 
 /* title may be NULL.  On failure *out is empty.  Free with ni_countries_clear. */
 ni_status ni_countries_extract(const char *title, const char *body, size_t len, ni_countries *out);
+/*
+ * The same with the title's and the body's word runs (wordruns.h) found by
+ * the caller; either may be NULL, and runs scanned over another length than
+ * the text are ignored (the extractor scans its own).
+ */
+ni_status ni_countries_extract_runs(const char *title, const ni_wordruns *title_runs,
+                                    const char *body, size_t len, const ni_wordruns *body_runs,
+                                    ni_countries *out);
 void ni_countries_clear(ni_countries *c);
 
 #endif

@@ -6,7 +6,9 @@
  * Two passes, both linear.  The tokenizer cuts the body into words (ASCII
  * letters; other non-ASCII bytes join the word), numbers (digit runs, with
  * ordinal suffixes "30th" and decade suffixes "1990s" folded in) and single
- * punctuation marks, remembering whether whitespace came before each token.
+ * punctuation marks, remembering whether whitespace came before each token;
+ * a run of letters (wordruns.h, one scan shared with the other extractors)
+ * is stepped over whole.
  * UTF-8 dashes count as '-', curly quotes and guillemets as ASCII quotes,
  * other Unicode punctuation as punctuation.  The matcher then walks the
  * tokens once; at each position it tries a fixed list of patterns, each
@@ -49,6 +51,7 @@
  * ("Boeing 1998", "Windows 2000", "1999 Broadway").  Years before 1800 also
  * need a preposition ("in 1492").
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "dates.h"
@@ -75,24 +78,28 @@ typedef struct {
 typedef struct {
     token *t;
     size_t n, cap;
-    size_t pos; /* where tokenizing resumes in the body */
-    int sp;     /* whitespace seen just before pos */
+    size_t pos;              /* where tokenizing resumes in the body */
+    int sp;                  /* whitespace seen just before pos */
+    const ni_wordruns *runs; /* the body's */
+    size_t run;              /* the first run not behind pos */
 } tokens;
 
 /* ---- tokenizer ------------------------------------------------------------ */
 
-static ni_status push(tokens *tk, const token *t)
+/* The next free token of tk, zeroed; NULL when memory runs out. */
+static token *next_token(tokens *tk)
 {
     if (tk->n == tk->cap) {
         size_t cap = tk->cap ? tk->cap * 2 : 256;
         token *nt = ni_reallocarray(tk->t, cap, sizeof *nt);
         if (!nt)
-            return NI_ENOMEM;
+            return NULL;
         tk->t = nt;
         tk->cap = cap;
     }
-    tk->t[tk->n++] = *t;
-    return NI_OK;
+    token *t = &tk->t[tk->n];
+    memset(t, 0, sizeof *t);
+    return t;
 }
 
 /* A multi-byte character that stands for ASCII punctuation or space: returns
@@ -128,6 +135,38 @@ static size_t utf8_standin(const unsigned char *p, size_t left, char *c)
     return 0;
 }
 
+/*
+ * w (16 bytes, zeroed) = the n < 16 ASCII letters at p lower-cased; left
+ * bytes can be read from p.  Sixteen bytes at once when they can be read.
+ */
+static void lower_letters(const unsigned char *p, size_t n, size_t left, char *w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (left >= 16) {
+        const uint64_t lower = 0x2020202020202020ULL;
+        uint64_t lo, hi;
+        memcpy(&lo, p, 8);
+        memcpy(&hi, p + 8, 8);
+        lo = (lo | lower) & (n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1);
+        hi = n > 8 ? (hi | lower) & ((1ULL << (8 * (n - 8))) - 1) : 0;
+        memcpy(w, &lo, 8);
+        memcpy(w + 8, &hi, 8);
+        return;
+    }
+#endif
+    (void)left;
+    for (size_t j = 0; j < n; j++)
+        w[j] = (char)(p[j] | 0x20);
+}
+
+/* The run (wordruns.h) that starts at byte i, or NULL. */
+static const ni_wordrun *run_at(tokens *tk, size_t i)
+{
+    tk->run = ni_wordruns_seek(tk->runs, tk->run, i);
+    return tk->run < tk->runs->n && tk->runs->runs[tk->run].start == i ? &tk->runs->runs[tk->run]
+                                                                       : NULL;
+}
+
 /* Appends tokens from tk->pos on until the body ends or tk holds max. */
 static ni_status tokenize(const char *body, size_t len, tokens *tk, size_t max)
 {
@@ -143,10 +182,11 @@ static ni_status tokenize(const char *body, size_t len, tokens *tk, size_t max)
             i += ul ? ul : 1;
             continue;
         }
-        token t;
-        memset(&t, 0, sizeof t);
-        t.s = i;
-        t.sp = (unsigned char)sp;
+        token *t = next_token(tk);
+        if (!t)
+            return NI_ENOMEM;
+        t->s = i;
+        t->sp = (unsigned char)sp;
         sp = 0;
         if (ni_cal_is_digit(ch)) {
             size_t k = i;
@@ -156,63 +196,72 @@ static ni_status tokenize(const char *body, size_t len, tokens *tk, size_t max)
                     v = v * 10 + (b[k] - '0');
                 k++;
             }
-            t.kind = TK_NUM;
-            t.nd = (unsigned char)(k - i > 255 ? 255 : k - i);
-            t.num = v;
-            t.zero = ch == '0' && k - i > 1;
+            t->kind = TK_NUM;
+            t->nd = (unsigned char)(k - i > 255 ? 255 : k - i);
+            t->num = v;
+            t->zero = ch == '0' && k - i > 1;
             if (k + 1 < len && ni_cal_is_alpha(b[k]) && ni_cal_is_alpha(b[k + 1]) &&
                 (k + 2 >= len || !ni_cal_is_alpha(b[k + 2]))) {
                 int a = ni_cal_lower(b[k]), z = ni_cal_lower(b[k + 1]);
                 if ((a == 's' && z == 't') || (a == 'n' && z == 'd') || (a == 'r' && z == 'd') ||
                     (a == 't' && z == 'h')) {
-                    t.ord = 1;
+                    t->ord = 1;
                     k += 2;
                 }
             } else if (k < len && (b[k] == 's' || b[k] == 'S') &&
                        (k + 1 >= len || !ni_cal_is_alpha(b[k + 1]))) {
-                t.dec = 1;
+                t->dec = 1;
                 k++;
             }
-            t.e = k;
+            t->e = k;
             i = k;
         } else if (ni_cal_is_alpha(ch) || (ch >= 0x80 && !ul)) {
             size_t k = i;
+            int one_run = 0; /* the word is one run of ASCII letters */
             while (k < len) {
                 if (ni_cal_is_alpha(b[k])) {
-                    k++;
+                    const ni_wordrun *r = run_at(tk, k);
+                    if (r && !(r->shape & NI_RUN_DIGIT)) {
+                        one_run = k == i;
+                        k = r->end;
+                    } else {
+                        one_run = 0;
+                        k++;
+                    }
                     continue;
                 }
                 if (b[k] >= 0x80) {
                     char c2;
                     if (utf8_standin(b + k, len - k, &c2))
                         break;
+                    one_run = 0;
                     k++;
                     continue;
                 }
                 break;
             }
-            t.kind = TK_WORD;
-            t.cap = ch >= 'A' && ch <= 'Z';
+            t->kind = TK_WORD;
+            t->cap = ch >= 'A' && ch <= 'Z';
             size_t n = k - i;
-            if (n < sizeof t.w) {
-                for (size_t j = 0; j < n; j++)
-                    t.w[j] = (char)ni_cal_lower(b[i + j]);
-                t.w[n] = '\0';
-                t.wl = (unsigned char)n;
+            if (n < sizeof t->w) {
+                if (one_run) /* ASCII letters: or-ing 0x20 lowers them */
+                    lower_letters(b + i, n, len - i, t->w);
+                else
+                    for (size_t j = 0; j < n; j++)
+                        t->w[j] = (char)ni_cal_lower(b[i + j]);
+                t->wl = (unsigned char)n;
             } else {
-                t.wl = 255;
+                t->wl = 255;
             }
-            t.e = k;
+            t->e = k;
             i = k;
         } else {
-            t.kind = TK_PUNCT;
-            t.c = ul ? stand : (char)ch;
+            t->kind = TK_PUNCT;
+            t->c = ul ? stand : (char)ch;
             i += ul ? ul : 1;
-            t.e = i;
+            t->e = i;
         }
-        ni_status rc = push(tk, &t);
-        if (rc)
-            return rc;
+        tk->n++;
     }
     tk->pos = i;
     tk->sp = sp;
@@ -1492,13 +1541,21 @@ static int parse_published(const char *p, int *y, int *m, int *d)
     return ni_cal_valid(*y, *m, *d);
 }
 
-ni_status ni_dates_extract(const char *body, size_t len, const char *published, ni_dates *out)
+ni_status ni_dates_extract_runs(const char *body, size_t len, const char *published,
+                                const ni_wordruns *runs, ni_dates *out)
 {
     out->items = NULL;
     out->n = 0;
     if (!body)
         len = 0;
-    tokens tk = {NULL, 0, 0, 0, 1};
+    ni_wordruns own;
+    ni_wordruns_init(&own);
+    if (!runs || runs->len != len) {
+        if (ni_wordruns_scan(&own, body, len))
+            return NI_ENOMEM;
+        runs = &own;
+    }
+    tokens tk = {NULL, 0, 0, 0, 1, runs, 0};
     hits h;
     memset(&h, 0, sizeof h);
     ctx c;
@@ -1509,8 +1566,10 @@ ni_status ni_dates_extract(const char *body, size_t len, const char *published, 
     size_t want = len / 4 + 64;
     tk.cap = want < WINDOW_TOKENS ? want : WINDOW_TOKENS;
     tk.t = ni_reallocarray(NULL, tk.cap, sizeof *tk.t);
-    if (!tk.t)
+    if (!tk.t) {
+        ni_wordruns_free(&own);
         return NI_ENOMEM;
+    }
     c.has_pub = parse_published(published, &c.py, &c.pm, &c.pd);
     if (c.has_pub)
         c.pdays = ni_cal_days_from_civil(c.py, c.pm, c.pd);
@@ -1524,7 +1583,13 @@ cleanup:
     ni_free(h.items);
     ni_free(h.slots);
     ni_free(tk.t);
+    ni_wordruns_free(&own);
     return rc;
+}
+
+ni_status ni_dates_extract(const char *body, size_t len, const char *published, ni_dates *out)
+{
+    return ni_dates_extract_runs(body, len, published, NULL, out);
 }
 
 void ni_dates_clear(ni_dates *d)

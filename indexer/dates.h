@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include "newsindex/status.h"
+#include "newsindex/wordruns.h"
 
 typedef struct {
     char value[11];    /* "2024", "2024-01" or "2024-01-30" */
@@ -30,6 +31,12 @@ typedef struct {
  * On failure *out is empty.  Free with ni_dates_clear.
  */
 ni_status ni_dates_extract(const char *body, size_t len, const char *published, ni_dates *out);
+/*
+ * The same with the body's word runs (wordruns.h) found by the caller; runs
+ * may be NULL, and runs scanned over another length than len are ignored.
+ */
+ni_status ni_dates_extract_runs(const char *body, size_t len, const char *published,
+                                const ni_wordruns *runs, ni_dates *out);
 void ni_dates_clear(ni_dates *d);
 
 /*

@@ -5,9 +5,10 @@
  * workers take the next queued slot at index next (next <= tail).  One mutex
  * guards the indices and states; one condition variable wakes workers for
  * new work and the caller for a finished head slot.  Analysis itself runs
- * outside the lock.  Each worker owns an analyzer (token streams) and a codec
- * context, made before the threads start; inline (jobs 0) the caller's
- * thread uses the first ones.  The body dictionary is read under the lock
+ * outside the lock.  Each worker owns an analyzer (token streams), a codec
+ * context and an analysis scratch (the word runs the extractors share, kept
+ * from article to article), made before the threads start; inline (jobs 0)
+ * the caller's thread uses the first ones.  The body dictionary is read under the lock
  * when a worker takes a slot, so an article is compressed with whatever
  * dictionary was set before it was taken.  Token streams take about four
  * times the text they describe, so the streams of undelivered items share a
@@ -34,8 +35,9 @@ typedef struct {
 
 typedef struct {
     struct ni_pool *pool;
-    ni_analyzer *tokenizer; /* NULL: no token streams */
-    ni_body_ctx *codec;     /* NULL: each article makes a temporary one */
+    ni_analyzer *tokenizer;     /* NULL: no token streams */
+    ni_body_ctx *codec;         /* NULL: each article makes a temporary one */
+    ni_analyse_scratch scratch; /* the extractors' word runs, kept between articles */
 } worker_ctx;
 
 struct ni_pool {
@@ -52,10 +54,11 @@ struct ni_pool {
     size_t stream_bytes;      /* held by the streams of undelivered items */
 };
 
-static void analyse_item(ni_pool_item *it, const worker_ctx *w, const ni_body_dict *dict)
+static void analyse_item(ni_pool_item *it, worker_ctx *w, const ni_body_dict *dict)
 {
     if (it->analyse)
-        it->rc = ni_analyse(&it->art, it->path, w->tokenizer, w->codec, dict, &it->result);
+        it->rc =
+            ni_analyse(&it->art, it->path, w->tokenizer, w->codec, dict, &w->scratch, &it->result);
     else
         it->rc = NI_OK;
 }
@@ -226,6 +229,7 @@ void ni_pool_free(ni_pool *p)
     for (unsigned i = 0; i < p->n_workers; i++) {
         ni_analyzer_free(p->workers[i].tokenizer);
         ni_body_ctx_free(p->workers[i].codec);
+        ni_analyse_scratch_free(&p->workers[i].scratch);
     }
     ni_free(p->workers);
     ni_free(p->slots);

@@ -5,7 +5,10 @@
  *  1. tokenize: words (with internal apostrophes, hyphens and the periods of
  *     abbreviations and initials), punctuation, quotation marks (straight,
  *     curly, guillemets, low-high, '' and ``) and paragraph breaks, each with
- *     its byte span, capitalisation and word classes (speakers_lex.c);
+ *     its byte span, capitalisation and word classes (speakers_lex.c); the
+ *     ASCII letters and digits of a word come whole from the body's word
+ *     runs (wordruns.h, shared with the other extractors), shape and
+ *     lexicon hash included;
  *  2. quotes: marks are paired with a bounded stack per paragraph; a quote
  *     left open at the end of a paragraph continues when the next paragraph
  *     opens with a mark (the newspaper convention), else it is closed at the
@@ -132,6 +135,7 @@ typedef struct {
 typedef struct {
     const char *body;
     size_t len;
+    const ni_wordruns *runs; /* of body[0..len) */
     tok *t;
     size_t nt, capt;
     qregion *q;
@@ -250,8 +254,8 @@ static int is_space_cp(uint32_t cp)
 
 static inline int is_upper_cp(uint32_t cp)
 {
-    if (cp >= 'A' && cp <= 'Z')
-        return 1;
+    if (cp < 0x80) /* most words, and then no range below applies */
+        return cp - 'A' < 26u;
     if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
         return 1;
     if (cp >= 0x100 && cp <= 0x17F)
@@ -365,25 +369,6 @@ static int fold_word(const char *s, size_t n, char *out)
     return 1;
 }
 
-/* ASCII letters and digits, for the tight inner loop of the tokenizer. */
-enum { AC_LOWER = 1, AC_UPPER = 2, AC_DIGIT = 4 };
-#define L AC_LOWER
-#define U AC_UPPER
-#define D AC_DIGIT
-static const unsigned char ascii_alnum[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, D, D, D, D, D, D, D, D, D, D, 0, 0, 0, 0, 0, 0,
-    0, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, 0, 0, 0, 0, 0,
-    0, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
-#undef L
-#undef U
-#undef D
-
 /* The class of the code point at s[i], its length and value: ASCII is
  * decided inline, the rest through utf8_decode and classify. */
 static inline int class_at(const unsigned char *s, size_t n, size_t i, uint32_t *cp, char *p,
@@ -431,7 +416,7 @@ static unsigned lex_of(const char *s, size_t n)
 static int tokenize(ctx *x)
 {
     const unsigned char *s = (const unsigned char *)x->body;
-    size_t n = x->len, i = 0;
+    size_t n = x->len, i = 0, run = 0;
     int pending_nl = 0;
     /* about one token per five bytes of English text */
     if (grow((void **)&x->t, &x->capt, n / 5 + 16, sizeof(tok)))
@@ -474,18 +459,18 @@ static int tokenize(ctx *x)
         }
         /* a word: letters and digits, with internal ' ’ - . joining letters */
         size_t start = i, end = i, upper = 0, lower = 0;
-        unsigned seen = 0; /* AC_* bits of the ASCII letters and digits */
+        unsigned seen = 0; /* NI_RUN_ bits of the ASCII letters and digits */
         int poss = 0, digit = 0, first_upper = is_upper_cp(cp), simple = 1;
-        uint32_t hash = 2166136261u; /* FNV-1a of the lower-cased word, for the lexicon */
+        uint32_t hash = 2166136261u; /* its run's hash when the word is one run: the lexicon's */
         while (end < n) {
-            /* the common case: a run of ASCII letters and digits */
-            while (end < n) {
-                unsigned char ac = ascii_alnum[s[end]];
-                if (!ac)
-                    break;
-                seen |= ac;
-                hash = (hash ^ (uint32_t)(s[end] | 0x20)) * 16777619u;
-                end++;
+            /* the common case: a run of ASCII letters and digits (a word
+             * never ends inside one, so the runs are taken whole) */
+            run = ni_wordruns_seek(x->runs, run, end);
+            if (run < x->runs->n && x->runs->runs[run].start == end) {
+                const ni_wordrun *r = &x->runs->runs[run++];
+                seen |= r->shape;
+                hash = r->hash;
+                end = r->end;
             }
             if (end >= n)
                 break;
@@ -537,11 +522,11 @@ static int tokenize(ctx *x)
             }
             break;
         }
-        lower += (seen & AC_LOWER) != 0;
-        digit |= (seen & AC_DIGIT) != 0;
+        lower += (seen & NI_RUN_LOWER) != 0;
+        digit |= (seen & NI_RUN_DIGIT) != 0;
         /* upper counts only the non-ASCII capitals: two ASCII letters and
          * no lower case make an acronym too */
-        if ((seen & AC_UPPER) && end - start >= 2)
+        if ((seen & NI_RUN_UPPER) && end - start >= 2)
             upper += 2;
         tok t = {start, end, 0, TK_WORD, 0, 0, 0, NO_INDEX, NO_INDEX};
         if (poss)
@@ -2169,7 +2154,8 @@ void ni_speakers_clear(ni_speakers *s)
     memset(s, 0, sizeof *s);
 }
 
-ni_status ni_speakers_extract(const char *body, size_t len, ni_speakers *out)
+ni_status ni_speakers_extract_runs(const char *body, size_t len, const ni_wordruns *runs,
+                                   ni_speakers *out)
 {
     if (!out)
         return NI_EUSAGE;
@@ -2180,10 +2166,18 @@ ni_status ni_speakers_extract(const char *body, size_t len, ni_speakers *out)
      * memory (some 40 bytes a token), so the rest is not read */
     if (len > SPEAKERS_MAX_BODY)
         len = SPEAKERS_MAX_BODY;
+    ni_wordruns own;
+    ni_wordruns_init(&own);
+    if (!runs || runs->len != len) {
+        if (ni_wordruns_scan(&own, body, len) != NI_OK)
+            return NI_ENOMEM;
+        runs = &own;
+    }
     ctx x;
     memset(&x, 0, sizeof x);
     x.body = body;
     x.len = len;
+    x.runs = runs;
     int rc = tokenize(&x);
     if (rc == 0 && x.nt > 0) {
         rc = find_quotes(&x);
@@ -2199,9 +2193,15 @@ ni_status ni_speakers_extract(const char *body, size_t len, ni_speakers *out)
             rc = build_output(&x, out);
     }
     ctx_free(&x);
+    ni_wordruns_free(&own);
     if (rc != 0) {
         ni_speakers_clear(out);
         return NI_ENOMEM;
     }
     return NI_OK;
+}
+
+ni_status ni_speakers_extract(const char *body, size_t len, ni_speakers *out)
+{
+    return ni_speakers_extract_runs(body, len, NULL, out);
 }

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include "newsindex/status.h"
+#include "newsindex/wordruns.h"
 
 typedef struct {
     char *name; /* canonical full name, UTF-8 */
@@ -40,6 +41,13 @@ typedef struct {
  * Runs in time linear in len (bounded work per sentence and per quote).
  */
 ni_status ni_speakers_extract(const char *body, size_t len, ni_speakers *out);
+/*
+ * The same with the body's word runs (wordruns.h) found by the caller, so
+ * that the extractors share one scan; runs scanned over another length than
+ * the extractor reads (a body past 4 MiB) are ignored and scanned again.
+ */
+ni_status ni_speakers_extract_runs(const char *body, size_t len, const ni_wordruns *runs,
+                                   ni_speakers *out);
 void ni_speakers_clear(ni_speakers *s);
 
 #endif

@@ -23,7 +23,10 @@
  * (query/ql_tok.c, once per query) would otherwise zero 192 KiB it never
  * reads again.  An analyzer (below) takes unicode61's tokens of a whole text
  * first and then looks them up, with the cache slots asked for a few tokens
- * ahead.
+ * ahead.  Given the text's word runs (wordruns.h), it takes a run bounded by
+ * ASCII separators as unicode61's token without running unicode61 (which
+ * cuts every token at such a separator), and hands it only the chunks with
+ * non-ASCII bytes (on allsides, 5 % of the instructions it took alone).
  *
  * Token streams (analysis.h): an ni_analyzer is a "news" instance of its own,
  * over unicode61 found through a private in-memory connection, that records
@@ -101,7 +104,8 @@ typedef struct {
     fts5_tokenizer base;  /* unicode61's methods */
     Fts5Tokenizer *inner; /* unicode61 instance */
     struct sb_stemmer *stemmer;
-    int stopwords; /* drop english_stopwords */
+    int stopwords;       /* drop english_stopwords */
+    int plain_unicode61; /* inner has no arguments beyond remove_diacritics 2 */
     uint64_t signature;
     ni_analysis_replay *replay;
     unsigned cache_mask; /* slots - 1 */
@@ -160,6 +164,7 @@ static int news_create_sized(ni_analysis_replay *replay, const char **argv, int 
         else
             inner_argv[inner_argc++] = argv[i];
     }
+    tok->plain_unicode61 = inner_argc == 2;
     rc = tok->base.xCreate(udata, inner_argv, inner_argc, &tok->inner);
     if (rc != SQLITE_OK)
         goto fail;
@@ -476,36 +481,140 @@ static int collect_dropped(void *p, int start, int end)
 typedef struct {
     ni_analyzer *a;
     int *failed; /* NI_ENOMEM or NI_ELIMIT */
+    int base;    /* added to unicode61's offsets: where the text it was given starts */
 } raw_sink;
 
-/* unicode61's callback in ni_analyzer_run's first pass. */
-static int collect_raw(void *p, int flags, const char *token, int len, int start, int end)
+/* Bytes past a raw token's text the caller may overwrite (raw_from_runs). */
+#define RAW_SLACK 8
+
+/*
+ * A new raw token of len bytes spanning [start, end): its slot, with *text
+ * where the caller writes its folded bytes (in raw_text; RAW_SLACK more
+ * bytes may be written, the next token or the NUL overwrites them).  NULL, with
+ * *failed set, when memory or the 4 GiB limit runs out.
+ */
+static raw_token *add_raw(ni_analyzer *a, int *failed, size_t len, int start, int end, char **text)
 {
-    raw_sink *k = p;
-    ni_analyzer *a = k->a;
-    if (a->raw_text.len > UINT32_MAX - (size_t)len) {
-        *k->failed = NI_ELIMIT;
-        return SQLITE_TOOBIG;
+    if (a->raw_text.len > UINT32_MAX - len) {
+        *failed = NI_ELIMIT;
+        return NULL;
     }
     if (a->n_raw == a->cap_raw) {
         size_t cap = a->cap_raw ? a->cap_raw * 2 : 1024;
         raw_token *r = ni_reallocarray(a->raw, cap, sizeof *r);
         if (!r) {
-            *k->failed = NI_ENOMEM;
-            return SQLITE_NOMEM;
+            *failed = NI_ENOMEM;
+            return NULL;
         }
         a->raw = r;
         a->cap_raw = cap;
     }
-    uint32_t at = (uint32_t)a->raw_text.len;
-    if (ni_buf_append(&a->raw_text, token, (size_t)len) != NI_OK) {
-        *k->failed = NI_ENOMEM;
-        return SQLITE_NOMEM;
+    ni_buf *b = &a->raw_text;
+    if (!(b->data && len + RAW_SLACK < b->cap - b->len) &&
+        ni_buf_reserve(b, len + RAW_SLACK) != NI_OK) {
+        *failed = NI_ENOMEM;
+        return NULL;
     }
-    a->raw[a->n_raw++] = (raw_token){
-        at,   (uint32_t)len, start, end, len <= CACHE_TOKEN ? ni_hash_bytes(token, (size_t)len) : 0,
-        flags};
+    raw_token *t = &a->raw[a->n_raw++];
+    t->text = (uint32_t)b->len;
+    t->len = (uint32_t)len;
+    t->start = start;
+    t->end = end;
+    t->flags = 0;
+    *text = b->data + b->len;
+    b->len += len;
+    return t;
+}
+
+/* unicode61's callback in ni_analyzer_run's first pass. */
+static int collect_raw(void *p, int flags, const char *token, int len, int start, int end)
+{
+    raw_sink *k = p;
+    char *text;
+    raw_token *t = add_raw(k->a, k->failed, (size_t)len, k->base + start, k->base + end, &text);
+    if (!t)
+        return *k->failed == NI_ELIMIT ? SQLITE_TOOBIG : SQLITE_NOMEM;
+    memcpy(text, token, (size_t)len);
+    text[len] = '\0';
+    t->hash = len <= CACHE_TOKEN ? ni_hash_bytes(token, (size_t)len) : 0;
+    t->flags = flags;
     return SQLITE_OK;
+}
+
+/*
+ * out = the len bytes of an ASCII run at in folded to lower case, then a
+ * NUL; left bytes can be read from in, and out has RAW_SLACK bytes beyond
+ * len.  Or-ing 0x20 folds letters and keeps digits; eight bytes at a time
+ * while they can be read.
+ */
+static void fold_run(const unsigned char *in, size_t len, size_t left, char *out)
+{
+    const uint64_t lower = 0x2020202020202020ULL;
+    size_t i = 0;
+    for (; i < len && i + 8 <= left; i += 8) {
+        uint64_t v;
+        memcpy(&v, in + i, 8);
+        v |= lower;
+        memcpy(out + i, &v, 8);
+    }
+    for (; i < len; i++)
+        out[i] = (char)(in[i] | 0x20);
+    out[len] = '\0';
+}
+
+/*
+ * The first pass over text[0..n) given its word runs (wordruns.h): what
+ * unicode61 would give, without running it over plain ASCII.  unicode61
+ * ends every token at an ASCII separator (a byte outside the runs) and
+ * skips it, so the text falls into chunks between separators that it
+ * tokenizes independently.  A chunk that is one run is one token, the run
+ * folded to lower case, whose ni_hash_bytes is the run's hash; a chunk with
+ * non-ASCII bytes (accented words, other scripts, punctuation) goes through
+ * unicode61 itself.  Only for a unicode61 without further arguments
+ * (tokenchars or separators would move the chunk boundaries).
+ */
+static int raw_from_runs(ni_analyzer *a, int *failed, const char *text, size_t n,
+                         const ni_wordruns *runs)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    const unsigned char *cls = ni_wordruns_class;
+    size_t pos = 0, r = 0;
+    int rc = SQLITE_OK;
+    while (rc == SQLITE_OK) {
+        size_t next = r < runs->n ? runs->runs[r].start : n, chunk;
+        size_t g = pos;
+        while (g < next && s[g] < 0x80)
+            g++;
+        if (g < next) {
+            chunk = g; /* non-ASCII bytes after a separator */
+        } else if (r == runs->n) {
+            break;
+        } else {
+            const ni_wordrun *w = &runs->runs[r];
+            if (w->end >= n || s[w->end] < 0x80) {
+                size_t len = w->end - w->start;
+                char *out;
+                raw_token *t = add_raw(a, failed, len, (int)w->start, (int)w->end, &out);
+                if (!t)
+                    return *failed == NI_ELIMIT ? SQLITE_TOOBIG : SQLITE_NOMEM;
+                fold_run(s + w->start, len, n - w->start, out);
+                t->hash = len <= CACHE_TOKEN ? w->hash : 0;
+                pos = w->end;
+                r++;
+                continue;
+            }
+            chunk = w->start; /* the run goes on with non-ASCII bytes */
+        }
+        size_t e = chunk;
+        while (e < n && (s[e] >= 0x80 || cls[s[e]]))
+            e++;
+        raw_sink sink = {a, failed, (int)chunk};
+        rc = a->tok->base.xTokenize(a->tok->inner, &sink, FTS5_TOKENIZE_DOCUMENT, text + chunk,
+                                    (int)(e - chunk), collect_raw);
+        pos = e;
+        r = ni_wordruns_seek(runs, r, e);
+    }
+    return rc;
 }
 
 ni_status ni_analyzer_new(const char *const *argv, int argc, ni_analyzer **out, ni_error *err)
@@ -547,7 +656,8 @@ void ni_analyzer_free(ni_analyzer *a)
     ni_free(a);
 }
 
-ni_status ni_analyzer_run(ni_analyzer *a, const char *text, size_t len, ni_token_stream *out)
+ni_status ni_analyzer_run(ni_analyzer *a, const char *text, size_t len, const ni_wordruns *runs,
+                          ni_token_stream *out)
 {
     ni_token_stream_reset(out);
     out->signature = a->tok->signature;
@@ -558,11 +668,28 @@ ni_status ni_analyzer_run(ni_analyzer *a, const char *text, size_t len, ni_token
      * was nearly always a cache miss, and now several are in flight. */
     a->n_raw = 0;
     ni_buf_reset(&a->raw_text);
-    int failed = NI_OK;
-    raw_sink sink = {a, &failed};
-    int rc = a->tok->base.xTokenize(a->tok->inner, &sink, FTS5_TOKENIZE_DOCUMENT, text, (int)len,
+    int failed = NI_OK, rc;
+    if (runs && runs->len == len && a->tok->plain_unicode61) {
+        rc = raw_from_runs(a, &failed, text, len, runs);
+    } else {
+        raw_sink sink = {a, &failed, 0};
+        rc = a->tok->base.xTokenize(a->tok->inner, &sink, FTS5_TOKENIZE_DOCUMENT, text, (int)len,
                                     collect_raw);
+    }
     collector c = {out, NI_OK};
+    /* one token per raw token, stems about as long: sized once, not doubled */
+    if (rc == SQLITE_OK && a->n_raw > out->cap) {
+        ni_token *t = ni_reallocarray(out->tokens, a->n_raw, sizeof *t);
+        if (!t || ni_buf_reserve(&out->arena, a->raw_text.len) != NI_OK) {
+            if (t)
+                out->tokens = t;
+            rc = SQLITE_NOMEM;
+            c.failed = NI_ENOMEM;
+        } else {
+            out->tokens = t;
+            out->cap = a->n_raw;
+        }
+    }
     stem_ctx sc = {&c, collect_token, a->tok, 0, 0, collect_dropped};
     unsigned mask = a->tok->cache_mask;
     for (size_t i = 0; rc == SQLITE_OK && i < a->n_raw; i++) {

@@ -302,6 +302,47 @@ int ni_country_next_word(const char *text, size_t n, size_t pos, ni_country_word
     return 1;
 }
 
+int ni_country_next_word_runs(const char *text, size_t n, size_t pos, const ni_wordruns *runs,
+                              size_t *cursor, ni_country_word *w, char *fold, size_t cap)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t r = *cursor = ni_wordruns_seek(runs, *cursor, pos);
+    /* a dotted abbreviation may end inside a run ("U.S.A" of "U.S.A7") */
+    if (r < runs->n && (r == 0 || runs->runs[r - 1].end <= pos)) {
+        /*
+         * The common case decided from the run alone: only ASCII (skipped
+         * bytes) before it, ASCII or the end after it, not a single letter
+         * before a dot (a dotted abbreviation): the word the scan below
+         * would find is the run itself, NI_W_PLAIN without a capital, else
+         * folded to lower case, NI_W_CAP when it opens with a capital and
+         * NI_W_ALLCAPS too when it has no lower-case letter and two
+         * characters or more (digits count as letters there).
+         */
+        const ni_wordrun *run = &runs->runs[r];
+        size_t a = run->start, e = run->end;
+        int ascii = (e >= n || s[e] < 0x80) && (e - a >= 2 || e >= n || s[e] != '.');
+        for (size_t i = pos; ascii && i < a; i++)
+            ascii = s[i] < 0x80;
+        if (ascii) {
+            w->start = a;
+            w->end = e;
+            w->len = e - a;
+            if (!(run->shape & NI_RUN_UPPER)) {
+                w->flags = NI_W_PLAIN;
+                return 1;
+            }
+            for (size_t i = 0; i < w->len && i < cap; i++)
+                fold[i] = (char)(s[a + i] | 0x20);
+            w->flags = 0;
+            if (s[a] >= 'A' && s[a] <= 'Z')
+                w->flags =
+                    NI_W_CAP | (!(run->shape & NI_RUN_LOWER) && w->len >= 2 ? NI_W_ALLCAPS : 0);
+            return 1;
+        }
+    }
+    return ni_country_next_word(text, n, pos, w, fold, cap);
+}
+
 /*
  * Normalises a phrase into out (NUL-terminated); returns its length, 0 when
  * it does not fit.  *words gets the word count, *caps whether every word is

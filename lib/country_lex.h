@@ -13,6 +13,7 @@
 #define NEWSINDEX_COUNTRY_LEX_H
 
 #include <stddef.h>
+#include "newsindex/wordruns.h"
 
 /* What kind of phrase a term is. */
 enum {
@@ -89,5 +90,14 @@ typedef struct {
  */
 int ni_country_next_word(const char *s, size_t n, size_t pos, ni_country_word *w, char *fold,
                          size_t cap);
+
+/*
+ * ni_country_next_word for a text whose runs (wordruns.h, scanned over
+ * text[0..n)) are known: a plain lower-case word is read off its run, the
+ * rest goes through ni_country_next_word; same results.  *cursor is an index
+ * into runs, 0 for a new text, kept between calls.
+ */
+int ni_country_next_word_runs(const char *text, size_t n, size_t pos, const ni_wordruns *runs,
+                              size_t *cursor, ni_country_word *w, char *fold, size_t cap);
 
 #endif

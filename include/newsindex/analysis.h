@@ -27,6 +27,7 @@
 #include <sqlite3.h>
 #include "newsindex/buf.h"
 #include "newsindex/status.h"
+#include "newsindex/wordruns.h"
 
 /* Register the "news" tokenizer with db's FTS5.  Must run on every connection. */
 ni_status ni_analysis_register(sqlite3 *db, ni_error *err);
@@ -77,8 +78,13 @@ typedef struct ni_analyzer ni_analyzer;
 ni_status ni_analyzer_new(const char *const *argv, int argc, ni_analyzer **out, ni_error *err);
 /* Accepts NULL. */
 void ni_analyzer_free(ni_analyzer *a);
-/* Replace *out with the tokens of text[0..len).  NI_ELIMIT past 4 GiB. */
-ni_status ni_analyzer_run(ni_analyzer *a, const char *text, size_t len, ni_token_stream *out);
+/*
+ * Replace *out with the tokens of text[0..len).  NI_ELIMIT past 4 GiB.
+ * runs, when not NULL and scanned over text[0..len) (wordruns.h), spare
+ * unicode61 the plain ASCII words; the stream is the same.
+ */
+ni_status ni_analyzer_run(ni_analyzer *a, const char *text, size_t len, const ni_wordruns *runs,
+                          ni_token_stream *out);
 
 /* A stream, or a span of one, offered for the document text text[0..len). */
 typedef struct {

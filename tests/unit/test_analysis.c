@@ -136,6 +136,12 @@ static const char *const stream_texts[] = {
     "a an the of to in is it on",
     "",
     "supercalifragilisticexpialidociousnessesandmoreandmoreletters running ran runs",
+    /* word runs next to non-ASCII bytes (the analyzer's ASCII fast path) */
+    "\u00e9t\u00e9s caf\u00e9X Xcaf\u00e9 a\u0301b \u2019s O\u2019Neill ab\u00a0cd "
+    "x\u2014y 3\u00bd \u00e9\u00e9 q\u0301 \xff\xfe"
+    "AB\xc3"
+    " Z\u00fcRICH end\u00e9",
+    "MIXED case WORDS 42nd 1990s \u00c0\u00c9\u00ce and \u00e0",
 };
 
 typedef struct {
@@ -208,8 +214,16 @@ static void test_stream_equals_tokenizer(void **state)
             const char *text = stream_texts[i];
             size_t len = strlen(text);
             token_log want, got;
-            assert_int_equal(ni_analyzer_run(a, text, len, &s), NI_OK);
+            assert_int_equal(ni_analyzer_run(a, text, len, NULL, &s), NI_OK);
             tokenize_direct(db, args[k], argc, text, len, &want);
+            log_stream(&s, 0, s.n, 0, &got);
+            assert_string_equal(got.text, want.text);
+            /* the same through the text's word runs */
+            ni_wordruns runs;
+            ni_wordruns_init(&runs);
+            assert_int_equal(ni_wordruns_scan(&runs, text, len), NI_OK);
+            assert_int_equal(ni_analyzer_run(a, text, len, &runs, &s), NI_OK);
+            ni_wordruns_free(&runs);
             log_stream(&s, 0, s.n, 0, &got);
             assert_string_equal(got.text, want.text);
             /* Every span the stream accepts tokenizes to its slice. */
@@ -262,7 +276,7 @@ static void test_stream_spans(void **state)
     ni_token_stream_init(&s);
     for (size_t i = 0; i < sizeof span_cases / sizeof *span_cases; i++) {
         const char *text = span_cases[i].text;
-        assert_int_equal(ni_analyzer_run(a, text, strlen(text), &s), NI_OK);
+        assert_int_equal(ni_analyzer_run(a, text, strlen(text), NULL, &s), NI_OK);
         size_t first = 99, n = 99;
         int ok = ni_token_stream_span(&s, text, strlen(text), span_cases[i].start,
                                       span_cases[i].end, &first, &n);
@@ -334,7 +348,7 @@ static void test_offer_replay(void **state)
     /* A stream made from other words, offered for doc: replayed, so the
      * index shows the offered words (this proves the replay path runs).
      * Positions count emitted tokens: "in", a stop word, takes none. */
-    assert_int_equal(ni_analyzer_run(a, "alpha beta gamma", 16, &fake), NI_OK);
+    assert_int_equal(ni_analyzer_run(a, "alpha beta gamma", 16, NULL, &fake), NI_OK);
     ni_token_offer offer = {doc, strlen(doc), &fake, 0, fake.n, 0};
     ni_analysis_offer(r, &offer, 1);
     insert_doc(db, 1, doc);
@@ -344,7 +358,7 @@ static void test_offer_replay(void **state)
     /* Withdrawn: tokenized. */
     insert_doc(db, 3, doc);
     /* Made with other arguments: tokenized. */
-    assert_int_equal(ni_analyzer_run(b, "alpha beta gamma", 16, &wrong_args), NI_OK);
+    assert_int_equal(ni_analyzer_run(b, "alpha beta gamma", 16, NULL, &wrong_args), NI_OK);
     ni_token_offer offer2 = {doc, strlen(doc), &wrong_args, 0, wrong_args.n, 0};
     ni_analysis_offer(r, &offer2, 1);
     insert_doc(db, 4, doc);

@@ -499,10 +499,61 @@ static void test_repetition_is_linear(void **state)
     free(body);
 }
 
+/* The word scanner reads the same words through the word runs as without. */
+static void test_words_through_runs(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "a",        "B",        "7",  "x",    "Q",        ".",        " ",
+        ",",        "-",        "'",  "\n",   "\xc3\xa9", "\xc3\x89", "\xe2\x80\x99",
+        "\xc2\xa0", "\xd0\x96", "US", "U.S.", "\xff",     "ab"};
+    const size_t npieces = sizeof pieces / sizeof *pieces;
+    unsigned seed = 12345;
+    ni_wordruns runs;
+    ni_wordruns_init(&runs);
+    for (int round = 0; round < 3000; round++) {
+        char text[256];
+        size_t n = 0;
+        int parts = 1 + round % 40;
+        for (int k = 0; k < parts; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % npieces];
+            size_t l = strlen(p);
+            if (n + l >= sizeof text)
+                break;
+            memcpy(text + n, p, l);
+            n += l;
+        }
+        assert_int_equal(ni_wordruns_scan(&runs, text, n), NI_OK);
+        size_t pos_a = 0, pos_b = 0, cursor = 0;
+        for (;;) {
+            ni_country_word wa, wb;
+            char fa[NI_COUNTRY_MAX_KEY + 1], fb[NI_COUNTRY_MAX_KEY + 1];
+            int ra = ni_country_next_word(text, n, pos_a, &wa, fa, sizeof fa);
+            int rb = ni_country_next_word_runs(text, n, pos_b, &runs, &cursor, &wb, fb, sizeof fb);
+            assert_int_equal(ra, rb);
+            if (!ra)
+                break;
+            assert_int_equal(wa.start, wb.start);
+            assert_int_equal(wa.end, wb.end);
+            assert_int_equal(wa.len, wb.len);
+            assert_int_equal(wa.flags, wb.flags);
+            const char *a = (wa.flags & NI_W_PLAIN) ? text + wa.start : fa;
+            const char *b = (wb.flags & NI_W_PLAIN) ? text + wb.start : fb;
+            size_t l = wa.len < sizeof fa ? wa.len : sizeof fa;
+            assert_memory_equal(a, b, l);
+            pos_a = wa.end;
+            pos_b = wb.end;
+        }
+    }
+    ni_wordruns_free(&runs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resolve),
+        cmocka_unit_test(test_words_through_runs),
         cmocka_unit_test(test_name),
         cmocka_unit_test(test_table_invariants),
         cmocka_unit_test(test_extract),
