@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "newsindex/alloc.h"
+#include "newsindex/buf.h"
 #include "newsindex/toplist.h"
 
 /* --- the skyband ---------------------------------------------------------- */
@@ -328,30 +329,12 @@ ni_status ni_toplist_register(sqlite3 *db, ni_error *err)
 
 /* --- FTS5 totals -------------------------------------------------------------- */
 
-/* SQLite's varint (big-endian groups of 7 bits, the ninth byte whole). */
-static size_t get_varint(const unsigned char *p, size_t n, uint64_t *v)
-{
-    uint64_t x = 0;
-    for (size_t i = 0; i < n && i < 9; i++) {
-        if (i == 8) {
-            *v = (x << 8) | p[i];
-            return 9;
-        }
-        x = (x << 7) | (p[i] & 0x7f);
-        if (!(p[i] & 0x80)) {
-            *v = x;
-            return i + 1;
-        }
-    }
-    return 0;
-}
-
 int ni_fts_docsize_total(const void *blob, size_t n, uint64_t *total)
 {
     const unsigned char *p = blob;
     uint64_t v, sum = 0;
     for (size_t i = 0, k; i < n; i += k) {
-        if (!(k = get_varint(p + i, n - i, &v)) || v > UINT64_MAX - sum)
+        if (!(k = ni_get_varint(p + i, p + n, &v)) || v > UINT64_MAX - sum)
             return 0;
         sum += v;
     }
@@ -383,11 +366,11 @@ ni_status ni_fts_totals_parse(const void *blob, size_t n, int64_t *nrow, int64_t
     const unsigned char *p = blob;
     *nrow = *ntokens = 0;
     uint64_t v;
-    size_t k = p ? get_varint(p, n, &v) : 0;
+    size_t k = p ? ni_get_varint(p, p + n, &v) : 0;
     if (!k)
         return NI_EFORMAT;
     *nrow = (int64_t)v;
-    for (size_t i = k; i < n && (k = get_varint(p + i, n - i, &v)) > 0; i += k)
+    for (size_t i = k; i < n && (k = ni_get_varint(p + i, p + n, &v)) > 0; i += k)
         *ntokens += (int64_t)v;
     return NI_OK;
 }

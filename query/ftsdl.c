@@ -35,6 +35,7 @@
 
 #include "ftsdl.h"
 #include "newsindex/alloc.h"
+#include "newsindex/buf.h"
 
 #define MAX_SEGMENTS 2000 /* FTS5_MAX_SEGMENT */
 #define MAX_TERM 1024
@@ -74,30 +75,6 @@ struct nq_dlterm {
     size_t n;
 };
 
-/* SQLite's varint within [p, end): its length, 0 when it runs off. */
-static inline size_t get_varint(const unsigned char *p, const unsigned char *end, uint64_t *v)
-{
-    if (p < end && p[0] < 0x80) {
-        *v = p[0];
-        return 1;
-    }
-    uint64_t x = 0;
-    for (size_t i = 0; i < 9; i++) {
-        if (p + i >= end)
-            return 0;
-        if (i == 8) {
-            *v = (x << 8) | p[i];
-            return 9;
-        }
-        x = (x << 7) | (p[i] & 0x7f);
-        if (!(p[i] & 0x80)) {
-            *v = x;
-            return i + 1;
-        }
-    }
-    return 0;
-}
-
 static size_t get_u16(const unsigned char *p)
 {
     return (size_t)p[0] << 8 | p[1];
@@ -112,8 +89,8 @@ static ni_status parse_structure(nq_ftsdl *r, const unsigned char *p, size_t n)
     const unsigned char *end = p + n, *q = p + 4;
     uint64_t nlevel, nseg, wc;
     size_t k;
-    if (!(k = get_varint(q, end, &nlevel)) || !(k = get_varint(q += k, end, &nseg)) ||
-        !(k = get_varint(q += k, end, &wc)) || nlevel > 64 || nseg > MAX_SEGMENTS)
+    if (!(k = ni_get_varint(q, end, &nlevel)) || !(k = ni_get_varint(q += k, end, &nseg)) ||
+        !(k = ni_get_varint(q += k, end, &wc)) || nlevel > 64 || nseg > MAX_SEGMENTS)
         return NI_EFORMAT;
     q += k;
     r->seg = ni_mallocarray(nseg ? nseg : 1, sizeof *r->seg);
@@ -122,7 +99,7 @@ static ni_status parse_structure(nq_ftsdl *r, const unsigned char *p, size_t n)
     size_t total = 0;
     for (uint64_t l = 0; l < nlevel; l++) {
         uint64_t nmerge, nlseg;
-        if (!(k = get_varint(q, end, &nmerge)) || !(k = get_varint(q += k, end, &nlseg)) ||
+        if (!(k = ni_get_varint(q, end, &nmerge)) || !(k = ni_get_varint(q += k, end, &nlseg)) ||
             nmerge > nlseg || nlseg > nseg - total)
             return NI_EFORMAT;
         q += k;
@@ -131,9 +108,9 @@ static ni_status parse_structure(nq_ftsdl *r, const unsigned char *p, size_t n)
         total += (size_t)nlseg;
         for (uint64_t s = 0; s < nlseg; s++) {
             uint64_t id, first, last;
-            if (!(k = get_varint(q, end, &id)) || !(k = get_varint(q += k, end, &first)) ||
-                !(k = get_varint(q += k, end, &last)) || id == 0 || id > 0xffff || last < first ||
-                last >= (1u << 31))
+            if (!(k = ni_get_varint(q, end, &id)) || !(k = ni_get_varint(q += k, end, &first)) ||
+                !(k = ni_get_varint(q += k, end, &last)) || id == 0 || id > 0xffff ||
+                last < first || last >= (1u << 31))
                 return NI_EFORMAT;
             q += k;
             r->seg[base + (size_t)(nlseg - 1 - s)] = (seg_desc){(int)id, (int)first, (int)last};
@@ -255,7 +232,7 @@ static ni_status load_page(nq_ftsdl *r, seg_iter *s, int pgno)
                     s->eod = n + 1;
                 } else {
                     uint64_t t;
-                    if (!get_varint(s->pg + s->szleaf, s->pg + n, &t) || t < 4 || t >= s->szleaf)
+                    if (!ni_get_varint(s->pg + s->szleaf, s->pg + n, &t) || t < 4 || t >= s->szleaf)
                         rc = NI_EFORMAT;
                     else
                         s->eod = (size_t)t;
@@ -274,7 +251,7 @@ static ni_status load_page(nq_ftsdl *r, seg_iter *s, int pgno)
 static ni_status load_poslist(nq_ftsdl *r, seg_iter *s, size_t off)
 {
     uint64_t sz;
-    size_t k = get_varint(s->pg + off, s->pg + s->szleaf, &sz);
+    size_t k = ni_get_varint(s->pg + off, s->pg + s->szleaf, &sz);
     if (!k || sz >= 1u << 31)
         return NI_EFORMAT;
     s->off = off + k;
@@ -326,7 +303,7 @@ static ni_status seg_next(nq_ftsdl *r, seg_iter *s)
                 return NI_OK;
             }
             uint64_t d;
-            size_t k = get_varint(s->pg + o, s->pg + s->szleaf, &d);
+            size_t k = ni_get_varint(s->pg + o, s->pg + s->szleaf, &d);
             if (!k || d == 0 || d > (uint64_t)INT64_MAX - (uint64_t)s->rowid)
                 return NI_EFORMAT;
             s->rowid += (int64_t)d;
@@ -360,7 +337,7 @@ static ni_status seg_next(nq_ftsdl *r, seg_iter *s)
             if (first < 4 || first >= s->eod)
                 return NI_EFORMAT;
             uint64_t v;
-            size_t k = get_varint(s->pg + first, s->pg + s->szleaf, &v);
+            size_t k = ni_get_varint(s->pg + first, s->pg + s->szleaf, &v);
             if (!k || v > (uint64_t)INT64_MAX || (int64_t)v <= s->rowid)
                 return NI_EFORMAT;
             s->rowid = (int64_t)v;
@@ -436,7 +413,7 @@ static ni_status seg_seek_term(nq_ftsdl *r, seg_iter *s, const unsigned char *te
     const unsigned char *end = s->pg + s->szleaf, *pend = s->pg + s->nn;
     const unsigned char *pi = s->pg + s->szleaf;
     uint64_t toff;
-    size_t k = get_varint(pi, pend, &toff);
+    size_t k = ni_get_varint(pi, pend, &toff);
     if (!k)
         return NI_EFORMAT;
     pi += k;
@@ -446,11 +423,11 @@ static ni_status seg_seek_term(nq_ftsdl *r, seg_iter *s, const unsigned char *te
         const unsigned char *q = s->pg + toff;
         uint64_t keep = 0, nnew;
         if (!firstterm) {
-            if (!(k = get_varint(q, end, &keep)))
+            if (!(k = ni_get_varint(q, end, &keep)))
                 return NI_EFORMAT;
             q += k;
         }
-        if (!(k = get_varint(q, end, &nnew)) || keep > curlen || nnew == 0 ||
+        if (!(k = ni_get_varint(q, end, &nnew)) || keep > curlen || nnew == 0 ||
             keep + nnew > MAX_TERM || nnew > (uint64_t)(end - q - (ptrdiff_t)k))
             return NI_EFORMAT;
         q += k;
@@ -467,7 +444,7 @@ static ni_status seg_seek_term(nq_ftsdl *r, seg_iter *s, const unsigned char *te
         size_t next = s->nn + 1;
         uint64_t delta;
         if (pi < pend) {
-            if (!(k = get_varint(pi, pend, &delta)) || delta == 0 || delta > s->szleaf)
+            if (!(k = ni_get_varint(pi, pend, &delta)) || delta == 0 || delta > s->szleaf)
                 return NI_EFORMAT;
             pi += k;
             next = (size_t)(toff + delta);
@@ -482,7 +459,7 @@ static ni_status seg_seek_term(nq_ftsdl *r, seg_iter *s, const unsigned char *te
                 o = 4;
             }
             uint64_t v;
-            if (!(k = get_varint(s->pg + o, s->pg + s->szleaf, &v)) || v > (uint64_t)INT64_MAX)
+            if (!(k = ni_get_varint(s->pg + o, s->pg + s->szleaf, &v)) || v > (uint64_t)INT64_MAX)
                 return NI_EFORMAT;
             s->rowid = (int64_t)v;
             return load_poslist(r, s, o + k);
@@ -669,7 +646,7 @@ int nq_poslist_count(const unsigned char *p, size_t n, uint32_t *cnt, int ncol)
         unsigned b = p[i];
         if (b == 1 && start) {
             uint64_t nc;
-            size_t k = get_varint(p + i + 1, p + n, &nc);
+            size_t k = ni_get_varint(p + i + 1, p + n, &nc);
             if (!k || nc >= (uint64_t)ncol || nc <= col)
                 return 0;
             cnt[col] += c;
@@ -710,16 +687,16 @@ int nq_poslist_decode(const unsigned char *p, size_t n, int64_t **pos, size_t *c
             continue;
         }
         uint64_t v;
-        size_t k = get_varint(p, end, &v);
+        size_t k = ni_get_varint(p, end, &v);
         if (!k || v == 0)
             return 0;
         p += k;
         if (v == 1) {
             uint64_t col;
-            if (!(k = get_varint(p, end, &col)) || col > 0x7fffffff)
+            if (!(k = ni_get_varint(p, end, &col)) || col > 0x7fffffff)
                 return 0;
             p += k;
-            if (!(k = get_varint(p, end, &v)) || v < 2)
+            if (!(k = ni_get_varint(p, end, &v)) || v < 2)
                 return 0;
             p += k;
             cur = (int64_t)col << 32;
@@ -792,16 +769,16 @@ long nq_phrase2_count(const int64_t *a, size_t na, const unsigned char *p, size_
                 return -1;
         } else {
             uint64_t v;
-            size_t k = get_varint(p, end, &v);
+            size_t k = ni_get_varint(p, end, &v);
             if (!k || v == 0)
                 return -1;
             p += k;
             if (v == 1) {
                 uint64_t col;
-                if (!(k = get_varint(p, end, &col)) || col > 0x7fffffff)
+                if (!(k = ni_get_varint(p, end, &col)) || col > 0x7fffffff)
                     return -1;
                 p += k;
-                if (!(k = get_varint(p, end, &v)) || v < 2 || v - 2 > 0x7fffffff)
+                if (!(k = ni_get_varint(p, end, &v)) || v < 2 || v - 2 > 0x7fffffff)
                     return -1;
                 p += k;
                 cur = ((int64_t)col << 32) + (int64_t)(v - 2);

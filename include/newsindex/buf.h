@@ -57,6 +57,33 @@ ni_status ni_buf_put_leb(ni_buf *b, uint64_t v);
  * 0 when the bytes end early or the value needs more than 64 bits.
  */
 int ni_get_leb(const unsigned char **p, const unsigned char *end, uint64_t *v);
+/*
+ * Read one SQLite varint (big-endian groups of 7 bits, high bit: more; a
+ * ninth byte counts all 8) within [p, end): its length in bytes, 0 when the
+ * bytes end first.  The record formats of SQLite and FTS5 use it.
+ */
+static inline size_t ni_get_varint(const unsigned char *p, const unsigned char *end, uint64_t *v)
+{
+    if (p < end && p[0] < 0x80) {
+        *v = p[0];
+        return 1;
+    }
+    uint64_t x = 0;
+    for (size_t i = 0; i < 9; i++) {
+        if (p + i >= end)
+            return 0;
+        if (i == 8) {
+            *v = (x << 8) | p[i];
+            return 9;
+        }
+        x = (x << 7) | (p[i] & 0x7f);
+        if (!(p[i] & 0x80)) {
+            *v = x;
+            return i + 1;
+        }
+    }
+    return 0;
+}
 /* Forget the contents but keep the block for reuse. */
 void ni_buf_reset(ni_buf *b);
 /* Hand the block to the caller (who frees it with ni_free); b is left empty. */
