@@ -110,13 +110,7 @@ void ni_buf_free(ni_buf *b)
 ni_status ni_buf_put_leb(ni_buf *b, uint64_t v)
 {
     unsigned char tmp[10];
-    size_t n = 0;
-    do {
-        unsigned char byte = v & 0x7f;
-        v >>= 7;
-        tmp[n++] = (unsigned char)(byte | (v ? 0x80 : 0));
-    } while (v);
-    return ni_buf_append(b, tmp, n);
+    return ni_buf_append(b, tmp, (size_t)(ni_put_leb(tmp, v) - tmp));
 }
 
 int ni_get_leb(const unsigned char **p, const unsigned char *end, uint64_t *v)

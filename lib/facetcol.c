@@ -8,29 +8,8 @@
 #include <string.h>
 
 #include "newsindex/alloc.h"
+#include "newsindex/buf.h"
 #include "newsindex/facetcol.h"
-
-/* ni_get_leb with the one- to three-byte cases (nearly every value) inline. */
-static inline int get_leb(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-    const unsigned char *q = *p;
-    if (q < end && q[0] < 0x80) {
-        *v = q[0];
-        *p = q + 1;
-        return 1;
-    }
-    if (end - q >= 2 && q[1] < 0x80) { /* two bytes: ids into the thousands */
-        *v = (uint64_t)(q[0] & 0x7f) | (uint64_t)q[1] << 7;
-        *p = q + 2;
-        return 1;
-    }
-    if (end - q >= 3 && q[2] < 0x80) {
-        *v = (uint64_t)(q[0] & 0x7f) | (uint64_t)(q[1] & 0x7f) << 7 | (uint64_t)q[2] << 14;
-        *p = q + 3;
-        return 1;
-    }
-    return ni_get_leb(p, end, v);
-}
 
 static int by_value(const void *pa, const void *pb)
 {
@@ -49,7 +28,7 @@ void ni_fc_cursor_init(ni_fc_cursor *c, const void *data, size_t len)
 static int skip_slot(ni_fc_cursor *c)
 {
     uint64_t n;
-    if (!get_leb(&c->p, c->end, &n) || n > (uint64_t)(c->end - c->p))
+    if (!ni_get_leb_fast(&c->p, c->end, &n) || n > (uint64_t)(c->end - c->p))
         return 0;
     c->p += n;
     c->slot++;
@@ -65,7 +44,9 @@ ni_status ni_fc_cursor_ones(ni_fc_cursor *c, unsigned slot, uint32_t *one)
     unsigned k = c->slot;
     ni_status rc = NI_OK;
     for (; k <= slot && p < end; k++) {
-        /* the usual slot, a length of one or two bytes, read straight */
+        /* the usual slot, a length of one or two bytes, read straight (the
+         * general path below cost 20.8 M instead of 14.4 M instructions for
+         * the lengths of a 10x AND, callgrind) */
         size_t left = (size_t)(end - p);
         if (p[0] == 1 && left >= 2 && p[1] < 0x80) {
             one[k] = p[1];
@@ -78,14 +59,15 @@ ni_status ni_fc_cursor_ones(ni_fc_cursor *c, unsigned slot, uint32_t *one)
             continue;
         }
         uint64_t bytes, v;
-        if (!get_leb(&p, end, &bytes) || bytes > (uint64_t)(end - p)) {
+        if (!ni_get_leb_fast(&p, end, &bytes) || bytes > (uint64_t)(end - p)) {
             rc = NI_EFORMAT;
             break;
         }
         const unsigned char *next = p + bytes;
         /* none, several, or a value out of range: not one */
-        one[k] = bytes && get_leb(&p, next, &v) && p == next && v < NI_FC_NOT_ONE ? (uint32_t)v
-                                                                                  : NI_FC_NOT_ONE;
+        one[k] = bytes && ni_get_leb_fast(&p, next, &v) && p == next && v < NI_FC_NOT_ONE
+                     ? (uint32_t)v
+                     : NI_FC_NOT_ONE;
         p = next;
     }
     for (; !rc && k <= slot; k++) /* past the last slot stored: no values */
@@ -106,7 +88,7 @@ ni_status ni_fc_cursor_get(ni_fc_cursor *c, unsigned slot, uint32_t **vals, size
     if (c->p == c->end)
         return NI_OK; /* slots past the last one stored have no values */
     uint64_t bytes, v, prev = 0;
-    if (!get_leb(&c->p, c->end, &bytes) || bytes > (uint64_t)(c->end - c->p))
+    if (!ni_get_leb_fast(&c->p, c->end, &bytes) || bytes > (uint64_t)(c->end - c->p))
         return NI_EFORMAT;
     /* every value takes at least one byte */
     if (bytes > *cap) {
@@ -119,7 +101,7 @@ ni_status ni_fc_cursor_get(ni_fc_cursor *c, unsigned slot, uint32_t **vals, size
     const unsigned char *end = c->p + bytes;
     size_t count = 0;
     for (size_t i = 0; c->p < end; i++) {
-        if (!get_leb(&c->p, end, &v))
+        if (!ni_get_leb_fast(&c->p, end, &v))
             return NI_EFORMAT;
         if (i) {
             if (v >= UINT32_MAX - prev)

@@ -57,6 +57,46 @@ ni_status ni_buf_put_leb(ni_buf *b, uint64_t v);
  * 0 when the bytes end early or the value needs more than 64 bits.
  */
 int ni_get_leb(const unsigned char **p, const unsigned char *end, uint64_t *v);
+/* ni_get_leb with the one- to three-byte cases (nearly every value) inline,
+ * for decoding loops. */
+static inline int ni_get_leb_fast(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+    const unsigned char *q = *p;
+    if (q < end && q[0] < 0x80) {
+        *v = q[0];
+        *p = q + 1;
+        return 1;
+    }
+    if (end - q >= 2 && q[1] < 0x80) { /* two bytes: ids into the thousands */
+        *v = (uint64_t)(q[0] & 0x7f) | (uint64_t)q[1] << 7;
+        *p = q + 2;
+        return 1;
+    }
+    if (end - q >= 3 && q[2] < 0x80) {
+        *v = (uint64_t)(q[0] & 0x7f) | (uint64_t)(q[1] & 0x7f) << 7 | (uint64_t)q[2] << 14;
+        *p = q + 3;
+        return 1;
+    }
+    return ni_get_leb(p, end, v);
+}
+/* Write v as unsigned LEB128 at p (room for 10 bytes); returns the byte
+ * after it.  ni_buf_put_leb appends the same bytes to a buffer. */
+static inline unsigned char *ni_put_leb(unsigned char *p, uint64_t v)
+{
+    if (v < 0x80) {
+        *p = (unsigned char)v;
+        return p + 1;
+    }
+    if (v < 0x4000) {
+        p[0] = (unsigned char)(v | 0x80);
+        p[1] = (unsigned char)(v >> 7);
+        return p + 2;
+    }
+    for (; v >= 0x80; v >>= 7)
+        *p++ = (unsigned char)(v | 0x80);
+    *p++ = (unsigned char)v;
+    return p;
+}
 /*
  * Read one SQLite varint (big-endian groups of 7 bits, high bit: more; a
  * ninth byte counts all 8) within [p, end): its length in bytes, 0 when the
