@@ -57,6 +57,7 @@
 #include <string.h>
 
 #include "newsindex/alloc.h"
+#include "newsindex/buf.h"
 #include "newsindex/hash.h"
 #include "newsindex/toplist.h"
 #include "toplists.h"
@@ -324,24 +325,7 @@ static int add_replaced(ni_toplists *t, int64_t id)
 
 /* --- one term's entries ------------------------------------------------------------ */
 
-#define ENTRY_MAX 30 /* bytes of an encoded entry at most: three LEB128 */
-
-static inline unsigned char *put_leb(unsigned char *p, uint64_t v)
-{
-    if (v < 0x80) { /* most tf, and ids close together */
-        *p = (unsigned char)v;
-        return p + 1;
-    }
-    if (v < 0x4000) { /* most dl */
-        p[0] = (unsigned char)(v | 0x80);
-        p[1] = (unsigned char)(v >> 7);
-        return p + 2;
-    }
-    for (; v >= 0x80; v >>= 7)
-        *p++ = (unsigned char)(v | 0x80);
-    *p++ = (unsigned char)v;
-    return p;
-}
+#define ENTRY_MAX 20 /* bytes of an encoded entry at most: 10 (zigzagged id delta) + 5 + 5 */
 
 /* Append one entry to a's buffer: LEB128 of the zigzagged id delta, tf, dl.
  * Room for the longest entry is made first, so nothing is measured twice. */
@@ -358,33 +342,14 @@ static ni_status acc_append(term_acc *a, int64_t id, uint32_t tf, uint32_t dl)
         a->ecap = cap;
     }
     int64_t delta = id - a->last_id;
-    unsigned char *p = put_leb(a->ebuf + a->elen, ((uint64_t)delta << 1) ^ (uint64_t)(delta >> 63));
-    p = put_leb(p, tf);
-    p = put_leb(p, dl);
+    unsigned char *p =
+        ni_put_leb(a->ebuf + a->elen, ((uint64_t)delta << 1) ^ (uint64_t)(delta >> 63));
+    p = ni_put_leb(p, tf);
+    p = ni_put_leb(p, dl);
     a->elen = (size_t)(p - a->ebuf);
     a->last_id = id;
     a->n++;
     return NI_OK;
-}
-
-static inline uint64_t get_leb(const unsigned char **p)
-{
-    const unsigned char *q = *p;
-    if (!(q[0] & 0x80)) {
-        *p = q + 1;
-        return q[0];
-    }
-    if (!(q[1] & 0x80)) {
-        *p = q + 2;
-        return (q[0] & 0x7fu) | (uint64_t)q[1] << 7;
-    }
-    uint64_t v = 0;
-    for (unsigned shift = 0;; shift += 7) {
-        unsigned char c = *(*p)++;
-        v |= (uint64_t)(c & 0x7f) << shift;
-        if (!(c & 0x80))
-            return v;
-    }
 }
 
 /* a's entries decoded into a new array of a->n; NULL when out of memory. */
@@ -393,13 +358,17 @@ static ni_top_entry *acc_entries(const term_acc *a)
     ni_top_entry *e = ni_mallocarray(a->n ? a->n : 1, sizeof *e);
     if (!e)
         return NULL;
-    const unsigned char *p = a->ebuf;
+    const unsigned char *p = a->ebuf, *end = a->ebuf + a->elen;
     int64_t id = 0;
     for (size_t i = 0; i < a->n; i++) {
-        uint64_t z = get_leb(&p);
+        uint64_t z, tf, dl;
+        if (!ni_get_leb_fast(&p, end, &z) || !ni_get_leb_fast(&p, end, &tf) ||
+            !ni_get_leb_fast(&p, end, &dl)) { /* never: acc_append wrote them */
+            ni_free(e);
+            return NULL;
+        }
         id += (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
-        uint32_t tf = (uint32_t)get_leb(&p);
-        e[i] = (ni_top_entry){.id = id, .tf = tf, .dl = (uint32_t)get_leb(&p)};
+        e[i] = (ni_top_entry){.id = id, .tf = (uint32_t)tf, .dl = (uint32_t)dl};
     }
     return e;
 }
@@ -572,13 +541,10 @@ static ni_status add_terms(ni_toplists *t, int64_t id, const ni_docterms *d, int
             if (a->evicted)
                 continue;
             size_t cap = a->ecap;
-            if (!evictable(a)) {
-                rc = acc_push(a, id, dt->tf, d->dl);
-            } else {
-                rc = acc_push(a, id, dt->tf, d->dl);
-                if (a->ecap != cap || a->pruned_n)
-                    t->small_cap = t->small_cap - cap + (a->pruned_n ? 0 : a->ecap);
-            }
+            int small = evictable(a);
+            rc = acc_push(a, id, dt->tf, d->dl);
+            if (small && (a->ecap != cap || a->pruned_n))
+                t->small_cap = t->small_cap - cap + (a->pruned_n ? 0 : a->ecap);
         }
     }
     if (t->small_cap > t->small_budget)
@@ -902,6 +868,8 @@ static ni_status finish_terms(ni_toplists *t, finish_stmts *s)
         if (!a)
             continue;
         int64_t df = a->df_run;
+        /* the entries kept hold the whole list (else it is read afresh) */
+        int complete = !a->evicted;
         if (t->mode == MODE_INCR || t->deleted) {
             if (a->df_base >= 0 && !t->deleted)
                 df = a->df_base + a->df_run;
@@ -909,12 +877,10 @@ static ni_status finish_terms(ni_toplists *t, finish_stmts *s)
                 rc = vocab_df(s, a, &df);
             if (rc)
                 break;
-            int complete = !a->dirty && !a->evicted && (a->df_base >= 0 || df == a->df_run);
-            if (df >= t->min_df && !complete)
-                rc = acc_from_index(s, a);
-        } else if (a->evicted && df >= t->min_df) {
-            rc = acc_from_index(s, a);
+            complete = complete && !a->dirty && (a->df_base >= 0 || df == a->df_run);
         }
+        if (df >= t->min_df && !complete)
+            rc = acc_from_index(s, a);
         if (!rc && df >= t->min_df)
             rc = put_list(s, a, df);
         else if (!rc && a->df_base >= 0)
