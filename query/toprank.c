@@ -833,11 +833,14 @@ static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, con
     direct_spec d;
     if (direct_prepare(db, session, c, w, &d)) {
         page keep = *p;
-        int began =
-            sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+        /* inside the caller's transaction (a search's SAVEPOINT) the totals
+         * were read in this snapshot; a transaction begun here must be
+         * shown to see the same ones */
+        int in_txn = !sqlite3_get_autocommit(db);
+        int began = !in_txn && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
         int64_t r2 = 0, t2 = 0;
         int rc = 0;
-        if (fts_totals(db, session, &r2, &t2) && r2 == nrow && t2 == ntokens)
+        if (in_txn || (began && fts_totals(db, session, &r2, &t2) && r2 == nrow && t2 == ntokens))
             rc = rank_scan_mode(db, session, c, w, nw, avgdl, nrow, ntokens, est, sample, nsample,
                                 p, total, &d);
         if (began)
