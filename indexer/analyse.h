@@ -80,8 +80,8 @@ ni_status ni_analyse_tokenizer_new(const char *lang, ni_analyzer **out, ni_error
  * uid "path#record".  tokenizer, when not NULL, fills the token streams and
  * the terms.  codec is the calling thread's codec context (NULL: a
  * temporary one); dict the dictionary to compress the body with (NULL:
- * none); scratch the calling thread's scratch (NULL: a temporary one).  On
- * failure out is cleared.
+ * none); scratch the calling thread's scratch (required).  On failure out is
+ * cleared.
  */
 ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, ni_body_ctx *codec,
                      const ni_body_dict *dict, ni_analyse_scratch *scratch, ni_analysed *out);
