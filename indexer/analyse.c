@@ -77,12 +77,8 @@ void ni_analyse_scratch_free(ni_analyse_scratch *s)
     ni_wordruns_free(&s->body_runs);
 }
 
-/*
- * The extractors and the token streams, over one scan of the title's and
- * the body's word runs (sc's).
- */
-static ni_status extract(const ni_article *a, ni_analyzer *tokenizer, ni_analyse_scratch *sc,
-                         ni_analysed *out)
+ni_status ni_analyse_extract(const ni_article *a, ni_analyzer *tokenizer, ni_analyse_scratch *sc,
+                             ni_analysed *out)
 {
     const char *title = a->title ? a->title : "";
     size_t title_len = strlen(title);
@@ -140,7 +136,7 @@ ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, 
     if (rc)
         goto fail;
     out->hash = article_hash(a);
-    rc = extract(a, tokenizer, scratch, out);
+    rc = ni_analyse_extract(a, tokenizer, scratch, out);
     if (!rc && out->tokenized)
         rc = ni_docterms_from_streams(&out->title_tokens, &out->body_tokens, &out->terms);
     if (rc)

@@ -87,6 +87,18 @@ ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, 
                      const ni_body_dict *dict, ni_analyse_scratch *scratch, ni_analysed *out);
 void ni_analysed_clear(ni_analysed *a);
 
+/*
+ * The part of ni_analyse that bench/extract-speed.c times: the three
+ * extractors and, when tokenizer is not NULL, the token streams, over one
+ * scan of the title's and the body's word runs (into sc).  Reads a and
+ * out->published (with a tokenizer, out's streams must be initialised:
+ * ni_token_stream_init); fills out's speakers, countries, dates and
+ * streams, which the caller frees (ni_analysed_clear, or each part's own
+ * clear) even on failure.
+ */
+ni_status ni_analyse_extract(const ni_article *a, ni_analyzer *tokenizer, ni_analyse_scratch *sc,
+                             ni_analysed *out);
+
 /* Heap bytes held by a's token streams. */
 size_t ni_analysed_stream_bytes(const ni_analysed *a);
 /* Free a's token streams: the writer will tokenize as usual. */
