@@ -77,19 +77,15 @@ void ni_analyse_scratch_free(ni_analyse_scratch *s)
     ni_wordruns_free(&s->body_runs);
 }
 
-/*
- * The extractors and the token streams, over one scan of the title's and
- * the body's word runs (sc's).
- */
-static ni_status extract(const ni_article *a, ni_analyzer *tokenizer, ni_analyse_scratch *sc,
-                         ni_analysed *out)
+ni_status ni_analyse_extract(const ni_article *a, ni_analyzer *tokenizer, ni_analyse_scratch *sc,
+                             ni_analysed *out)
 {
     const char *title = a->title ? a->title : "";
     size_t title_len = strlen(title);
     ni_status rc = ni_wordruns_scan(&sc->title_runs, title, title_len);
-    if (!rc && a->body)
-        rc = ni_wordruns_scan(&sc->body_runs, a->body, a->body_len);
-    const ni_wordruns *runs = a->body ? &sc->body_runs : NULL;
+    if (!rc) /* with no body, the runs of "" so that no extractor scans it again */
+        rc = ni_wordruns_scan(&sc->body_runs, a->body ? a->body : "", a->body ? a->body_len : 0);
+    const ni_wordruns *runs = &sc->body_runs;
     if (!rc)
         rc = ni_speakers_extract_runs(a->body, a->body_len, runs, &out->speakers);
     if (!rc)
@@ -140,14 +136,7 @@ ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, 
     if (rc)
         goto fail;
     out->hash = article_hash(a);
-    if (scratch) {
-        rc = extract(a, tokenizer, scratch, out);
-    } else {
-        ni_analyse_scratch own;
-        memset(&own, 0, sizeof own);
-        rc = extract(a, tokenizer, &own, out);
-        ni_analyse_scratch_free(&own);
-    }
+    rc = ni_analyse_extract(a, tokenizer, scratch, out);
     if (!rc && out->tokenized)
         rc = ni_docterms_from_streams(&out->title_tokens, &out->body_tokens, &out->terms);
     if (rc)

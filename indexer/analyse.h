@@ -80,12 +80,24 @@ ni_status ni_analyse_tokenizer_new(const char *lang, ni_analyzer **out, ni_error
  * uid "path#record".  tokenizer, when not NULL, fills the token streams and
  * the terms.  codec is the calling thread's codec context (NULL: a
  * temporary one); dict the dictionary to compress the body with (NULL:
- * none); scratch the calling thread's scratch (NULL: a temporary one).  On
- * failure out is cleared.
+ * none); scratch the calling thread's scratch (required).  On failure out is
+ * cleared.
  */
 ni_status ni_analyse(ni_article *art, const char *path, ni_analyzer *tokenizer, ni_body_ctx *codec,
                      const ni_body_dict *dict, ni_analyse_scratch *scratch, ni_analysed *out);
 void ni_analysed_clear(ni_analysed *a);
+
+/*
+ * The part of ni_analyse that bench/extract-speed.c times: the three
+ * extractors and, when tokenizer is not NULL, the token streams, over one
+ * scan of the title's and the body's word runs (into sc).  Reads a and
+ * out->published (with a tokenizer, out's streams must be initialised:
+ * ni_token_stream_init); fills out's speakers, countries, dates and
+ * streams, which the caller frees (ni_analysed_clear, or each part's own
+ * clear) even on failure.
+ */
+ni_status ni_analyse_extract(const ni_article *a, ni_analyzer *tokenizer, ni_analyse_scratch *sc,
+                             ni_analysed *out);
 
 /* Heap bytes held by a's token streams. */
 size_t ni_analysed_stream_bytes(const ni_analysed *a);

@@ -412,19 +412,6 @@ static int month_at(const ctx *c, size_t i, int *abbrev)
     const token *t = tok(c, i);
     if (!t || t->kind != TK_WORD || !t->cap || t->wl == 255)
         return 0;
-    switch (t->w[0]) { /* the first letters of the months' names */
-    case 'j':
-    case 'f':
-    case 'm':
-    case 'a':
-    case 's':
-    case 'o':
-    case 'n':
-    case 'd':
-        break;
-    default:
-        return 0;
-    }
     int ab = 0;
     int m = ni_cal_month(t->w, t->wl, &ab);
     if (!m)

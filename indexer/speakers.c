@@ -52,6 +52,7 @@
 
 #include "newsindex/alloc.h"
 #include "newsindex/buf.h"
+#include "newsindex/hash.h"
 
 enum { TK_WORD, TK_PUNCT, TK_QOPEN, TK_QCLOSE, TK_QAMB, TK_PARA };
 enum { CAP_NONE, CAP_INIT, CAP_ALL };
@@ -461,7 +462,9 @@ static int tokenize(ctx *x)
         size_t start = i, end = i, upper = 0, lower = 0;
         unsigned seen = 0; /* NI_RUN_ bits of the ASCII letters and digits */
         int poss = 0, digit = 0, first_upper = is_upper_cp(cp), simple = 1;
-        uint32_t hash = 2166136261u; /* its run's hash when the word is one run: the lexicon's */
+        /* its run's hash when the word is one run (the lexicon's); the seed is
+         * never read: a simple word always takes its run's */
+        uint32_t hash = NI_FNV_SEED;
         while (end < n) {
             /* the common case: a run of ASCII letters and digits (a word
              * never ends inside one, so the runs are taken whole) */

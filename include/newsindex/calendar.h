@@ -93,6 +93,20 @@ static inline int ni_cal_month(const char *s, size_t n, int *abbrev)
                                           "september", "october",  "november", "december"};
     if (n < 3)
         return 0;
+    /* the months' first letters: most words are turned away here, cheaply */
+    switch (ni_cal_lower((unsigned char)s[0])) {
+    case 'j':
+    case 'f':
+    case 'm':
+    case 'a':
+    case 's':
+    case 'o':
+    case 'n':
+    case 'd':
+        break;
+    default:
+        return 0;
+    }
     for (int i = 0; i < 12; i++) {
         const char *nm = names[i];
         size_t k = 0;
