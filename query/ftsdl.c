@@ -69,7 +69,7 @@ typedef struct {
 } seg_iter;
 
 struct nq_dlterm {
-    nq_dlrow row; /* first: nq_dlterm_row */
+    nq_dlrow row; /* the current row, as nq_dlterm_row returns it */
     nq_ftsdl *r;
     seg_iter *it;
     size_t n;
@@ -559,22 +559,6 @@ void nq_dlterm_free(nq_dlterm *t)
 const nq_dlrow *nq_dlterm_row(const nq_dlterm *t)
 {
     return &t->row;
-}
-
-int nq_dlterm_eof(const nq_dlterm *t)
-{
-    return t->row.eof;
-}
-
-int64_t nq_dlterm_rowid(const nq_dlterm *t)
-{
-    return t->row.rowid;
-}
-
-const unsigned char *nq_dlterm_poslist(const nq_dlterm *t, size_t *n)
-{
-    *n = t->row.npos;
-    return t->row.pos;
 }
 
 /* One segment (an optimized index): its entries are the term's rows. */
