@@ -721,8 +721,8 @@ int nq_poslist_decode(const unsigned char *p, size_t n, int64_t **pos, size_t *c
 
 long nq_phrase_count(int64_t *const *pos, const size_t *npos, int nterm, uint32_t *cnt, int ncol)
 {
-    size_t at[16] = {0};
-    if (nterm < 1 || nterm > 16)
+    size_t at[NQ_PHRASE_MAX_TERMS] = {0};
+    if (nterm < 1 || nterm > NQ_PHRASE_MAX_TERMS)
         return -1;
     for (int i = 0; i < nterm; i++)
         if (npos[i] == 0)

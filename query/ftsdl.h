@@ -80,8 +80,10 @@ int nq_poslist_decode(const unsigned char *p, size_t n, int64_t **pos, size_t *c
  * positions, counted per column into cnt[0..ncol) as FTS5 finds them
  * (fts5ExprPhraseIsMatch: the terms at consecutive offsets of one column;
  * after an instance every term moves on one).  Returns the instances, 0 for
- * none; -1 when a column is >= ncol.
+ * none; -1 when a column is >= ncol or nterm is not in
+ * 1..NQ_PHRASE_MAX_TERMS.
  */
+#define NQ_PHRASE_MAX_TERMS 16 /* nq_phrase_count's cursors are on its stack */
 long nq_phrase_count(int64_t *const *pos, const size_t *npos, int nterm, uint32_t *cnt, int ncol);
 
 /*
