@@ -69,7 +69,7 @@ typedef struct {
 } seg_iter;
 
 struct nq_dlterm {
-    nq_dlrow row; /* first: nq_dlterm_row */
+    nq_dlrow row; /* the current row, as nq_dlterm_row returns it */
     nq_ftsdl *r;
     seg_iter *it;
     size_t n;
@@ -561,22 +561,6 @@ const nq_dlrow *nq_dlterm_row(const nq_dlterm *t)
     return &t->row;
 }
 
-int nq_dlterm_eof(const nq_dlterm *t)
-{
-    return t->row.eof;
-}
-
-int64_t nq_dlterm_rowid(const nq_dlterm *t)
-{
-    return t->row.rowid;
-}
-
-const unsigned char *nq_dlterm_poslist(const nq_dlterm *t, size_t *n)
-{
-    *n = t->row.npos;
-    return t->row.pos;
-}
-
 /* One segment (an optimized index): its entries are the term's rows. */
 static ni_status single_settle(nq_dlterm *t, seg_iter *s)
 {
@@ -664,11 +648,60 @@ int nq_poslist_count(const unsigned char *p, size_t n, uint32_t *cnt, int ncol)
     return 1;
 }
 
+/*
+ * The next entry of a position list at *p (before end) into *cur: 1 with
+ * the position (*p past it), 0 at the end, -1 when malformed or not
+ * strictly ascending.  first: the list's first entry (*cur then 0), which
+ * is never a one-byte delta.
+ */
+static inline int poslist_next(const unsigned char **p, const unsigned char *end, int64_t *cur,
+                               int first)
+{
+    const unsigned char *q = *p;
+    int64_t prev = *cur, next;
+    if (q == end)
+        return 0;
+    if (*q > 2 && *q < 0x80 && !first) { /* the common case: a one-byte delta */
+        next = prev + (*q - 2);
+        if ((next & 0x7fffffff) < (prev & 0x7fffffff))
+            return -1;
+        *cur = next;
+        *p = q + 1;
+        return 1;
+    }
+    uint64_t v;
+    size_t k = ni_get_varint(q, end, &v);
+    if (!k || v == 0)
+        return -1;
+    q += k;
+    if (v == 1) {
+        uint64_t col;
+        if (!(k = ni_get_varint(q, end, &col)) || col > 0x7fffffff)
+            return -1;
+        q += k;
+        if (!(k = ni_get_varint(q, end, &v)) || v < 2 || v - 2 > 0x7fffffff)
+            return -1;
+        q += k;
+        next = ((int64_t)col << 32) + (int64_t)(v - 2);
+    } else {
+        v -= 2;
+        if (v > 0x7fffffff || (prev & 0x7fffffff) + (int64_t)v > 0x7fffffff)
+            return -1;
+        next = prev + (int64_t)v;
+    }
+    if (!first && next <= prev)
+        return -1;
+    *cur = next;
+    *p = q;
+    return 1;
+}
+
 int nq_poslist_decode(const unsigned char *p, size_t n, int64_t **pos, size_t *cap, size_t *npos)
 {
     const unsigned char *end = p + n;
     size_t m = 0;
     int64_t cur = 0;
+    int rc;
     /* each entry takes at least one byte */
     if (n > *cap) {
         int64_t *np = ni_reallocarray(*pos, n, sizeof *np);
@@ -678,50 +711,18 @@ int nq_poslist_decode(const unsigned char *p, size_t n, int64_t **pos, size_t *c
         *cap = n;
     }
     int64_t *out = *pos;
-    while (p < end) {
-        if (*p > 2 && *p < 0x80 && m) { /* the common case: a one-byte delta */
-            int64_t next = cur + (*p++ - 2);
-            if ((next & 0x7fffffff) < (cur & 0x7fffffff))
-                return 0;
-            out[m++] = cur = next;
-            continue;
-        }
-        uint64_t v;
-        size_t k = ni_get_varint(p, end, &v);
-        if (!k || v == 0)
-            return 0;
-        p += k;
-        if (v == 1) {
-            uint64_t col;
-            if (!(k = ni_get_varint(p, end, &col)) || col > 0x7fffffff)
-                return 0;
-            p += k;
-            if (!(k = ni_get_varint(p, end, &v)) || v < 2)
-                return 0;
-            p += k;
-            cur = (int64_t)col << 32;
-            v -= 2;
-            if (v > 0x7fffffff)
-                return 0;
-            cur += (int64_t)v;
-        } else {
-            v -= 2;
-            if (v > 0x7fffffff || (cur & 0x7fffffff) + (int64_t)v > 0x7fffffff)
-                return 0;
-            cur += (int64_t)v;
-        }
-        if (m && cur <= out[m - 1])
-            return 0;
+    while ((rc = poslist_next(&p, end, &cur, m == 0)) > 0)
         out[m++] = cur;
-    }
+    if (rc < 0)
+        return 0;
     *npos = m;
     return 1;
 }
 
 long nq_phrase_count(int64_t *const *pos, const size_t *npos, int nterm, uint32_t *cnt, int ncol)
 {
-    size_t at[16] = {0};
-    if (nterm < 1 || nterm > 16)
+    size_t at[NQ_PHRASE_MAX_TERMS] = {0};
+    if (nterm < 1 || nterm > NQ_PHRASE_MAX_TERMS)
         return -1;
     for (int i = 0; i < nterm; i++)
         if (npos[i] == 0)
@@ -759,39 +760,12 @@ long nq_phrase2_count(const int64_t *a, size_t na, const unsigned char *p, size_
                       int ncol)
 {
     const unsigned char *end = p + n;
-    int64_t cur = 0, prev = -1;
+    int64_t cur = 0;
     size_t ia = 0;
     long found = 0;
-    while (p < end) {
-        if (*p > 2 && *p < 0x80 && prev >= 0) {
-            cur += *p++ - 2;
-            if ((cur & 0x7fffffff) < (prev & 0x7fffffff))
-                return -1;
-        } else {
-            uint64_t v;
-            size_t k = ni_get_varint(p, end, &v);
-            if (!k || v == 0)
-                return -1;
-            p += k;
-            if (v == 1) {
-                uint64_t col;
-                if (!(k = ni_get_varint(p, end, &col)) || col > 0x7fffffff)
-                    return -1;
-                p += k;
-                if (!(k = ni_get_varint(p, end, &v)) || v < 2 || v - 2 > 0x7fffffff)
-                    return -1;
-                p += k;
-                cur = ((int64_t)col << 32) + (int64_t)(v - 2);
-            } else {
-                v -= 2;
-                if (v > 0x7fffffff || (cur & 0x7fffffff) + (int64_t)v > 0x7fffffff)
-                    return -1;
-                cur += (int64_t)v;
-            }
-            if (cur <= prev)
-                return -1;
-        }
-        prev = cur;
+    int first = 1, rc;
+    while ((rc = poslist_next(&p, end, &cur, first)) > 0) {
+        first = 0;
         /* the first term one before */
         while (ia < na && a[ia] < cur - 1)
             ia++;
@@ -806,5 +780,5 @@ long nq_phrase2_count(const int64_t *a, size_t na, const unsigned char *p, size_
             ia++;
         }
     }
-    return found;
+    return rc < 0 ? -1 : found;
 }

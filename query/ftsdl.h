@@ -40,7 +40,7 @@ void nq_ftsdl_free(nq_ftsdl *r);
 /*
  * The postings of term (its bytes as FTS5 stores them in the main index,
  * i.e. without the leading '0'), positioned on its first row (or at its end
- * when it has none: nq_dlterm_eof).  r must outlive it.
+ * when it has none: nq_dlterm_row()->eof).  r must outlive it.
  */
 ni_status nq_dlterm_open(nq_ftsdl *r, const char *term, size_t len, nq_dlterm **out);
 void nq_dlterm_free(nq_dlterm *t);
@@ -54,12 +54,6 @@ typedef struct {
     int eof;                  /* past the last row: the rest is meaningless */
 } nq_dlrow;
 const nq_dlrow *nq_dlterm_row(const nq_dlterm *t);
-
-/* 1 when past the last row. */
-int nq_dlterm_eof(const nq_dlterm *t);
-/* The current row's id and its position list (valid until the next move). */
-int64_t nq_dlterm_rowid(const nq_dlterm *t);
-const unsigned char *nq_dlterm_poslist(const nq_dlterm *t, size_t *n);
 
 /* To the next row. */
 ni_status nq_dlterm_next(nq_dlterm *t);
@@ -86,8 +80,10 @@ int nq_poslist_decode(const unsigned char *p, size_t n, int64_t **pos, size_t *c
  * positions, counted per column into cnt[0..ncol) as FTS5 finds them
  * (fts5ExprPhraseIsMatch: the terms at consecutive offsets of one column;
  * after an instance every term moves on one).  Returns the instances, 0 for
- * none; -1 when a column is >= ncol.
+ * none; -1 when a column is >= ncol or nterm is not in
+ * 1..NQ_PHRASE_MAX_TERMS.
  */
+#define NQ_PHRASE_MAX_TERMS 16 /* nq_phrase_count's cursors are on its stack */
 long nq_phrase_count(int64_t *const *pos, const size_t *npos, int nterm, uint32_t *cnt, int ncol);
 
 /*

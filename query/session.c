@@ -181,20 +181,27 @@ const nq_table_tokenizer *nq_session_tokenizer(nq_session *s, const char *table)
     return &free_slot->tok;
 }
 
+/* Prepare the cached PRAGMA sql, step it and read its column 0 into *v:
+ * 1, or 0 when it could not (*v then unchanged). */
+static int session_pragma(nq_session *s, const char *sql, int64_t *v)
+{
+    sqlite3_stmt *st = NULL;
+    int known = nq_session_prepare(s, sql, &st) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+    if (known)
+        *v = sqlite3_column_int64(st, 0);
+    nq_session_release(s, st);
+    return known;
+}
+
 ni_fts_layout nq_session_layout(nq_session *s, sqlite3 *db)
 {
     if (!s)
         return ni_fts_layout_of(db);
-    sqlite3_stmt *st = NULL;
-    int schema = 0, known = 0;
-    if (nq_session_prepare(s, "PRAGMA schema_version", &st) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-        schema = sqlite3_column_int(st, 0);
-        known = 1;
-    }
-    nq_session_release(s, st);
-    if (!known) /* not kept: the next search asks again */
+    int64_t cookie = 0;
+    /* no cookie: the layout read is not kept, the next search asks again */
+    if (!session_pragma(s, "PRAGMA schema_version", &cookie))
         return ni_fts_layout_of(s->db);
+    int schema = (int)cookie; /* the cookie is a 32-bit int */
     if (!s->has_layout || s->schema != schema) {
         s->has_layout = ni_fts_layout_read(s->db, &s->layout);
         s->schema = schema;
@@ -204,23 +211,17 @@ ni_fts_layout nq_session_layout(nq_session *s, sqlite3 *db)
 
 const uint32_t *nq_session_lengths(nq_session *s, int64_t *n)
 {
-    sqlite3_stmt *st = NULL;
     int64_t version = 0;
-    int known = nq_session_prepare(s, "PRAGMA data_version", &st) == SQLITE_OK &&
-                sqlite3_step(st) == SQLITE_ROW;
-    if (known)
-        version = sqlite3_column_int64(st, 0);
-    nq_session_release(s, st);
+    int known = session_pragma(s, "PRAGMA data_version", &version);
     if (s->lens && known && version == s->lens_version) {
         *n = s->nlens;
         return s->lens;
     }
     ni_free(s->lens);
     s->lens = NULL;
-    if (!known || nq_fcread_all_lengths(s->db, &s->lens, &s->nlens) != NI_OK || !s->lens) {
-        s->lens = NULL;
+    /* nq_fcread_all_lengths leaves s->lens NULL when it fails */
+    if (!known || nq_fcread_all_lengths(s->db, &s->lens, &s->nlens) != NI_OK || !s->lens)
         return NULL;
-    }
     s->lens_version = version;
     *n = s->nlens;
     return s->lens;

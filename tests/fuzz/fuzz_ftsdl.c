@@ -47,12 +47,13 @@ static void walk(nq_ftsdl *r, const char *term, size_t len, nq_dlterm **keep)
         return;
     int64_t prev = INT64_MIN, *pos = NULL;
     size_t cap = 0, steps = 0;
-    while (!rc && !nq_dlterm_eof(t) && steps++ < 100000) {
-        int64_t id = nq_dlterm_rowid(t);
+    while (!rc && !nq_dlterm_row(t)->eof && steps++ < 100000) {
+        int64_t id = nq_dlterm_row(t)->rowid;
         FUZZ_CHECK(id > prev || prev == INT64_MIN);
         prev = id;
         size_t n, npos = 0;
-        const unsigned char *pl = nq_dlterm_poslist(t, &n);
+        const unsigned char *pl = nq_dlterm_row(t)->pos;
+        n = nq_dlterm_row(t)->npos;
         uint32_t cnt[2] = {0, 0};
         if (nq_poslist_count(pl, n, cnt, 2) && nq_poslist_decode(pl, n, &pos, &cap, &npos) == 1)
             FUZZ_CHECK(cnt[0] + cnt[1] == npos);
@@ -70,17 +71,19 @@ static void phrase(nq_dlterm *a, nq_dlterm *b)
 {
     int64_t *pos[2] = {NULL, NULL};
     size_t cap[2] = {0, 0};
-    for (int steps = 0; steps < 1000 && !nq_dlterm_eof(a) && !nq_dlterm_eof(b); steps++) {
-        int64_t ia = nq_dlterm_rowid(a), ib = nq_dlterm_rowid(b);
+    for (int steps = 0; steps < 1000 && !nq_dlterm_row(a)->eof && !nq_dlterm_row(b)->eof; steps++) {
+        int64_t ia = nq_dlterm_row(a)->rowid, ib = nq_dlterm_row(b)->rowid;
         if (ia != ib) {
             if ((ia < ib ? nq_dlterm_seek(a, ib) : nq_dlterm_seek(b, ia)) != NI_OK)
                 break;
             continue;
         }
         size_t n, np[2];
-        const unsigned char *pl = nq_dlterm_poslist(a, &n);
+        const unsigned char *pl = nq_dlterm_row(a)->pos;
+        n = nq_dlterm_row(a)->npos;
         int ok = nq_poslist_decode(pl, n, &pos[0], &cap[0], &np[0]) == 1;
-        pl = nq_dlterm_poslist(b, &n);
+        pl = nq_dlterm_row(b)->pos;
+        n = nq_dlterm_row(b)->npos;
         ok = ok && nq_poslist_decode(pl, n, &pos[1], &cap[1], &np[1]) == 1;
         if (ok) {
             uint32_t cnt[4] = {0, 0, 0, 0};

@@ -134,10 +134,11 @@ static void check_terms(sqlite3 *db)
         size_t rows = 0;
         while (rc == SQLITE_ROW) {
             int64_t doc = sqlite3_column_int64(st, 0);
-            assert_false(nq_dlterm_eof(t));
-            assert_int_equal(nq_dlterm_rowid(t), doc);
+            assert_false(nq_dlterm_row(t)->eof);
+            assert_int_equal(nq_dlterm_row(t)->rowid, doc);
             size_t n, npos = 0;
-            const unsigned char *pl = nq_dlterm_poslist(t, &n);
+            const unsigned char *pl = nq_dlterm_row(t)->pos;
+            n = nq_dlterm_row(t)->npos;
             assert_int_equal(nq_poslist_decode(pl, n, &pos, &cap, &npos), 1);
             uint32_t cnt[2] = {0, 0};
             assert_int_equal(nq_poslist_count(pl, n, cnt, 2), 1);
@@ -155,7 +156,7 @@ static void check_terms(sqlite3 *db)
             rows++;
         }
         assert_int_equal(rc, SQLITE_DONE);
-        assert_true(nq_dlterm_eof(t));
+        assert_true(nq_dlterm_row(t)->eof);
         assert_true(rows > 0);
         nq_dlterm_free(t);
         sqlite3_finalize(st);
@@ -173,9 +174,9 @@ static void check_terms(sqlite3 *db)
             sqlite3_bind_int64(st, 2, target);
             assert_int_equal(sqlite3_step(st), SQLITE_ROW);
             if (sqlite3_column_type(st, 0) == SQLITE_NULL)
-                assert_true(nq_dlterm_eof(t));
+                assert_true(nq_dlterm_row(t)->eof);
             else
-                assert_int_equal(nq_dlterm_rowid(t), sqlite3_column_int64(st, 0));
+                assert_int_equal(nq_dlterm_row(t)->rowid, sqlite3_column_int64(st, 0));
             sqlite3_reset(st);
         }
         sqlite3_finalize(st);
@@ -184,10 +185,10 @@ static void check_terms(sqlite3 *db)
     /* a term in no segment, and one past every term */
     nq_dlterm *t = NULL;
     assert_int_equal(nq_dlterm_open(r, "aaa", 3, &t), NI_OK);
-    assert_true(nq_dlterm_eof(t));
+    assert_true(nq_dlterm_row(t)->eof);
     nq_dlterm_free(t);
     assert_int_equal(nq_dlterm_open(r, "zzz", 3, &t), NI_OK);
-    assert_true(nq_dlterm_eof(t));
+    assert_true(nq_dlterm_row(t)->eof);
     nq_dlterm_free(t);
     ni_free(pos);
     nq_ftsdl_free(r);
@@ -217,16 +218,18 @@ static void check_phrases(sqlite3 *db)
         assert_int_equal(nq_dlterm_open(r, a, strlen(a), &ta), NI_OK);
         assert_int_equal(nq_dlterm_open(r, b, strlen(b), &tb), NI_OK);
         size_t matches = 0;
-        while (!nq_dlterm_eof(ta) && !nq_dlterm_eof(tb)) {
-            int64_t ia = nq_dlterm_rowid(ta), ib = nq_dlterm_rowid(tb);
+        while (!nq_dlterm_row(ta)->eof && !nq_dlterm_row(tb)->eof) {
+            int64_t ia = nq_dlterm_row(ta)->rowid, ib = nq_dlterm_row(tb)->rowid;
             if (ia != ib) {
                 assert_int_equal(ia < ib ? nq_dlterm_seek(ta, ib) : nq_dlterm_seek(tb, ia), NI_OK);
                 continue;
             }
             size_t n, np[2];
-            const unsigned char *pl = nq_dlterm_poslist(ta, &n);
+            const unsigned char *pl = nq_dlterm_row(ta)->pos;
+            n = nq_dlterm_row(ta)->npos;
             assert_int_equal(nq_poslist_decode(pl, n, &pos[0], &cap[0], &np[0]), 1);
-            pl = nq_dlterm_poslist(tb, &n);
+            pl = nq_dlterm_row(tb)->pos;
+            n = nq_dlterm_row(tb)->npos;
             assert_int_equal(nq_poslist_decode(pl, n, &pos[1], &cap[1], &np[1]), 1);
             uint32_t cnt[2] = {0, 0};
             long k = nq_phrase_count(pos, np, 2, cnt, 2);
@@ -288,7 +291,7 @@ static ni_status walk_all(sqlite3 *db)
     for (size_t w = 0; !rc && w < NVOCAB; w++) {
         nq_dlterm *t = NULL;
         rc = nq_dlterm_open(r, vocab[w], strlen(vocab[w]), &t);
-        while (!rc && !nq_dlterm_eof(t))
+        while (!rc && !nq_dlterm_row(t)->eof)
             rc = nq_dlterm_next(t);
         nq_dlterm_free(t);
     }
