@@ -2,7 +2,8 @@
  * querybench.c — warm query latency in one process, and a check that
  * newsquery's top 10 are those of a full BM25 ranking.
  *
- *   querybench --db NEWS.db [--no-session] [--repeat N] [--limit N] [--out FILE] QUERIES
+ *   querybench --db NEWS.db [--no-session] [--repeat N] [--limit N] [--out FILE]
+ *              [--fields LIST] QUERIES
  *   querybench --baseline --db FTS.db [--repeat N] [--limit N] QUERIES
  *   querybench --check-topk --db NEWS.db QUERIES
  *
@@ -24,7 +25,10 @@
  *
  * Output: one line per band and one "all" line with the number of timed
  * runs and p50/p95/p99/max in milliseconds (nearest-rank percentiles over
- * every timed run); bench/run.sh reads the "all" and band lines.  --out
+ * every timed run); bench/run.sh reads the "all" and band lines.  --fields
+ * LIST prints the hits as newsquery --format tsv --fields LIST does, so the
+ * fetcher loads only what LIST shows: --fields uid,title,score times the
+ * ranking and the article rows without bodies, snippets or entities.  --out
  * FILE writes every search's output, as JSON, to FILE instead of /dev/null:
  * runs with and without --no-session must write the same bytes.
  *
@@ -428,12 +432,12 @@ static int check_topk(sqlite3 *db, const query_list *ql)
 
 static const char usage_text[] =
     "usage: querybench [--baseline] [--no-session] [--repeat N] [--limit N] [--out FILE]\n"
-    "                  --db FILE QUERIES\n"
+    "                  [--fields LIST] --db FILE QUERIES\n"
     "       querybench --check-topk --db FILE QUERIES\n";
 
 int main(int argc, char **argv)
 {
-    const char *db_path = NULL, *queries = NULL, *out_path = NULL;
+    const char *db_path = NULL, *queries = NULL, *out_path = NULL, *fields = NULL;
     int baseline = 0, topk = 0, no_session = 0;
     long repeat = 5, limit = 10;
     for (int i = 1; i < argc; i++) {
@@ -445,7 +449,7 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--check-topk")) {
             topk = 1;
         } else if ((!strcmp(a, "--db") || !strcmp(a, "--repeat") || !strcmp(a, "--limit") ||
-                    !strcmp(a, "--out")) &&
+                    !strcmp(a, "--out") || !strcmp(a, "--fields")) &&
                    i + 1 < argc) {
             const char *v = argv[++i];
             if (!strcmp(a, "--db")) {
@@ -454,6 +458,10 @@ int main(int argc, char **argv)
             }
             if (!strcmp(a, "--out")) {
                 out_path = v;
+                continue;
+            }
+            if (!strcmp(a, "--fields")) {
+                fields = v;
                 continue;
             }
             char *end = NULL;
@@ -474,7 +482,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (!db_path || !queries || (baseline && topk)) {
+    if (!db_path || !queries || (baseline && (topk || fields))) {
         fputs(usage_text, stderr);
         return 2;
     }
@@ -500,10 +508,13 @@ int main(int argc, char **argv)
         FILE *devnull = fopen(out_path ? out_path : "/dev/null", "w");
         if (!devnull)
             die(out_path ? out_path : "/dev/null", strerror(errno));
-        nq_printer *p =
-            baseline ? NULL : nq_printer_new(devnull, out_path ? NQ_FMT_JSON : NQ_FMT_TEXT, 0);
+        nq_format format = fields ? NQ_FMT_TSV : out_path ? NQ_FMT_JSON : NQ_FMT_TEXT;
+        nq_printer *p = baseline ? NULL : nq_printer_new(devnull, format, 0);
         if (!baseline && !p)
             die("printer", "out of memory");
+        ni_error ferr = {{0}};
+        if (p && fields && nq_printer_set_fields(p, fields, &ferr))
+            die("--fields", ferr.msg);
         /* what a long-lived process keeps between searches (session.h) */
         nq_session *session = NULL;
         if (!baseline && !no_session && nq_session_new(db, &session))

@@ -26,6 +26,11 @@
  * steps are few.  The passage is the same either way: a row's instances do
  * not depend on the scan's direction.
  *
+ * Only the parts the output shows are loaded (nq_fetcher_parts): without
+ * the snippet, the article's row is read without its body (ST_HEAD), so
+ * nothing is inflated; without entities, ST_ENTITIES does not run.  tsv's
+ * default columns need neither.
+ *
  * A hit's speakers, countries and dates come from one statement
  * (ST_ENTITIES, a UNION ALL of the three tables) and are grouped and
  * ordered here (load_entities()): SQLite would run a sorter per ORDER BY
@@ -59,6 +64,7 @@ enum { ENTITY_SPEAKER, ENTITY_COUNTRY, ENTITY_DATE };
 
 enum {
     ST_ARTICLE,
+    ST_HEAD,
     ST_ENTITIES,
     ST_SNIPPET,
     ST_SNIPPET_DESC,
@@ -72,6 +78,7 @@ enum {
 static const char *const statement_sql[ST_COUNT] = {
     [ST_ARTICLE] = "SELECT uid, title, published, source, url, ni_inflate(body) FROM article"
                    " WHERE id = ?1",
+    [ST_HEAD] = "SELECT uid, title, published, source, url FROM article WHERE id = ?1",
     /* (kind, text, key, value): see entity_row */
     [ST_ENTITIES] = "SELECT " ENTITY_SPEAKER_S ", p.name, q.start, q.person"
                     " FROM quote q JOIN person p ON p.id = q.person WHERE q.article = ?1"
@@ -124,6 +131,7 @@ struct nq_fetcher {
     char *highlight;
     int body_col;     /* article_fts's body column (store.h) */
     int one_word;     /* nq_fetcher_one_word */
+    unsigned parts;   /* NQ_PART_* to load */
     int64_t split_id; /* seek from the last posting above it; -1 until read */
     ni_buf arena;     /* strings of the last hit */
     ni_buf show;      /* strings of the last nq_fetch_body */
@@ -191,6 +199,7 @@ ni_status nq_fetcher_new(sqlite3 *db, nq_session *session, const char *highlight
     f->db = db;
     f->session = session;
     f->split_id = -1;
+    f->parts = NQ_PART_ALL;
     ni_buf_init(&f->arena, 0);
     ni_buf_init(&f->show, 0);
     ni_buf_init(&f->text, NI_BODY_MAX);
@@ -202,6 +211,11 @@ ni_status nq_fetcher_new(sqlite3 *db, nq_session *session, const char *highlight
         f->body_col = nq_session_layout(session, db).body;
     *out = f;
     return NI_OK;
+}
+
+void nq_fetcher_parts(nq_fetcher *f, unsigned parts)
+{
+    f->parts = parts & NQ_PART_ALL;
 }
 
 void nq_fetcher_one_word(nq_fetcher *f)
@@ -453,6 +467,13 @@ static ni_status load_snippet(nq_fetcher *f, sqlite3_int64 id, size_t *off, ni_e
     return rc ? rc : ni_buf_putc(&f->arena, '\0');
 }
 
+/* An empty string in the arena at *off, for a part not loaded. */
+static ni_status empty_string(nq_fetcher *f, size_t *off)
+{
+    *off = f->arena.len;
+    return ni_buf_putc(&f->arena, '\0');
+}
+
 /* Turn refs [from, to) into nq_entity pointers into the (now stable) arena. */
 static nq_entity *resolve(nq_fetcher *f, size_t from, size_t to, nq_entity *dst)
 {
@@ -484,7 +505,8 @@ ni_status nq_fetch_hit(nq_fetcher *f, sqlite3_int64 id, double score, nq_hit *hi
     memset(hit, 0, sizeof *hit);
     ni_buf_reset(&f->arena);
     f->n_refs = 0;
-    sqlite3_stmt *st = statement(f, ST_ARTICLE, err);
+    int snippet = (f->parts & NQ_PART_SNIPPET) != 0;
+    sqlite3_stmt *st = statement(f, snippet ? ST_ARTICLE : ST_HEAD, err);
     if (!st)
         return statement_fail(f);
     sqlite3_bind_int64(st, 1, id);
@@ -499,14 +521,14 @@ ni_status nq_fetch_hit(nq_fetcher *f, sqlite3_int64 id, double score, nq_hit *hi
     ni_status rc = NI_OK;
     for (int i = 0; !rc && i < 5; i++)
         rc = arena_column(f, st, i, &off[i]);
-    if (!rc)
+    if (!rc && snippet)
         rc = copy_body(f, st, 5);
     sqlite3_reset(st);
     size_t marks[4] = {0};
-    if (!rc)
+    if (!rc && (f->parts & NQ_PART_ENTITIES))
         rc = load_entities(f, id, marks, err);
     if (!rc)
-        rc = load_snippet(f, id, &snip, err);
+        rc = snippet ? load_snippet(f, id, &snip, err) : empty_string(f, &snip);
     if (rc)
         return rc;
     ni_free(f->entities);

@@ -35,6 +35,13 @@ void nq_fetcher_free(nq_fetcher *f);
  */
 void nq_fetcher_one_word(nq_fetcher *f);
 
+/*
+ * Load only these parts of a hit (NQ_PART_*, printer.h; a new fetcher loads
+ * all): a part left out is empty in the nq_hit (snippet "", no entities),
+ * and its work is not done: no body inflated without the snippet.
+ */
+void nq_fetcher_parts(nq_fetcher *f, unsigned parts);
+
 /* Fill *hit for article id.  NI_ENOTFOUND when there is no such article. */
 ni_status nq_fetch_hit(nq_fetcher *f, sqlite3_int64 id, double score, nq_hit *hit, ni_error *err);
 

@@ -91,6 +91,16 @@ ni_status nq_printer_set_fields(nq_printer *p, const char *list, ni_error *err)
     return NI_OK;
 }
 
+unsigned nq_printer_parts(const nq_printer *p)
+{
+    if (p->format == NQ_FMT_JSON || p->format == NQ_FMT_JSONL)
+        return NQ_PART_ALL;
+    unsigned parts = p->shown & 1u << F_SNIPPET ? NQ_PART_SNIPPET : 0;
+    if (p->shown & (1u << F_SPEAKERS | 1u << F_COUNTRIES | 1u << F_DATES))
+        parts |= NQ_PART_ENTITIES;
+    return parts;
+}
+
 void nq_printer_free(nq_printer *p)
 {
     if (!p)

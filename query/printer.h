@@ -58,6 +58,15 @@ nq_printer *nq_printer_new(FILE *out, nq_format format, int color);
  * for an unknown name.  JSON formats always carry every field.
  */
 ni_status nq_printer_set_fields(nq_printer *p, const char *list, ni_error *err);
+
+/*
+ * The parts of a hit the output shows that cost the fetcher work of their
+ * own (fetch.h): the snippet (the body inflated and a passage cut) and the
+ * speakers, countries and dates (one more statement).  JSON formats show
+ * both; tsv by default neither.
+ */
+enum { NQ_PART_SNIPPET = 1, NQ_PART_ENTITIES = 2, NQ_PART_ALL = 3 };
+unsigned nq_printer_parts(const nq_printer *p);
 void nq_printer_begin(nq_printer *p, long total, long offset);
 void nq_printer_hit(nq_printer *p, const nq_hit *hit);
 /* A facet: rows in display order; is_time draws a bar chart in text. */

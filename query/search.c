@@ -88,15 +88,19 @@ static ni_status count_matches(sqlite3 *db, nq_session *session, const nq_compil
     return rc;
 }
 
-/* The fetcher for c's hits, told when c's highlight is one word. */
-static ni_status new_fetcher(sqlite3 *db, nq_session *session, const nq_compiled *c, nq_fetcher **f,
-                             ni_error *err)
+/* The fetcher for c's hits printed by p: told what p shows, and when c's
+ * highlight is one word. */
+static ni_status new_fetcher(sqlite3 *db, nq_session *session, const nq_compiled *c,
+                             const nq_printer *p, nq_fetcher **f, ni_error *err)
 {
     ni_status rc = nq_fetcher_new(db, session, nq_compiled_highlight(c), f, err);
+    if (rc)
+        return rc;
+    nq_fetcher_parts(*f, nq_printer_parts(p));
     size_t nw = 0;
-    if (!rc && nq_compiled_terms(c, &nw) && nw == 1 && nq_compiled_match(c))
+    if (nq_compiled_terms(c, &nw) && nw == 1 && nq_compiled_match(c))
         nq_fetcher_one_word(*f);
-    return rc;
+    return NI_OK;
 }
 
 /* Fetch and print one hit; a hit deleted since the match is skipped. */
@@ -132,7 +136,7 @@ static ni_status print_toprank(sqlite3 *db, const nq_compiled *c, const nq_searc
         return rc;
     }
     nq_fetcher *f = NULL;
-    rc = new_fetcher(db, o->session, c, &f, err);
+    rc = new_fetcher(db, o->session, c, p, &f, err);
     if (!rc)
         nq_printer_begin(p, *total, o->offset);
     for (size_t i = (size_t)o->offset; !rc && i < n; i++)
@@ -172,7 +176,7 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
     if (!rc)
         rc = prepare_bound(db, o->session, sql.data, c, 0, &st, err);
     if (!rc)
-        rc = new_fetcher(db, o->session, c, &f, err);
+        rc = new_fetcher(db, o->session, c, p, &f, err);
     int src = SQLITE_DONE, first = 1;
     while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
         if (first) {

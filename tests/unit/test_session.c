@@ -24,6 +24,9 @@
  *
  * The lengths a session keeps for the scans equal the facet columns' and
  * are dropped when another connection commits.
+ *
+ * A fetcher told to load fewer parts of a hit (what the printer shows)
+ * leaves exactly those empty and fills the rest as a full fetch does.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -305,6 +308,106 @@ static void test_entities_as_before(void **state)
     assert_true(speakers > 0);
 }
 
+/* A hit's fields as one string: row, snippet, then entities. */
+static void put_hit(ni_buf *out, const nq_hit *h)
+{
+    assert_int_equal(ni_buf_printf(out, "%s|%s|%s|%s|%s\n", h->uid, h->title,
+                                   h->date ? h->date : "-", h->source ? h->source : "-",
+                                   h->url ? h->url : "-"),
+                     NI_OK);
+    assert_int_equal(ni_buf_printf(out, "snippet %s\n", h->snippet), NI_OK);
+    put_entities(out, 0, h->speakers, h->n_speakers);
+    put_entities(out, 1, h->countries, h->n_countries);
+    put_entities(out, 2, h->dates, h->n_dates);
+}
+
+static unsigned parts_of(nq_format format, const char *fields)
+{
+    nq_printer *p = nq_printer_new(stdout, format, 0);
+    assert_non_null(p);
+    ni_error err = {{0}};
+    if (fields)
+        assert_int_equal(nq_printer_set_fields(p, fields, &err), NI_OK);
+    unsigned parts = nq_printer_parts(p);
+    nq_printer_free(p);
+    return parts;
+}
+
+static void test_fetch_parts(void **state)
+{
+    (void)state;
+    assert_int_equal(parts_of(NQ_FMT_TSV, NULL), 0);
+    assert_int_equal(parts_of(NQ_FMT_TEXT, NULL), NQ_PART_ALL);
+    assert_int_equal(parts_of(NQ_FMT_JSON, NULL), NQ_PART_ALL);
+    assert_int_equal(parts_of(NQ_FMT_JSONL, NULL), NQ_PART_ALL);
+    assert_int_equal(parts_of(NQ_FMT_TSV, "uid,snippet"), NQ_PART_SNIPPET);
+    assert_int_equal(parts_of(NQ_FMT_TEXT, "title,dates"), NQ_PART_ENTITIES);
+    assert_int_equal(parts_of(NQ_FMT_TEXT, "uid,countries,snippet"), NQ_PART_ALL);
+
+    ni_store *s = open_archive(0);
+    sqlite3 *db = ni_store_db(s);
+    ni_error err = {{0}};
+    nq_fetcher *full = NULL, *part[4] = {NULL};
+    /* a highlight, so that the snippet is a passage where it matches */
+    assert_int_equal(nq_fetcher_new(db, NULL, "president", &full, &err), NI_OK);
+    for (unsigned k = 0; k < 4; k++) {
+        assert_int_equal(nq_fetcher_new(db, NULL, "president", &part[k], &err), NI_OK);
+        nq_fetcher_parts(part[k], k);
+    }
+    sqlite3_stmt *ids = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM article ORDER BY id", -1, &ids, NULL),
+                     SQLITE_OK);
+    size_t articles = 0, snippets = 0, with_entities = 0;
+    while (sqlite3_step(ids) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(ids, 0);
+        nq_hit hit;
+        assert_int_equal(nq_fetch_hit(full, id, 0, &hit, &err), NI_OK);
+        ni_buf whole, head, snip, ents;
+        ni_buf_init(&whole, 0);
+        put_hit(&whole, &hit);
+        snippets += *hit.snippet != '\0';
+        with_entities += hit.n_speakers + hit.n_countries + hit.n_dates > 0;
+        /* what each part's lines should be: the row alone, then with each part */
+        nq_hit bare = hit;
+        bare.snippet = "";
+        bare.n_speakers = bare.n_countries = bare.n_dates = 0;
+        ni_buf_init(&head, 0);
+        put_hit(&head, &bare);
+        nq_hit only_snip = bare;
+        only_snip.snippet = hit.snippet;
+        ni_buf_init(&snip, 0);
+        put_hit(&snip, &only_snip);
+        nq_hit only_ents = hit;
+        only_ents.snippet = "";
+        ni_buf_init(&ents, 0);
+        put_hit(&ents, &only_ents);
+        const ni_buf *want[4] = {&head, &snip, &ents, &whole};
+        for (unsigned k = 0; k < 4; k++) {
+            ni_buf got;
+            ni_buf_init(&got, 0);
+            assert_int_equal(nq_fetch_hit(part[k], id, 0, &hit, &err), NI_OK);
+            put_hit(&got, &hit);
+            if (got.len != want[k]->len || memcmp(got.data, want[k]->data, got.len))
+                fail_msg("article %lld, parts %u:\n%.*s\nwant\n%.*s", (long long)id, k,
+                         (int)got.len, got.data, (int)want[k]->len, want[k]->data);
+            ni_buf_free(&got);
+        }
+        ni_buf_free(&whole);
+        ni_buf_free(&head);
+        ni_buf_free(&snip);
+        ni_buf_free(&ents);
+        articles++;
+    }
+    sqlite3_finalize(ids);
+    nq_fetcher_free(full);
+    for (unsigned k = 0; k < 4; k++)
+        nq_fetcher_free(part[k]);
+    ni_store_close(s);
+    assert_true(articles >= 30);
+    assert_true(snippets > 0);
+    assert_true(with_entities > 0);
+}
+
 static const query_case split_cases[] = {
     {"government minister", NULL, 0, NQ_SORT_RELEVANCE},
     {"\"prime minister\"", NULL, 0, NQ_SORT_RELEVANCE},
@@ -467,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_session_same_output), cmocka_unit_test(test_session_statements),
         cmocka_unit_test(test_entities_as_before),  cmocka_unit_test(test_split_scan_same_output),
         cmocka_unit_test(test_helper_open_fails),   cmocka_unit_test(test_session_lengths),
+        cmocka_unit_test(test_fetch_parts),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
