@@ -31,6 +31,19 @@ typedef struct {
 ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, size_t want,
                      nq_ranked **out, size_t *nout, long *total, int *used);
 
+/*
+ * Every match of c, ascending, read from FTS5's doclists as the direct scans
+ * read them (plain words without field predicates, or one phrase), for the
+ * facets: no score, so a word's position list is not even decoded (a
+ * phrase's is: its instances decide the match).  *used = 0, nothing
+ * allocated, when it cannot (another query, NQ_DOCLISTS=0, an index the
+ * reader does not expect, or out of memory): the caller reads them in SQL.
+ * The caller holds the read transaction the search reads in.  *ids is
+ * ni_free'd by the caller.
+ */
+void nq_toprank_ids(sqlite3 *db, nq_session *session, const nq_compiled *c, int64_t **ids,
+                    size_t *n, int *used);
+
 /* How many scans this process has split onto a helper thread so far (for
  * tests and benchmarks; count from the thread that searches). */
 unsigned long nq_toprank_splits(void);
