@@ -329,7 +329,28 @@ struct nq_facets {
     int have_ids, unsorted;
 };
 
-ni_status nq_facets_new(sqlite3 *db, const nq_compiled *c, nq_facets **out, ni_error *err)
+static int by_id(const void *pa, const void *pb)
+{
+    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* fs->ids ascending and distinct, when they were not already. */
+static void sort_ids(nq_facets *fs)
+{
+    if (!fs->unsorted || !fs->n_ids)
+        return;
+    qsort(fs->ids, fs->n_ids, sizeof *fs->ids, by_id);
+    size_t k = 1;
+    for (size_t i = 1; i < fs->n_ids; i++)
+        if (fs->ids[i] != fs->ids[k - 1])
+            fs->ids[k++] = fs->ids[i];
+    fs->n_ids = k;
+    fs->unsorted = 0;
+}
+
+ni_status nq_facets_new(sqlite3 *db, const nq_compiled *c, nq_match_ids *ids, nq_facets **out,
+                        ni_error *err)
 {
     *out = NULL;
     nq_facets *fs = ni_calloc(1, sizeof *fs);
@@ -342,6 +363,15 @@ ni_status nq_facets_new(sqlite3 *db, const nq_compiled *c, nq_facets **out, ni_e
         ni_free(fs);
         return rc;
     }
+    if (ids && ids->have && fs->blocks) {
+        fs->ids = ids->v;
+        fs->n_ids = fs->cap_ids = ids->n;
+        ids->v = NULL;
+        for (size_t i = 1; i < fs->n_ids && !fs->unsorted; i++)
+            fs->unsorted = fs->ids[i] <= fs->ids[i - 1];
+        fs->have_ids = 1;
+        sort_ids(fs);
+    }
     *out = fs;
     return NI_OK;
 }
@@ -353,12 +383,6 @@ void nq_facets_free(nq_facets *fs)
     ni_free(fs->ids);
     nq_fcread_free(fs->blocks);
     ni_free(fs);
-}
-
-static int by_id(const void *pa, const void *pb)
-{
-    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-    return a < b ? -1 : a > b;
 }
 
 /* nq_facet_ids(id): append id to the nq_facets that registered it. */
@@ -398,10 +422,11 @@ static ni_status load_ids(nq_facets *fs, ni_error *err)
 {
     if (fs->have_ids)
         return NI_OK;
-    int used = 0;
-    nq_toprank_ids(fs->db, NULL, fs->c, &fs->ids, &fs->n_ids, &used);
-    if (used) {
-        fs->cap_ids = fs->n_ids;
+    nq_match_ids m;
+    nq_toprank_ids(fs->db, NULL, fs->c, &m);
+    if (m.have) {
+        fs->ids = m.v;
+        fs->n_ids = fs->cap_ids = m.n;
         fs->have_ids = 1;
         return NI_OK;
     }
@@ -419,14 +444,8 @@ static ni_status load_ids(nq_facets *fs, ni_error *err)
     if (!rc && sqlite3_step(st) != SQLITE_ROW)
         rc = ni_sql_fail(fs->db, NULL, err);
     sqlite3_finalize(st);
-    if (!rc && fs->unsorted && fs->n_ids) {
-        qsort(fs->ids, fs->n_ids, sizeof *fs->ids, by_id);
-        size_t k = 1;
-        for (size_t i = 1; i < fs->n_ids; i++)
-            if (fs->ids[i] != fs->ids[k - 1])
-                fs->ids[k++] = fs->ids[i];
-        fs->n_ids = k;
-    }
+    if (!rc)
+        sort_ids(fs);
     fs->have_ids = !rc;
     return rc;
 }

@@ -10,6 +10,7 @@
 #include "compile.h"
 #include "newsindex/buf.h"
 #include "printer.h"
+#include "toprank.h"
 
 typedef struct {
     const char *name;   /* "speaker", "country", "source", "date" or "when" */
@@ -27,9 +28,12 @@ typedef struct nq_facets nq_facets;
 
 /*
  * Start the facets of c's matches on db, inside the search's snapshot (the
- * facet columns are used when the archive says they are valid).
+ * facet columns are used when the archive says they are valid).  ids (or
+ * NULL): the matches' ids when the caller has them all (ids->have), taken
+ * over (ids->v becomes NULL), in any order.
  */
-ni_status nq_facets_new(sqlite3 *db, const nq_compiled *c, nq_facets **out, ni_error *err);
+ni_status nq_facets_new(sqlite3 *db, const nq_compiled *c, nq_match_ids *ids, nq_facets **out,
+                        ni_error *err);
 void nq_facets_free(nq_facets *fs);
 
 /*

@@ -119,10 +119,12 @@ static ni_status print_hit(nq_fetcher *f, int64_t id, double score, nq_printer *
 
 /*
  * The page of a words-only query in relevance order from the top lists
- * (toprank.h), when they can prove it: *done = 1.
+ * (toprank.h), when they can prove it: *done = 1.  ids (or NULL): every
+ * match's id, when the ranking read them all, for the facets.
  */
 static ni_status print_toprank(sqlite3 *db, const nq_compiled *c, const nq_search_options *o,
-                               nq_printer *p, long *total, int *done, ni_error *err)
+                               nq_printer *p, long *total, int *done, nq_match_ids *ids,
+                               ni_error *err)
 {
     *done = 0;
     if (o->sort != NQ_SORT_RELEVANCE || o->limit <= 0 || o->offset < 0)
@@ -130,7 +132,7 @@ static ni_status print_toprank(sqlite3 *db, const nq_compiled *c, const nq_searc
     nq_ranked *r = NULL;
     size_t n = 0;
     ni_status rc =
-        nq_toprank(db, o->session, c, (size_t)(o->offset + o->limit), &r, &n, total, done);
+        nq_toprank(db, o->session, c, (size_t)(o->offset + o->limit), &r, &n, total, done, ids);
     if (rc || !*done) {
         ni_free(r);
         return rc;
@@ -153,7 +155,7 @@ static ni_status print_toprank(sqlite3 *db, const nq_compiled *c, const nq_searc
  * with article; date orders do.
  */
 static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_options *o,
-                            nq_printer *p, long *total, ni_error *err)
+                            nq_printer *p, long *total, nq_match_ids *ids, ni_error *err)
 {
     static const char *const order[] = {
         [NQ_SORT_RELEVANCE] = "m.score, m.id",
@@ -161,7 +163,7 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
         [NQ_SORT_OLDEST] = "a.published IS NULL, a.published, m.score, m.id",
     };
     int done = 0;
-    ni_status rc = print_toprank(db, c, o, p, total, &done, err);
+    ni_status rc = print_toprank(db, c, o, p, total, &done, ids, err);
     if (rc || done)
         return rc;
     ni_buf sql;
@@ -251,10 +253,13 @@ ni_status nq_search_run(sqlite3 *db, const nq_search_options *o, nq_printer *p, 
      * commits meanwhile cannot make them disagree, nor the top lists
      * (toprank.h) disagree with the index they describe. */
     int snapshot = exec_kept(db, o->session, "SAVEPOINT nq_search");
-    rc = print_hits(db, c, o, p, total, err);
+    /* the ranking's scan hands its matches to the facets */
+    nq_match_ids ids = {NULL, 0, 0};
+    rc = print_hits(db, c, o, p, total, o->n_facets ? &ids : NULL, err);
     nq_facets *fs = NULL;
     if (!rc && o->n_facets)
-        rc = nq_facets_new(db, c, &fs, err);
+        rc = nq_facets_new(db, c, &ids, &fs, err);
+    ni_free(ids.v);
     for (size_t i = 0; !rc && i < o->n_facets; i++)
         rc = print_facet(fs, o->facets[i], o->facet_limit, p, err);
     nq_facets_free(fs);

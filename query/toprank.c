@@ -295,8 +295,9 @@ typedef struct {
     int64_t dnext;
     int64_t *dpos[NQ_MAX_PLAIN_TERMS];
     size_t dcap[NQ_MAX_PLAIN_TERMS];
-    /* nq_toprank_ids: the matches' ids instead of scores */
-    int ids_only;
+    /* the matches' ids: beside the scores (want_ids, for the facets) or
+     * instead of them (ids_only: nq_toprank_ids) */
+    int want_ids, ids_only;
     int64_t *ids;
     size_t n_ids, cap_ids;
 } scan_part;
@@ -509,6 +510,8 @@ static int direct_run(scan_part *s, int64_t from, int64_t stop)
                 page_offer(&s->p, id, -1.0 * sc);
                 s->n++;
             }
+            if (s->want_ids && !keep_id(s, id))
+                return 0;
         }
         if (nq_dlterm_next(dt[0]) != NI_OK)
             return 0;
@@ -543,6 +546,8 @@ static int part_run(scan_part *s, int64_t from, int64_t stop)
             if (!row_length(s, id, &dl))
                 break; /* not as the blocks promise: SQL ranks instead */
         }
+        if (s->want_ids && !keep_id(s, id))
+            break;
         if (!w) {
             s->n = n;
             if (!keep_hit(s, id, tf[0], dl))
@@ -693,7 +698,7 @@ static void plan_chunks(chunk_plan *pl, int64_t est, int64_t chunk, int64_t lo, 
 static int rank_scan_mode(sqlite3 *db, nq_session *session, const nq_compiled *c,
                           const word_list *w, size_t nw, double avgdl, int64_t nrow,
                           int64_t ntokens, int64_t est, const ni_top_entry *sample, size_t nsample,
-                          page *p, long *total, const direct_spec *d)
+                          page *p, long *total, const direct_spec *d, nq_match_ids *ids)
 {
     /* with a plan, the statement gets a lower bound, to which FTS5 seeks.
      * SQLite checks a bound again per row (BETWEEN cost 46 M instructions
@@ -737,7 +742,8 @@ static int rank_scan_mode(sqlite3 *db, nq_session *session, const nq_compiled *c
                    .nw = nw,
                    .avgdl = avgdl,
                    .p = *p,
-                   .d = d};
+                   .d = d,
+                   .want_ids = ids != NULL};
     /* inside the direct scan's read transaction, whose snapshot they match */
     if (d && session)
         a.all = nq_session_lengths(session, &a.nall);
@@ -769,6 +775,7 @@ static int rank_scan_mode(sqlite3 *db, nq_session *session, const nq_compiled *c
              * with a new length reader (they lie below the rowids it read) */
             b.n = 0;
             b.p.n = 0;
+            b.n_ids = 0;
             a.prev = -1;
             if (!a.all) {
                 int had = a.lengths != NULL;
@@ -808,6 +815,17 @@ static int rank_scan_mode(sqlite3 *db, nq_session *session, const nq_compiled *c
         ni_free(b.p.r);
     ni_free(a.hits);
     ni_free(b.hits);
+    if (ok && ids) { /* this thread's ids, then the helper's */
+        int64_t *v = b.n_ids ? ni_reallocarray(a.ids, a.n_ids + b.n_ids, sizeof *v) : a.ids;
+        if (v) {
+            if (b.n_ids)
+                memcpy(v + a.n_ids, b.ids, b.n_ids * sizeof *v);
+            *ids = (nq_match_ids){v, a.n_ids + b.n_ids, 1};
+            a.ids = NULL;
+        }
+    }
+    ni_free(a.ids);
+    ni_free(b.ids);
     *total = n;
     return oom ? -1 : ok;
 }
@@ -859,7 +877,8 @@ static int direct_prepare(sqlite3 *db, nq_session *session, const nq_compiled *c
  */
 static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, const word_list *w,
                      size_t nw, double avgdl, int64_t nrow, int64_t ntokens, int64_t est,
-                     const ni_top_entry *sample, size_t nsample, page *p, long *total)
+                     const ni_top_entry *sample, size_t nsample, page *p, long *total,
+                     nq_match_ids *ids)
 {
     direct_spec d;
     if (direct_prepare(db, session, c, w != NULL, &d)) {
@@ -873,7 +892,7 @@ static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, con
         int rc = 0;
         if (in_txn || (began && fts_totals(db, session, &r2, &t2) && r2 == nrow && t2 == ntokens))
             rc = rank_scan_mode(db, session, c, w, nw, avgdl, nrow, ntokens, est, sample, nsample,
-                                p, total, &d);
+                                p, total, &d, ids);
         if (began)
             sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
         if (rc)
@@ -883,15 +902,12 @@ static int rank_scan(sqlite3 *db, nq_session *session, const nq_compiled *c, con
         p->n = 0;
     }
     return rank_scan_mode(db, session, c, w, nw, avgdl, nrow, ntokens, est, sample, nsample, p,
-                          total, NULL);
+                          total, NULL, ids);
 }
 
-void nq_toprank_ids(sqlite3 *db, nq_session *session, const nq_compiled *c, int64_t **ids,
-                    size_t *n, int *used)
+void nq_toprank_ids(sqlite3 *db, nq_session *session, const nq_compiled *c, nq_match_ids *ids)
 {
-    *ids = NULL;
-    *n = 0;
-    *used = 0;
+    *ids = (nq_match_ids){NULL, 0, 0};
     direct_spec d;
     if (!direct_prepare(db, session, c, 1, &d) && !direct_prepare(db, session, c, 0, &d))
         return;
@@ -902,9 +918,7 @@ void nq_toprank_ids(sqlite3 *db, nq_session *session, const nq_compiled *c, int6
     s.ids_only = 1;
     if (nq_ftsdl_open(db, "article_fts", &s.dl) == NI_OK && direct_terms(&s) &&
         direct_run(&s, INT64_MIN, INT64_MAX)) {
-        *ids = s.ids;
-        *n = s.n_ids;
-        *used = 1;
+        *ids = (nq_match_ids){s.ids, s.n_ids, 1};
         s.ids = NULL;
     } else {
         direct_fallbacks++;
@@ -1035,11 +1049,13 @@ static void free_words(word_list *w, size_t nw)
 }
 
 ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, size_t want,
-                     nq_ranked **out, size_t *nout, long *total, int *used)
+                     nq_ranked **out, size_t *nout, long *total, int *used, nq_match_ids *ids)
 {
     *out = NULL;
     *nout = 0;
     *used = 0;
+    if (ids)
+        *ids = (nq_match_ids){NULL, 0, 0};
     size_t nw = 0;
     const char *terms = nq_compiled_terms(c, &nw);
     int phrase = nq_compiled_is_phrase(c) && nq_compiled_match(c);
@@ -1068,7 +1084,7 @@ ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, siz
         int64_t est = pw ? phrase_estimate(db, session, pw, npw, &e, &nsample) : 0;
         p.r = ni_mallocarray(want, sizeof(nq_ranked));
         ok = p.r ? rank_scan(db, session, c, NULL, 1, avgdl, nrow, ntokens, est, e, nsample, &p,
-                             total)
+                             total, ids)
                  : -1;
         ni_free(e);
     } else {
@@ -1080,7 +1096,8 @@ ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, siz
                 ok = -1;
         }
         if (ok > 0 && scan_one) { /* a rare word: a small scan */
-            ok = rank_scan(db, session, c, NULL, 1, avgdl, nrow, ntokens, 0, NULL, 0, &p, total);
+            ok = rank_scan(db, session, c, NULL, 1, avgdl, nrow, ntokens, 0, NULL, 0, &p, total,
+                           ids);
         } else if (ok > 0 && nw == 1 && !filtered) {
             ok = rank_one(&w[0], &p);
             *total = (long)w[0].df;
@@ -1089,11 +1106,11 @@ ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, siz
             /* the list cannot prove the page: every match, once */
             p.n = 0;
             ok = rank_scan(db, session, c, w, nw, avgdl, nrow, ntokens, w[0].df, w[0].e, w[0].n, &p,
-                           total);
+                           total, ids);
         } else if (ok > 0 && !scan_one && (nw > 1 || filtered)) {
             int64_t est = scan_estimate(w, nw, &sample, &nsample);
             ok = rank_scan(db, session, c, w, nw, avgdl, nrow, ntokens, est, sample, nsample, &p,
-                           total);
+                           total, ids);
         }
         free_words(w, nw);
     }
@@ -1103,6 +1120,10 @@ ni_status nq_toprank(sqlite3 *db, nq_session *session, const nq_compiled *c, siz
         *used = 1;
     } else {
         ni_free(p.r);
+        if (ids) {
+            ni_free(ids->v);
+            *ids = (nq_match_ids){NULL, 0, 0};
+        }
     }
     return ok < 0 ? NI_ENOMEM : NI_OK;
 }

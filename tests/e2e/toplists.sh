@@ -11,14 +11,16 @@ export NI_TOPLIST_MIN_DF=2
 
 QUERIES=(said "minister said" government kurils "russia japan" years "people said" economy
     "said year" "the president" "said told" islands '"prime minister"' '"the president said"'
-    '"said"')
+    '"said"' "minister country:JP" "said -russia")
 
-# compare WHAT: every query, three page shapes, lists on against lists off.
+# compare WHAT: every query, four page shapes, lists on against lists off (the
+# last with facets, whose ids a scan hands over when the lists are on).
 compare() {
     local what=$1
     switched_off toplists "$what"
     for q in "${QUERIES[@]}"; do
-        for page in "--limit 10" "--limit 3 --offset 2" "--limit 1"; do
+        for page in "--limit 10" "--limit 3 --offset 2" "--limit 1" \
+            "--limit 5 --facet country --facet speaker --facet when"; do
             # shellcheck disable=SC2086
             on=$("$NEWSQUERY" --db "$DB" --format=json $page -- "$q" | md5sum)
             # shellcheck disable=SC2086

@@ -522,7 +522,7 @@ static void facet(const char *q, const char *spec, char *out, size_t outsz)
         fail_msg("%s: %s", q, err.msg);
     nq_facet f;
     nq_facets *fs = NULL;
-    assert_int_equal(nq_facets_new(db, c, &fs, &err), NI_OK);
+    assert_int_equal(nq_facets_new(db, c, NULL, &fs, &err), NI_OK);
     if (nq_facet_compute(fs, spec, 0, &f, &err) != NI_OK)
         fail_msg("%s --facet %s: %s", q, spec, err.msg);
     nq_facets_free(fs);
@@ -571,7 +571,7 @@ static void check_facets(void)
     assert_int_equal(compile_query("*", 1, db, &c, &err), NI_OK);
     nq_facet f;
     nq_facets *fs = NULL;
-    assert_int_equal(nq_facets_new(db, c, &fs, &err), NI_OK);
+    assert_int_equal(nq_facets_new(db, c, NULL, &fs, &err), NI_OK);
     assert_int_equal(nq_facet_compute(fs, "date:month", 0, &f, &err), NI_OK);
     assert_int_equal(f.n, 25);
     assert_string_equal(f.rows[1].value, "2022-04");
