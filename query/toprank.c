@@ -85,9 +85,11 @@
  * only rowids and sizes); a range below where they are (the helper's
  * chunks scanned again) opens them afresh.
  *
- * The same doclist walk, without scores, gives the facets every match's id
- * (nq_toprank_ids): a facet of 'senate leader think' on the 10x archive
- * read its ids through the statement at about twice the scan's cost.
+ * The facets need every match's id, which they read with a statement of
+ * their own at up to twice a scan's cost ('senate leader think' on the 10x
+ * archive).  A scan keeps them on the way when asked (nq_match_ids), and a
+ * query ranked from a top list, which reads no match, has them from the
+ * same doclist walk without scores (nq_toprank_ids).
  *
  * Scores are summed in phrase order and negated as fts5_aux.c does, so they
  * equal bm25()'s bit for bit; ties go to the smaller id, as in SQL.
