@@ -1418,6 +1418,15 @@ int nq_compiled_filtered(const nq_compiled *c)
     return c->filtered;
 }
 
+const char *nq_compiled_tf_filter(const nq_compiled *c)
+{
+    /* compile_root writes the text core's MATCH before any predicate, so
+     * the first one in the statement is the core's */
+    static const char core[] = " FROM article_fts WHERE article_fts MATCH ?";
+    const char *at = c->filtered && c->tf_sql ? strstr(c->tf_sql, core) : NULL;
+    return at ? at + sizeof core - 1 : NULL;
+}
+
 int nq_compiled_uses_idset(const nq_compiled *c)
 {
     /* in_open() writes the only call; a word of the query is a parameter,

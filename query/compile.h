@@ -113,6 +113,15 @@ int nq_compiled_uses_idset(const nq_compiled *c);
  */
 const char *nq_compiled_tf_sql(const nq_compiled *c);
 ni_status nq_compiled_bind_tf(const nq_compiled *c, sqlite3_stmt *stmt, int first_index);
+/*
+ * With nq_compiled_tf_sql and field predicates beside the words: those
+ * predicates as the statement tests them, the end of its WHERE clause
+ * after the MATCH parameter (" AND ..."), naming the row
+ * article_fts.rowid.  A statement that ends with it and has its MATCH
+ * parameter's slot just before (any "?" whose value it ignores) is bound by
+ * nq_compiled_bind_tf from that slot on.  Else NULL.
+ */
+const char *nq_compiled_tf_filter(const nq_compiled *c);
 /* 1 when the whole query is one phrase, then nq_compiled_match's only one. */
 int nq_compiled_is_phrase(const nq_compiled *c);
 /* With nq_compiled_is_phrase: the phrase's tokens (at most

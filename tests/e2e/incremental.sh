@@ -38,13 +38,14 @@ index() { "$NEWSINDEX" --db "$DB" --verbose "$@" 2>"$WORK/err"; }
 
 # doclists_agree WHAT: ANDs and phrases ranked from FTS5's doclists read
 # directly (query/ftsdl.c) equal the statement's ranking (NQ_DOCLISTS=0),
-# in one scan and split in chunks, on an archive of several runs; and so do
-# the facets, whose match ids come from the doclists too (single words as
-# well).
+# in one scan and split in chunks, on an archive of several runs, also
+# beside field predicates; and so do the facets, whose match ids come from
+# the scans or the doclists too (single words as well).
 doclists_agree() {
     local q split a b
     for q in 'said country' 'officials said' 'new year' '"united states"' \
-        '"officials said"' 'said newswire country' said; do
+        '"officials said"' 'said newswire country' said 'said country:JP' \
+        'minister date:2020..'; do
         for split in 0 1; do
             a=$(NQ_SPLIT_MIN=$split NQ_DOCLISTS=0 "$NEWSQUERY" --db "$DB" --format json \
                 --facet country --facet speaker --facet when -- "$q" 2>&1)
