@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "newsindex/alloc.h"
+#include "newsindex/buf.h"
 #include "ql_suggest.h"
 #include "ql_tok.h"
 
@@ -233,46 +234,75 @@ static void suggest_word(suggester *s, vocab v, const nq_node *atom, char *out, 
     snprintf(out, outsz, "; did you mean %s?", shaped);
 }
 
+/*
+ * The source nearest to atom (case folded, within an edit distance growing
+ * with its length; ties to the one with more articles; the spelling shown
+ * is the group's smallest, as min() picks it).  The groups are visited in
+ * article_source's order by seeking past each one (a few thousand
+ * instructions a source, where aggregating the index read every article:
+ * 419 M instructions on the 10x archive), and only a group close enough is
+ * counted.
+ */
 static void suggest_source(suggester *s, const nq_node *atom, char *out, size_t outsz)
 {
     out[0] = '\0';
-    sqlite3_stmt *st = NULL;
+    if (atom->len > MAX_WORD)
+        return;
+    sqlite3_stmt *next = NULL, *group = NULL;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT min(source), count(*) FROM main.article WHERE source IS "
-                           "NOT NULL GROUP BY source COLLATE NOCASE",
-                           -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
+                           "SELECT source FROM main.article WHERE source > ?1 COLLATE NOCASE"
+                           " ORDER BY source COLLATE NOCASE LIMIT 1",
+                           -1, &next, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "SELECT min(source), count(*) FROM main.article"
+                           " WHERE source = ?1 COLLATE NOCASE",
+                           -1, &group, NULL) != SQLITE_OK) {
+        sqlite3_finalize(next);
+        sqlite3_finalize(group);
         sql_fail(s);
         return;
     }
     char want[MAX_WORD + 1];
-    if (atom->len > MAX_WORD) {
-        sqlite3_finalize(st);
-        return;
-    }
     for (size_t i = 0; i < atom->len; i++)
         want[i] = (char)tolower((unsigned char)atom->text[i]);
     unsigned max = atom->len <= 5 ? 1 : atom->len <= 12 ? 2 : 3;
     unsigned best_d = max + 1;
     sqlite3_int64 best_n = -1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *src = (const char *)sqlite3_column_text(st, 0);
-        int n = sqlite3_column_bytes(st, 0);
-        if (!src || n <= 0 || n > MAX_WORD)
+    ni_buf key; /* the last group's, which the next seek passes */
+    ni_buf_init(&key, 0);
+    sqlite3_bind_text(next, 1, "", 0, SQLITE_STATIC);
+    while (sqlite3_step(next) == SQLITE_ROW) {
+        const char *src = (const char *)sqlite3_column_text(next, 0);
+        int n = sqlite3_column_bytes(next, 0);
+        ni_buf_reset(&key);
+        if (!src || ni_buf_append(&key, src, (size_t)n) != NI_OK)
+            break;
+        sqlite3_reset(next);
+        sqlite3_bind_text(next, 1, key.data, (int)key.len, SQLITE_STATIC);
+        if (n <= 0 || n > MAX_WORD)
             continue;
         char lower[MAX_WORD + 1];
         for (int i = 0; i < n; i++)
-            lower[i] = (char)tolower((unsigned char)src[i]);
+            lower[i] = (char)tolower((unsigned char)key.data[i]);
         unsigned d = nq_edit_distance(want, atom->len, lower, (size_t)n, max);
-        sqlite3_int64 count = sqlite3_column_int64(st, 1);
-        if (d > max || d > best_d || (d == best_d && count <= best_n))
+        if (d > max || d > best_d)
             continue;
-        best_d = d;
-        best_n = count;
-        snprintf(out, outsz, "; did you mean %s%s%s?", strchr(src, ' ') ? "\"" : "", src,
-                 strchr(src, ' ') ? "\"" : "");
+        sqlite3_bind_text(group, 1, key.data, (int)key.len, SQLITE_STATIC);
+        if (sqlite3_step(group) == SQLITE_ROW) {
+            const char *shown = (const char *)sqlite3_column_text(group, 0);
+            sqlite3_int64 count = sqlite3_column_int64(group, 1);
+            if (shown && !(d == best_d && count <= best_n)) {
+                best_d = d;
+                best_n = count;
+                snprintf(out, outsz, "; did you mean %s%s%s?", strchr(shown, ' ') ? "\"" : "",
+                         shown, strchr(shown, ' ') ? "\"" : "");
+            }
+        }
+        sqlite3_reset(group);
     }
-    sqlite3_finalize(st);
+    ni_buf_free(&key);
+    sqlite3_finalize(next);
+    sqlite3_finalize(group);
 }
 
 /* --- probing the parts -------------------------------------------------------- */
