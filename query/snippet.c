@@ -37,10 +37,11 @@
  *    words (20 queries x 3, callgrind) missed 51.8 K times, then 21.8 K.
  *    Larger than 512 KiB, the table's own cache misses (cachegrind: 68 K
  *    -> 85 K last-level misses at 2 MiB) outweighed its few extra hits.
- * The caches (classes, segments) belong to the registration, that is to the
- * connection, and assume one table: nq_snippet is only used on
- * article_fts.  tests/unit/test_snippet.c compares the output with
- * snippet()'s over texts chosen to break the segmentation.
+ * The caches (classes, segments) belong to the registration, that is to
+ * the connection (nq_snippet_direct's to its nq_snippeter), and assume one
+ * table: nq_snippet is only used on article_fts.  tests/unit/test_snippet.c
+ * compares the output with snippet()'s over texts chosen to break the
+ * segmentation.
  *
  * Without FTS5 (nq_snippet_direct).  The instances come from the text: it
  * is split by the same byte loop and segment cache, but each segment goes
@@ -57,8 +58,10 @@
  * is split (about twice the tokens of the split to the passage), and a
  * segment the cache misses is stemmed (the auxiliary API's tokenizing does
  * not stem): a cold cache costs more than FTS5's seek, so the cache may
- * grow to DIRECT_SLOTS_MAX; warm, it costs less than the seek only for
- * common words (fetch.c has the rule, and the figures).
+ * grow to DIRECT_SLOTS_MAX; warm, it costs less than the seek for common
+ * words, ANDs and phrases, more for rarer words (fetch.c has the rule and
+ * the figures).  A query's phrases are found with one bitmap test per
+ * token (nq_snippet_query.starts) before any term is compared.
  *
  * Choice of passage: FTS5 3.40's snippet() rules, reimplemented over the
  * instance list: each instance, and the sentence start before it (+100, or
@@ -146,6 +149,9 @@ struct nq_snippet_query {
     query_term *term; /* every phrase's terms in turn */
     uint32_t *first;  /* phrase k: term[first[k] .. first[k + 1]) */
     int32_t phrases;
+    /* bit h: a phrase may start at a token of stem hash h (STEM_ANY too):
+     * most positions are passed over with one test */
+    unsigned char starts[(UINT16_MAX + 1) / 8];
 };
 
 /* --- tokenizing ---------------------------------------------------------- */
@@ -715,6 +721,8 @@ static ni_status find_instances(maker *m, const nq_snippet_query *q)
     ni_status rc = reserve_seen(m, q->phrases);
     for (size_t p = 0; !rc && p < m->n_spans; p++) {
         uint16_t h = m->spans[p].stem;
+        if (!(q->starts[h >> 3] & 1u << (h & 7)))
+            continue;
         for (int32_t k = 0; !rc && k < q->phrases; k++) {
             uint32_t first = q->first[k], n = q->first[k + 1] - first;
             if ((h != STEM_ANY && h != q->term[first].hash) || m->n_spans - p < n)
@@ -848,6 +856,12 @@ ni_status nq_snippet_query_new(const nq_table_tokenizer *tok, const char *match,
             rc = NI_ENOMEM;
     }
     if (q) {
+        q->starts[STEM_ANY >> 3] |= (unsigned char)(1u << (STEM_ANY & 7));
+        for (int32_t k = 0; k < phrases; k++) {
+            uint16_t h =
+                ((const query_term *)(void *)terms.data)[((uint32_t *)(void *)firsts.data)[k]].hash;
+            q->starts[h >> 3] |= (unsigned char)(1u << (h & 7));
+        }
         q->phrases = phrases;
         q->text = ni_buf_detach(&text, NULL);
         q->term = (query_term *)(void *)ni_buf_detach(&terms, NULL);
