@@ -26,22 +26,6 @@
  * steps are few.  The passage is the same either way: a row's instances do
  * not depend on the scan's direction.
  *
- * Without FTS5.  With a session, a highlight of plain phrases (snippet.h)
- * can have its instances found in the inflated text by nq_snippet_direct,
- * with no MATCH and no seek; a hit whose body holds none (a title or field
- * match) still goes to the statement.  It pays only where the seek costs
- * more than splitting the whole body, stemming what the session's segment
- * cache has not met: warm callgrind per band (querybench --repeat 3 minus
- * --repeat 1, halved: one round of each band's queries, M instructions),
- * FTS5 -> direct: rare 90.4 -> 110.8, medium 115.7 -> 124.1, common 116.6
- * -> 94.6, two-word AND 695.2 -> 610.1, phrase 283.6 -> 233.3.  Hence the
- * rule: a highlight of two or more terms goes direct; one word only when
- * the query matches DIRECT_MIN_MATCHES articles or more (nq_fetcher_matches;
- * the seek steps through about a third of the word's postings, the common
- * band starts at 2 % of allsides, 750 articles).  Without a session, each
- * search would start with a cold cache and stem every word of ten bodies:
- * the statement does it.
- *
  * Only the parts the output shows are loaded (nq_fetcher_parts): without
  * the snippet, the article's row is read without its body (ST_HEAD), so
  * nothing is inflated; without entities, ST_ENTITIES does not run.  tsv's
@@ -71,7 +55,6 @@
 #include "snippet.h"
 
 #define SNIPPET_BYTES 200
-#define DIRECT_MIN_MATCHES 750 /* one word: the fewest matches for nq_snippet_direct */
 
 /* The kinds of ST_ENTITIES rows, as numbers and as SQL literals. */
 enum { ENTITY_SPEAKER, ENTITY_COUNTRY, ENTITY_DATE };
@@ -146,16 +129,13 @@ struct nq_fetcher {
     nq_session *session;        /* NULL: statements are the fetcher's own */
     sqlite3_stmt *st[ST_COUNT]; /* NULL until first used */
     char *highlight;
-    nq_snippet_query *plain; /* the highlight's phrases when plain, else NULL */
-    nq_snippeter *snippeter; /* with plain: the session's */
-    long matches;            /* nq_fetcher_matches, 0 until told */
-    int body_col;            /* article_fts's body column (store.h) */
-    int one_word;            /* nq_fetcher_one_word */
-    unsigned parts;          /* NQ_PART_* to load */
-    int64_t split_id;        /* seek from the last posting above it; -1 until read */
-    ni_buf arena;            /* strings of the last hit */
-    ni_buf show;             /* strings of the last nq_fetch_body */
-    ni_buf text;             /* the last hit's inflated body */
+    int body_col;     /* article_fts's body column (store.h) */
+    int one_word;     /* nq_fetcher_one_word */
+    unsigned parts;   /* NQ_PART_* to load */
+    int64_t split_id; /* seek from the last posting above it; -1 until read */
+    ni_buf arena;     /* strings of the last hit */
+    ni_buf show;      /* strings of the last nq_fetch_body */
+    ni_buf text;      /* the last hit's inflated body */
     entity_ref *refs;
     size_t n_refs, cap_refs;
     entity_row *rows; /* the last hit's ST_ENTITIES rows */
@@ -208,21 +188,6 @@ static ni_status statement_fail(nq_fetcher *f)
     return sqlite3_errcode(f->db) == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
 }
 
-/* With a session, and a plain highlight (snippet.h): its phrases, and the
- * session's caches to make snippets with, without FTS5 (see above).
- * Anything but running out of memory leaves the FTS5 statement to it. */
-static ni_status direct_snippets(nq_fetcher *f)
-{
-    const nq_table_tokenizer *tok =
-        f->session ? nq_session_tokenizer(f->session, "article_fts") : NULL;
-    ni_status rc = tok ? nq_snippet_query_new(tok, f->highlight, &f->plain) : NI_OK;
-    if (!rc && f->plain && !(f->snippeter = nq_session_snippeter(f->session))) {
-        nq_snippet_query_free(f->plain);
-        f->plain = NULL;
-    }
-    return rc;
-}
-
 ni_status nq_fetcher_new(sqlite3 *db, nq_session *session, const char *highlight, nq_fetcher **out,
                          ni_error *err)
 {
@@ -244,11 +209,6 @@ ni_status nq_fetcher_new(sqlite3 *db, nq_session *session, const char *highlight
     }
     if (highlight)
         f->body_col = nq_session_layout(session, db).body;
-    ni_status rc = highlight ? direct_snippets(f) : NI_OK;
-    if (rc) {
-        nq_fetcher_free(f);
-        return rc;
-    }
     *out = f;
     return NI_OK;
 }
@@ -263,17 +223,6 @@ void nq_fetcher_one_word(nq_fetcher *f)
     f->one_word = 1;
 }
 
-void nq_fetcher_matches(nq_fetcher *f, long matches)
-{
-    f->matches = matches;
-}
-
-/* Make this query's snippets without FTS5?  See the file's comment. */
-static int direct_pays(const nq_fetcher *f)
-{
-    return f->plain && (nq_snippet_query_terms(f->plain) > 1 || f->matches >= DIRECT_MIN_MATCHES);
-}
-
 void nq_fetcher_free(nq_fetcher *f)
 {
     if (!f)
@@ -281,7 +230,6 @@ void nq_fetcher_free(nq_fetcher *f)
     for (int i = 0; i < ST_COUNT; i++)
         nq_session_release(f->session, f->st[i]); /* finalized without a session */
     ni_free(f->highlight);
-    nq_snippet_query_free(f->plain);
     ni_buf_free(&f->arena);
     ni_buf_free(&f->show);
     ni_buf_free(&f->text);
@@ -474,18 +422,6 @@ static ni_status load_entities(nq_fetcher *f, sqlite3_int64 id, size_t marks[4],
 static ni_status load_passage(nq_fetcher *f, sqlite3_int64 id, size_t *off, ni_error *err)
 {
     *off = SIZE_MAX;
-    if (direct_pays(f)) {
-        size_t at = f->arena.len;
-        int found = 0;
-        ni_status rc = nq_snippet_direct(f->snippeter, f->plain, f->text.data ? f->text.data : "",
-                                         f->text.len, &f->arena, &found);
-        if (!rc && found)
-            rc = ni_buf_putc(&f->arena, '\0');
-        if (rc || found) {
-            *off = rc ? SIZE_MAX : at;
-            return rc;
-        }
-    }
     if (f->one_word && f->split_id < 0) {
         sqlite3_stmt *mx = statement(f, ST_MAX_ID, err);
         if (!mx)

@@ -36,13 +36,6 @@ void nq_fetcher_free(nq_fetcher *f);
 void nq_fetcher_one_word(nq_fetcher *f);
 
 /*
- * The query matches about this many articles (its total): with one word,
- * it says whether FTS5's seek to each hit's row costs more than tokenizing
- * the whole body (fetch.c).  Speed only: the snippets are the same.
- */
-void nq_fetcher_matches(nq_fetcher *f, long matches);
-
-/*
  * Load only these parts of a hit (NQ_PART_*, printer.h; a new fetcher loads
  * all): a part left out is empty in the nq_hit (snippet "", no entities),
  * and its work is not done: no body inflated without the snippet.

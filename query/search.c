@@ -138,8 +138,6 @@ static ni_status print_toprank(sqlite3 *db, const nq_compiled *c, const nq_searc
     nq_fetcher *f = NULL;
     rc = new_fetcher(db, o->session, c, p, &f, err);
     if (!rc)
-        nq_fetcher_matches(f, *total);
-    if (!rc)
         nq_printer_begin(p, *total, o->offset);
     for (size_t i = (size_t)o->offset; !rc && i < n; i++)
         rc = print_hit(f, r[i].id, r[i].score, p, err);
@@ -183,7 +181,6 @@ static ni_status print_hits(sqlite3 *db, const nq_compiled *c, const nq_search_o
     while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
         if (first) {
             *total = (long)sqlite3_column_int64(st, 2);
-            nq_fetcher_matches(f, *total);
             nq_printer_begin(p, *total, o->offset);
             first = 0;
         }

@@ -30,9 +30,7 @@
  *
  * Tokenizers are kept by table name, opened on first request (ql_tok.h);
  * one that fails to open is asked for again next time, so an allocation
- * failure does not leave the session without it.  So are the caches of
- * snippets made without FTS5 (snippet.h), over article_fts's tokenizer:
- * their segment cache is what makes a long-lived process's snippets cheap.
+ * failure does not leave the session without it.
  */
 #include <string.h>
 
@@ -68,8 +66,7 @@ struct nq_session {
     int has_layout;
     int schema; /* the schema cookie layout was read under */
     ni_fts_layout layout;
-    nq_snippeter *snippeter; /* NULL until first asked for */
-    uint32_t *lens;          /* nq_session_lengths: NULL, none kept */
+    uint32_t *lens; /* nq_session_lengths: NULL, none kept */
     int64_t nlens;
     int64_t lens_version; /* the data_version they were read under */
 };
@@ -88,7 +85,6 @@ void nq_session_free(nq_session *s)
     if (!s)
         return;
     nq_helper_free(s->helper);
-    nq_snippeter_free(s->snippeter); /* before the tokenizer it uses */
     ni_free(s->lens);
     for (size_t i = 0; i < SESSION_STATEMENTS; i++)
         sqlite3_finalize(s->st[i].st);
@@ -183,14 +179,6 @@ const nq_table_tokenizer *nq_session_tokenizer(nq_session *s, const char *table)
         return NULL;
     memcpy(free_slot->name, table, len + 1);
     return &free_slot->tok;
-}
-
-nq_snippeter *nq_session_snippeter(nq_session *s)
-{
-    const nq_table_tokenizer *tok = s->snippeter ? NULL : nq_session_tokenizer(s, "article_fts");
-    if (tok && nq_snippeter_new(tok, &s->snippeter) != NI_OK)
-        s->snippeter = NULL;
-    return s->snippeter;
 }
 
 /* Prepare the cached PRAGMA sql, step it and read its column 0 into *v:

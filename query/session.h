@@ -26,7 +26,6 @@
 #include "helper.h"
 #include "newsindex/store.h"
 #include "ql_tok.h"
-#include "snippet.h"
 
 typedef struct nq_session nq_session;
 
@@ -64,10 +63,6 @@ void nq_session_release(nq_session *s, sqlite3_stmt *st);
 /* The tokenizer of table (an FTS5 table of the archive), opened on first
  * use; NULL when it cannot be (ql_tok.h).  Owned by s. */
 const nq_table_tokenizer *nq_session_tokenizer(nq_session *s, const char *table);
-
-/* Caches for snippets made without FTS5 (snippet.h) over article_fts's
- * tokenizer, made on first use; NULL when they cannot be.  Owned by s. */
-nq_snippeter *nq_session_snippeter(nq_session *s);
 
 /*
  * article_fts's column order (ni_fts_layout_of): with s, read once and kept

@@ -37,31 +37,10 @@
  *    words (20 queries x 3, callgrind) missed 51.8 K times, then 21.8 K.
  *    Larger than 512 KiB, the table's own cache misses (cachegrind: 68 K
  *    -> 85 K last-level misses at 2 MiB) outweighed its few extra hits.
- * The caches (classes, segments) belong to the registration, that is to
- * the connection (nq_snippet_direct's to its nq_snippeter), and assume one
- * table: nq_snippet is only used on article_fts.  tests/unit/test_snippet.c
- * compares the output with snippet()'s over texts chosen to break the
- * segmentation.
- *
- * Without FTS5 (nq_snippet_direct).  The instances come from the text: it
- * is split by the same byte loop and segment cache, but each segment goes
- * to the table's tokenizer in document mode (stems, as indexed), and the
- * cache keeps a 16-bit hash of each token's stem (STEM_ANY when colocated
- * tokens share its position).  A phrase of n terms (the query tokenizer's,
- * stop words gone) is at position p when the tokens at p .. p+n-1 are its
- * terms; a hash only rules a term out, equality is checked by tokenizing
- * that segment again and comparing the text.  The instances are listed as
- * FTS5's xInst does (by position, then phrase) and the passage chosen as
- * below.  FTS5 positions are per column, so a phrase never runs from the
- * title into the body; when the body holds no instance the row may still
- * match through the title, and the caller asks FTS5.  Cost: the whole text
- * is split (about twice the tokens of the split to the passage), and a
- * segment the cache misses is stemmed (the auxiliary API's tokenizing does
- * not stem): a cold cache costs more than FTS5's seek, so the cache may
- * grow to DIRECT_SLOTS_MAX; warm, it costs less than the seek for common
- * words, ANDs and phrases, more for rarer words (fetch.c has the rule and
- * the figures).  A query's phrases are found with one bitmap test per
- * token (nq_snippet_query.starts) before any term is compared.
+ * The caches (classes, segments) belong to the registration, that is to the
+ * connection, and assume one table: nq_snippet is only used on
+ * article_fts.  tests/unit/test_snippet.c compares the output with
+ * snippet()'s over texts chosen to break the segmentation.
  *
  * Choice of passage: FTS5 3.40's snippet() rules, reimplemented over the
  * instance list: each instance, and the sentence start before it (+100, or
@@ -83,7 +62,6 @@
 #define ELLIPSIS "\xE2\x80\xA6" /* U+2026 */
 #define WORD_SLOTS 4096         /* the first cache's slots: a power of two */
 #define WORD_SLOTS_MAX 16384    /* what it may grow to (512 KiB) */
-#define DIRECT_SLOTS_MAX 65536  /* nq_snippet_direct's cache (2.4 MiB) */
 #define WORD_GROW 1             /* grow after WORD_GROW misses per slot */
 #define WORD_BYTES 24
 #define WORD_SPANS 3
@@ -91,33 +69,25 @@
 
 enum { C_SEP, C_TEXT }; /* byte classes */
 
-/* A token's stem hash (direct path): never STEM_ANY, which marks a
- * position with colocated tokens (it may hold any term). */
-#define STEM_ANY 0
-#define TERM_BYTES 255 /* longer query terms: not plain */
-
 typedef struct {
-    uint16_t stem[WORD_SPANS]; /* the tokens' stem hashes (direct path) */
-    uint8_t len;               /* 0: empty slot */
-    uint8_t n;                 /* tokens, or WORD_MANY */
+    uint8_t len; /* 0: empty slot */
+    uint8_t n;   /* tokens, or WORD_MANY */
     uint8_t span[WORD_SPANS][2];
     char text[WORD_BYTES];
 } word_slot;
 
 typedef struct {
     uint32_t start, end; /* bytes of one indexed token */
-    uint16_t stem;       /* its stem hash (direct path) */
 } span;
 
 typedef struct {
     int32_t pos, phrase, size;
 } instance;
 
-typedef struct nq_snippeter {
-    const Fts5ExtensionApi *api; /* of the call in progress (nq_snippet) */
+typedef struct {
+    const Fts5ExtensionApi *api; /* of the call in progress */
     Fts5Context *fts;
-    const nq_table_tokenizer *tok; /* nq_snippet_direct's: document mode */
-    int classed;                   /* cls[] learnt */
+    int classed; /* cls[] learnt */
     unsigned char cls[256];
     span *spans; /* spans[p]: token at position p, for p < n_spans */
     size_t n_spans, cap_spans;
@@ -135,72 +105,31 @@ typedef struct nq_snippeter {
     word_slot *words; /* pairs of slots: a segment goes in either of its pair */
     size_t word_mask; /* slots - 1 */
     size_t misses;    /* since the cache last grew */
-    size_t seg_first; /* the first span of the segment being tokenized */
 } maker;
-
-/* A plain MATCH expression (nq_snippet_query_new). */
-typedef struct {
-    uint32_t off, len; /* in text */
-    uint16_t hash;     /* stem_hash */
-} query_term;
-
-struct nq_snippet_query {
-    char *text;       /* the terms, one after another */
-    query_term *term; /* every phrase's terms in turn */
-    uint32_t *first;  /* phrase k: term[first[k] .. first[k + 1]) */
-    int32_t phrases;
-    /* bit h: a phrase may start at a token of stem hash h (STEM_ANY too):
-     * most positions are passed over with one test */
-    unsigned char starts[(UINT16_MAX + 1) / 8];
-};
 
 /* --- tokenizing ---------------------------------------------------------- */
 
 static ni_status reserve_spans(maker *m, size_t extra);
 
-static ni_status push_span(maker *m, size_t start, size_t end, uint16_t stem)
+static ni_status push_span(maker *m, size_t start, size_t end)
 {
     ni_status rc = reserve_spans(m, 1);
     if (rc)
         return rc;
     m->spans[m->n_spans].start = (uint32_t)start;
     m->spans[m->n_spans].end = (uint32_t)end;
-    m->spans[m->n_spans].stem = stem;
     m->n_spans++;
     return NI_OK;
 }
 
-/* A 16-bit hash of a token's text, never STEM_ANY. */
-static uint16_t stem_hash(const char *token, size_t n)
-{
-    uint32_t h = ni_hash_bytes(token, n);
-    uint16_t s = (uint16_t)(h ^ h >> 16);
-    return s == STEM_ANY ? 1 : s;
-}
-
 static int token_cb(void *ctx, int flags, const char *token, int n, int start, int end)
 {
+    (void)token, (void)n;
     maker *m = ctx;
-    if (flags & FTS5_TOKEN_COLOCATED) {
-        /* the position holds more than one term: any may be asked for */
-        if (m->n_spans > m->seg_first)
-            m->spans[m->n_spans - 1].stem = STEM_ANY;
+    if (flags & FTS5_TOKEN_COLOCATED)
         return SQLITE_OK;
-    }
-    uint16_t stem = m->tok && n >= 0 ? stem_hash(token, (size_t)n) : STEM_ANY;
-    m->rc = push_span(m, m->base + (size_t)start, m->base + (size_t)end, stem);
+    m->rc = push_span(m, m->base + (size_t)start, m->base + (size_t)end);
     return m->rc ? SQLITE_NOMEM : SQLITE_OK;
-}
-
-/* Tokenize s[0..n) as the index did (document mode, stems) for the direct
- * path, else through the auxiliary API (FTS5_TOKENIZE_AUX: positions and
- * offsets only). */
-static int run_tokenizer(const maker *m, const char *s, size_t n, void *ctx,
-                         int (*cb)(void *, int, const char *, int, int, int))
-{
-    if (m->tok)
-        return m->tok->api.xTokenize(m->tok->tok, ctx, FTS5_TOKENIZE_DOCUMENT, s, (int)n, cb);
-    return m->api->xTokenize(m->fts, s, (int)n, ctx, cb);
 }
 
 /* Append the tokens of s[0..n), which starts at byte base of the text. */
@@ -208,8 +137,7 @@ static ni_status tokenize_segment(maker *m, const char *s, size_t n, size_t base
 {
     m->base = base;
     m->rc = NI_OK;
-    m->seg_first = m->n_spans;
-    int rc = run_tokenizer(m, s, n, m, token_cb);
+    int rc = m->api->xTokenize(m->fts, s, (int)n, m, token_cb);
     if (m->rc)
         return m->rc;
     return rc == SQLITE_OK ? NI_OK : rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
@@ -277,8 +205,7 @@ static ni_status add_segment(maker *m, const char *text, size_t start, size_t en
     ni_status rc = tokenize_segment(m, text + start, n, start);
     if (rc || n > WORD_BYTES)
         return rc;
-    if (++m->misses > WORD_GROW * (m->word_mask + 1) &&
-        m->word_mask + 1 < (m->tok ? DIRECT_SLOTS_MAX : WORD_SLOTS_MAX))
+    if (++m->misses > WORD_GROW * (m->word_mask + 1) && m->word_mask + 1 < WORD_SLOTS_MAX)
         grow_words(m);
     word_slot *w = word_pair(m, h);
     w[1] = w[0];
@@ -289,7 +216,6 @@ static ni_status add_segment(maker *m, const char *text, size_t start, size_t en
     for (size_t i = 0; i < got && i < WORD_SPANS; i++) {
         w->span[i][0] = (uint8_t)(m->spans[first + i].start - start);
         w->span[i][1] = (uint8_t)(m->spans[first + i].end - start);
-        w->stem[i] = m->spans[first + i].stem;
     }
     return NI_OK;
 }
@@ -328,7 +254,6 @@ static ni_status walk_to(maker *m, const char *text, size_t len, size_t *off, si
             for (int k = 0; k < w->n; k++) {
                 out[k].start = (uint32_t)(start + w->span[k][0]);
                 out[k].end = (uint32_t)(start + w->span[k][1]);
-                out[k].stem = w->stem[k];
             }
             m->n_spans += w->n;
         } else {
@@ -359,37 +284,6 @@ static ni_status learn_classes(maker *m)
     return rc;
 }
 
-/* Room for n instances and their bounds. */
-static ni_status reserve_instances(maker *m, size_t n)
-{
-    if (n <= m->cap_inst)
-        return NI_OK;
-    size_t cap = m->cap_inst * 2 > n ? m->cap_inst * 2 : n;
-    instance *in = ni_reallocarray(m->inst, cap, sizeof *in);
-    if (!in)
-        return NI_ENOMEM;
-    m->inst = in;
-    long *b = ni_reallocarray(m->bound, cap, sizeof *b);
-    if (!b)
-        return NI_ENOMEM;
-    m->bound = b;
-    m->cap_inst = cap;
-    return NI_OK;
-}
-
-/* Room for the seen[] flags of phrases phrases. */
-static ni_status reserve_seen(maker *m, int32_t phrases)
-{
-    if (phrases <= 0 || (size_t)phrases <= m->cap_seen)
-        return NI_OK;
-    unsigned char *seen = ni_realloc(m->seen, (size_t)phrases);
-    if (!seen)
-        return NI_ENOMEM;
-    m->seen = seen;
-    m->cap_seen = (size_t)phrases;
-    return NI_OK;
-}
-
 /* The instances of the MATCH in column col into m->inst. */
 static ni_status load_instances(maker *m, int col, int32_t *phrases)
 {
@@ -398,11 +292,24 @@ static ni_status load_instances(maker *m, int col, int32_t *phrases)
     if (rc != SQLITE_OK)
         return rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
     *phrases = m->api->xPhraseCount(m->fts);
-    ni_status st = reserve_instances(m, n > 0 ? (size_t)n : 0);
-    if (!st)
-        st = reserve_seen(m, *phrases);
-    if (st)
-        return st;
+    if ((size_t)n > m->cap_inst) {
+        instance *in = ni_reallocarray(m->inst, (size_t)n, sizeof *in);
+        if (!in)
+            return NI_ENOMEM;
+        m->inst = in;
+        long *b = ni_reallocarray(m->bound, (size_t)n, sizeof *b);
+        if (!b)
+            return NI_ENOMEM;
+        m->bound = b;
+        m->cap_inst = (size_t)n;
+    }
+    if (*phrases > 0 && (size_t)*phrases > m->cap_seen) {
+        unsigned char *seen = ni_realloc(m->seen, (size_t)*phrases);
+        if (!seen)
+            return NI_ENOMEM;
+        m->seen = seen;
+        m->cap_seen = (size_t)*phrases;
+    }
     m->n_inst = 0;
     for (int i = 0; i < n && rc == SQLITE_OK; i++) {
         int phrase, c, off;
@@ -601,20 +508,13 @@ static void group_next(const maker *m, group_iter *g)
     }
 }
 
-/* Start splitting text[0..len) (from its first token). */
-static void begin_text(maker *m, const char *text, size_t len)
+/* The passage of text[0..len) for the instances in m, into out. */
+static ni_status make(maker *m, const char *text, size_t len, int32_t phrases, ni_buf *out)
 {
     m->n_spans = 0;
     m->text = text;
     m->len = len;
     m->off = 0;
-}
-
-/* The passage of m->text for the instances in m, appended to out. */
-static ni_status make(maker *m, int32_t phrases, ni_buf *out)
-{
-    const char *text = m->text;
-    size_t len = m->len;
     int64_t start = 0;
     ni_status rc = best_start(m, phrases, &start);
     int64_t range_end = start + NQ_SNIPPET_TOKENS - 1;
@@ -658,228 +558,6 @@ static ni_status make(maker *m, int32_t phrases, ni_buf *out)
     return rc;
 }
 
-/* --- without FTS5 -------------------------------------------------------- */
-
-typedef struct {
-    size_t want;      /* the position asked about, counted within the segment */
-    size_t count;     /* positions so far */
-    const char *term; /* the term looked for */
-    size_t len;
-    int found;
-} stem_probe;
-
-static int probe_cb(void *ctx, int flags, const char *token, int n, int start, int end)
-{
-    (void)start, (void)end;
-    stem_probe *pr = ctx;
-    if (!(flags & FTS5_TOKEN_COLOCATED))
-        pr->count++;
-    if (pr->count == pr->want + 1 && n >= 0 && (size_t)n == pr->len &&
-        memcmp(token, pr->term, pr->len) == 0)
-        pr->found = 1;
-    return SQLITE_OK;
-}
-
-/* Does the token at position p (or one colocated with it) equal term?  The
- * stem hashes only rule terms out: this tokenizes p's segment again and
- * compares the text. */
-static ni_status term_is(maker *m, size_t p, const char *term, size_t len, int *yes)
-{
-    const unsigned char *s = (const unsigned char *)m->text;
-    size_t from = m->spans[p].start, to = m->spans[p].end, q = p;
-    while (from > 0 && m->cls[s[from - 1]] != C_SEP)
-        from--;
-    while (to < m->len && m->cls[s[to]] != C_SEP)
-        to++;
-    while (q > 0 && m->spans[q - 1].start >= from)
-        q--;
-    stem_probe pr = {p - q, 0, term, len, 0};
-    int rc = run_tokenizer(m, m->text + from, to - from, &pr, probe_cb);
-    *yes = pr.found;
-    return rc == SQLITE_OK ? NI_OK : rc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
-}
-
-/* Does q's term t sit at position p? */
-static ni_status term_at(maker *m, const nq_snippet_query *q, size_t p, uint32_t t, int *yes)
-{
-    const query_term *qt = &q->term[t];
-    uint16_t h = m->spans[p].stem;
-    *yes = 0;
-    if (h != STEM_ANY && h != qt->hash)
-        return NI_OK;
-    return term_is(m, p, q->text + qt->off, qt->len, yes);
-}
-
-/*
- * q's phrase instances in the text split into m->spans, as FTS5's xInst
- * lists them: by position, then phrase.  A phrase of n terms is at p when
- * its terms are the tokens at p .. p+n-1 (stop words are no positions).
- */
-static ni_status find_instances(maker *m, const nq_snippet_query *q)
-{
-    m->n_inst = 0;
-    ni_status rc = reserve_seen(m, q->phrases);
-    for (size_t p = 0; !rc && p < m->n_spans; p++) {
-        uint16_t h = m->spans[p].stem;
-        if (!(q->starts[h >> 3] & 1u << (h & 7)))
-            continue;
-        for (int32_t k = 0; !rc && k < q->phrases; k++) {
-            uint32_t first = q->first[k], n = q->first[k + 1] - first;
-            if ((h != STEM_ANY && h != q->term[first].hash) || m->n_spans - p < n)
-                continue;
-            int yes = 1;
-            for (uint32_t t = 0; !rc && yes && t < n; t++)
-                rc = term_at(m, q, p + t, first + t, &yes);
-            if (rc || !yes)
-                continue;
-            rc = reserve_instances(m, m->n_inst + 1);
-            if (!rc) {
-                instance *in = &m->inst[m->n_inst++];
-                in->pos = (int32_t)p;
-                in->phrase = k;
-                in->size = (int32_t)n;
-            }
-        }
-    }
-    m->sorted = 1;
-    return rc;
-}
-
-ni_status nq_snippet_direct(nq_snippeter *m, const nq_snippet_query *q, const char *text,
-                            size_t len, ni_buf *out, int *found)
-{
-    *found = 0;
-    if (len > UINT32_MAX)
-        return NI_OK; /* spans hold 32-bit offsets: FTS5's way */
-    ni_status rc = m->classed ? NI_OK : learn_classes(m);
-    begin_text(m, text, len);
-    if (!rc) /* the whole text: every instance is needed to choose */
-        rc = walk_to(m, text, len, &m->off, SIZE_MAX);
-    if (!rc)
-        rc = find_instances(m, q);
-    if (rc || !m->n_inst)
-        return rc;
-    *found = 1;
-    return make(m, q->phrases, out);
-}
-
-/* A phrase's query tokens, appended as terms; plain 0 once one is
- * colocated (a synonym FTS5 would also accept) or too long. */
-typedef struct {
-    ni_buf *text, *terms;
-    int plain, count;
-} term_sink;
-
-static int term_cb(void *ctx, int flags, const char *token, int n, int start, int end)
-{
-    (void)start, (void)end;
-    term_sink *ts = ctx;
-    if ((flags & FTS5_TOKEN_COLOCATED) || n < 0 || n > TERM_BYTES) {
-        ts->plain = 0;
-        return SQLITE_OK;
-    }
-    query_term t = {(uint32_t)ts->text->len, (uint32_t)n, stem_hash(token, (size_t)n)};
-    ts->count++;
-    if (ni_buf_append(ts->text, token, (size_t)n) || ni_buf_append(ts->terms, &t, sizeof t))
-        return SQLITE_NOMEM;
-    return SQLITE_OK;
-}
-
-size_t nq_snippet_query_terms(const nq_snippet_query *q)
-{
-    return q->first[q->phrases];
-}
-
-void nq_snippet_query_free(nq_snippet_query *q)
-{
-    if (!q)
-        return;
-    ni_free(q->text);
-    ni_free(q->term);
-    ni_free(q->first);
-    ni_free(q);
-}
-
-/*
- * The grammar is the compiler's highlight (compile.c, fts_atom with no
- * column and no prefix): '"' phrase '"' (" OR " '"' phrase '"')*, a '"'
- * inside written twice.  Anything else — '*', ':', parentheses, NEAR — is
- * left to FTS5.
- */
-ni_status nq_snippet_query_new(const nq_table_tokenizer *tok, const char *match,
-                               nq_snippet_query **out)
-{
-    *out = NULL;
-    ni_buf phrase, text, terms, firsts;
-    ni_buf_init(&phrase, 0);
-    ni_buf_init(&text, 0);
-    ni_buf_init(&terms, 0);
-    ni_buf_init(&firsts, 0);
-    term_sink ts = {&text, &terms, tok && tok->tok, 0};
-    ni_status rc = NI_OK;
-    int32_t phrases = 0;
-    const char *s = match;
-    while (!rc && ts.plain) {
-        if (*s++ != '"') {
-            ts.plain = 0;
-            break;
-        }
-        ni_buf_reset(&phrase);
-        for (; !rc && *s && (*s != '"' || s[1] == '"'); s++)
-            rc = ni_buf_putc(&phrase, *s == '"' ? *s++ : *s);
-        if (rc || *s++ != '"' || phrase.len > INT32_MAX) {
-            ts.plain = 0;
-            break;
-        }
-        uint32_t first = (uint32_t)(terms.len / sizeof(query_term));
-        rc = ni_buf_append(&firsts, &first, sizeof first);
-        ts.count = 0;
-        int trc = rc ? SQLITE_OK
-                     : tok->api.xTokenize(tok->tok, &ts, FTS5_TOKENIZE_QUERY,
-                                          phrase.data ? phrase.data : "", (int)phrase.len, term_cb);
-        if (!rc && trc != SQLITE_OK)
-            rc = trc == SQLITE_NOMEM ? NI_ENOMEM : NI_ESQL;
-        if (!ts.count)
-            ts.plain = 0;
-        phrases++;
-        if (!*s)
-            break;
-        if (strncmp(s, " OR ", 4) != 0)
-            ts.plain = 0;
-        s += 4;
-    }
-    nq_snippet_query *q = NULL;
-    if (!rc && ts.plain) {
-        uint32_t end = (uint32_t)(terms.len / sizeof(query_term));
-        rc = ni_buf_append(&firsts, &end, sizeof end);
-        if (!rc && !(q = ni_calloc(1, sizeof *q)))
-            rc = NI_ENOMEM;
-    }
-    if (q) {
-        q->starts[STEM_ANY >> 3] |= (unsigned char)(1u << (STEM_ANY & 7));
-        for (int32_t k = 0; k < phrases; k++) {
-            uint16_t h =
-                ((const query_term *)(void *)terms.data)[((uint32_t *)(void *)firsts.data)[k]].hash;
-            q->starts[h >> 3] |= (unsigned char)(1u << (h & 7));
-        }
-        q->phrases = phrases;
-        q->text = ni_buf_detach(&text, NULL);
-        q->term = (query_term *)(void *)ni_buf_detach(&terms, NULL);
-        q->first = (uint32_t *)(void *)ni_buf_detach(&firsts, NULL);
-        if (!q->text || !q->term || !q->first) {
-            nq_snippet_query_free(q);
-            q = NULL;
-            rc = NI_ENOMEM;
-        }
-    }
-    ni_buf_free(&phrase);
-    ni_buf_free(&text);
-    ni_buf_free(&terms);
-    ni_buf_free(&firsts);
-    *out = q;
-    return rc;
-}
-
 /* --- the SQL function ---------------------------------------------------- */
 
 static void snippet_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
@@ -904,9 +582,8 @@ static void snippet_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqli
     if (!rc)
         rc = load_instances(m, col, &phrases);
     ni_buf_reset(&m->out);
-    begin_text(m, text, len);
     if (!rc)
-        rc = make(m, phrases, &m->out);
+        rc = make(m, text, len, phrases, &m->out);
     if (rc == NI_ENOMEM)
         sqlite3_result_error_nomem(ctx);
     else if (rc)
@@ -929,35 +606,6 @@ static void maker_free(void *p)
     ni_free(m);
 }
 
-/* A maker with its first segment cache. */
-static maker *maker_new(void)
-{
-    maker *m = ni_calloc(1, sizeof *m);
-    if (!m)
-        return NULL;
-    ni_buf_init(&m->out, 0);
-    m->word_mask = WORD_SLOTS - 1;
-    if (!(m->words = ni_calloc(WORD_SLOTS, sizeof *m->words))) {
-        maker_free(m);
-        return NULL;
-    }
-    return m;
-}
-
-ni_status nq_snippeter_new(const nq_table_tokenizer *tok, nq_snippeter **out)
-{
-    *out = maker_new();
-    if (!*out)
-        return NI_ENOMEM;
-    (*out)->tok = tok;
-    return NI_OK;
-}
-
-void nq_snippeter_free(nq_snippeter *s)
-{
-    maker_free(s);
-}
-
 ni_status nq_snippet_register(sqlite3 *db, ni_error *err)
 {
     fts5_api *api = NULL;
@@ -971,9 +619,15 @@ ni_status nq_snippet_register(sqlite3 *db, ni_error *err)
         ni_error_set(err, "cannot register %s: this SQLite has no FTS5", NQ_SNIPPET_FN);
         return NI_ESQL;
     }
-    maker *m = maker_new();
+    maker *m = ni_calloc(1, sizeof *m);
     if (!m)
         return NI_ENOMEM;
+    ni_buf_init(&m->out, 0);
+    m->word_mask = WORD_SLOTS - 1;
+    if (!(m->words = ni_calloc(WORD_SLOTS, sizeof *m->words))) {
+        maker_free(m);
+        return NI_ENOMEM;
+    }
     /* FTS5 takes ownership (maker_free at close) only when it succeeds */
     int rc = api->xCreateFunction(api, NQ_SNIPPET_FN, m, snippet_function, maker_free);
     if (rc != SQLITE_OK) {
