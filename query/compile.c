@@ -75,7 +75,8 @@ struct nq_compiled {
     char *tf_sql;
     param *tf_params;
     size_t tf_nparams;
-    int filtered; /* predicates beside the text core */
+    size_t tf_bonus_at, tf_bonus_len, tf_filter_at; /* in tf_sql (compiler's marks) */
+    int filtered;                                   /* predicates beside the text core */
 };
 
 /* Which FTS5 table a text subtree is evaluated against. */
@@ -98,6 +99,9 @@ typedef struct {
     int unscored; /* the variant for counts and facets: ids only, 0.0 as score */
     int tf;       /* the variant for toprank: ni_tf_into() into a sink */
     int bonus;    /* the scored variant has a speaker bonus */
+    /* the tf variant: where its speaker bonus starts (0: none) and where the
+     * text after its MATCH parameter (the predicates) starts, in sql */
+    size_t bonus_at, bonus_len, filter_at;
     int filtered; /* predicates follow the text core */
     ni_buf terms; /* plain_terms: the stems, NUL-terminated one after another */
     size_t nterms;
@@ -1192,10 +1196,13 @@ static void compile_root(compiler *c, const nq_node *root)
         if (c->unscored) {
             put(c, "SELECT article_fts.rowid AS id, 0.0");
         } else if (c->tf) {
-            /* the statement's first parameter: nothing is bound before it */
-            put(c, "SELECT article_fts.rowid AS id, ni_tf_into(article_fts, ?, ");
+            /* the statement's first parameter: nothing is bound before it;
+             * the score column is 0.0, less the speaker bonus (toprank.c) */
+            put(c, "SELECT article_fts.rowid AS id, ifnull(ni_tf_into(article_fts, ?, ");
             put(c, c->weights);
-            put(c, ")");
+            put(c, "), 0.0)");
+            c->bonus_at = c->sql.len;
+            speaker_bonus(c, kids, nk);
         } else {
             put(c, "SELECT article_fts.rowid AS id, bm25(article_fts, ");
             put(c, c->weights);
@@ -1204,9 +1211,14 @@ static void compile_root(compiler *c, const nq_node *root)
             speaker_bonus(c, kids, nk);
             c->bonus = c->sql.len != before;
         }
+        size_t score_end = c->sql.len;
         put(c, " AS score FROM article_fts WHERE article_fts MATCH ");
         match_param(c, NULL, core, ncore, NQ_FIELD_NONE);
         c->filtered = ncore < nk;
+        if (c->tf) {
+            c->filter_at = c->sql.len;
+            c->bonus_len = score_end - c->bonus_at;
+        }
         if (!c->unscored && !c->tf) {
             plain_terms(c, core, ncore);
             c->phrase = nk == 1 && core[0]->kind == NQ_NODE_PHRASE;
@@ -1253,13 +1265,14 @@ static void free_params(param *p, size_t n)
 
 /* One pass of the compiler over the tree: its SQL and parameters.  weights
  * are bm25()'s in article_fts's column order (ni_fts_layout_of), read once
- * per compilation, or kept by the session (nq_session_layout). */
+ * per compilation, or kept by the session (nq_session_layout).  The tf pass
+ * also gives its marks (tf_to). */
 enum { PASS_SCORED, PASS_IDS, PASS_TF };
 
 static ni_status compile_pass(const nq_node *root, const nq_compile_options *opts, int pass,
                               const char *weights, char **sql, param **params, size_t *nparams,
                               ni_buf *highlight, size_t *words, nq_compiled *terms_to,
-                              ni_error *err)
+                              nq_compiled *tf_to, ni_error *err)
 {
     compiler c = {.opts = opts, .err = err, .unscored = pass == PASS_IDS, .tf = pass == PASS_TF};
     c.resolve = opts && opts->country_resolve ? opts->country_resolve : ni_country_resolve;
@@ -1295,8 +1308,11 @@ static ni_status compile_pass(const nq_node *root, const nq_compile_options *opt
             terms_to->phrase_words = ni_buf_detach(&c.pwords, NULL);
             terms_to->nphrase_words = terms_to->phrase_words ? c.npwords : 0;
         }
-        if (c.bonus) /* bm25 plus a bonus: not what ni_tf_into() counts */
-            ni_free(terms_to->terms), terms_to->terms = NULL, terms_to->nterms = 0;
+    }
+    if (tf_to) {
+        tf_to->tf_bonus_at = c.bonus_len ? c.bonus_at : 0;
+        tf_to->tf_bonus_len = c.bonus_len;
+        tf_to->tf_filter_at = c.filter_at;
     }
     ni_buf_free(&c.terms);
     ni_buf_free(&c.pwords);
@@ -1321,13 +1337,13 @@ ni_status nq_compile(const nq_node *root, const nq_compile_options *opts, nq_com
     const char *weights = opts && opts->db ? nq_session_layout(opts->session, opts->db).weights
                                            : ni_fts_layout_of(NULL).weights;
     ni_status rc = compile_pass(root, opts, PASS_SCORED, weights, &res->sql, &res->params,
-                                &res->nparams, &hl, &words, res, err);
+                                &res->nparams, &hl, &words, res, NULL, err);
     if (!rc)
         rc = compile_pass(root, opts, PASS_IDS, weights, &res->ids_sql, &res->ids_params,
-                          &res->ids_nparams, NULL, NULL, NULL, err);
+                          &res->ids_nparams, NULL, NULL, NULL, NULL, err);
     if (!rc && res->nterms)
         rc = compile_pass(root, opts, PASS_TF, weights, &res->tf_sql, &res->tf_params,
-                          &res->tf_nparams, NULL, NULL, NULL, err);
+                          &res->tf_nparams, NULL, NULL, NULL, res, err);
     if (!rc && words && !(res->highlight = ni_buf_detach(&hl, NULL))) {
         ni_error_set(err, "out of memory");
         rc = NI_ENOMEM;
@@ -1420,11 +1436,13 @@ int nq_compiled_filtered(const nq_compiled *c)
 
 const char *nq_compiled_tf_filter(const nq_compiled *c)
 {
-    /* compile_root writes the text core's MATCH before any predicate, so
-     * the first one in the statement is the core's */
-    static const char core[] = " FROM article_fts WHERE article_fts MATCH ?";
-    const char *at = c->filtered && c->tf_sql ? strstr(c->tf_sql, core) : NULL;
-    return at ? at + sizeof core - 1 : NULL;
+    return c->filtered && c->tf_sql ? c->tf_sql + c->tf_filter_at : NULL;
+}
+
+const char *nq_compiled_tf_bonus(const nq_compiled *c, size_t *len)
+{
+    *len = c->tf_sql && c->tf_bonus_len ? c->tf_bonus_len : 0;
+    return *len ? c->tf_sql + c->tf_bonus_at : NULL;
 }
 
 int nq_compiled_uses_idset(const nq_compiled *c)

@@ -92,10 +92,11 @@ ni_status nq_compiled_bind(const nq_compiled *c, sqlite3_stmt *stmt, int first_i
 
 /*
  * When the query's text core is only words ANDed (at most
- * NQ_MAX_PLAIN_TERMS), each one token of article_fts, and no speaker bonus
- * changes its bm25: those tokens, NUL-terminated one after another, in the
- * order of the phrases of the MATCH expression.  Else NULL.  Field
- * predicates may stand beside the words (nq_compiled_filtered).
+ * NQ_MAX_PLAIN_TERMS), each one token of article_fts: those tokens,
+ * NUL-terminated one after another, in the order of the phrases of the
+ * MATCH expression.  Else NULL.  Field predicates may stand beside the
+ * words (nq_compiled_filtered), and a speaker bonus with them
+ * (nq_compiled_tf_bonus).
  */
 const char *nq_compiled_terms(const nq_compiled *c, size_t *n);
 /* 1 when predicates (fields, ...) stand beside the text core. */
@@ -106,10 +107,12 @@ int nq_compiled_filtered(const nq_compiled *c);
 int nq_compiled_uses_idset(const nq_compiled *c);
 /*
  * With nq_compiled_terms: the statement yielding every match of
- * nq_compiled_sql as (id, ni_tf_into(article_fts, ?1, W)): its first
- * parameter is an ni_tf_sink (newsindex/toplist.h) bound with
- * sqlite3_bind_pointer, the rest bound by nq_compiled_bind_tf(c, st, 2).
- * Else NULL.
+ * nq_compiled_sql as (id, bonus), ni_tf_into(article_fts, ?1, W) writing the
+ * row's frequencies on the way: its first parameter is an ni_tf_sink
+ * (newsindex/toplist.h) bound with sqlite3_bind_pointer, the rest bound by
+ * nq_compiled_bind_tf(c, st, 2).  bonus is 0.0, or minus
+ * NQ_SPEAKER_BONUS where the speaker bonus applies: the score is then
+ * bm25's plus bonus.  Else NULL.
  */
 const char *nq_compiled_tf_sql(const nq_compiled *c);
 ni_status nq_compiled_bind_tf(const nq_compiled *c, sqlite3_stmt *stmt, int first_index);
@@ -122,6 +125,15 @@ ni_status nq_compiled_bind_tf(const nq_compiled *c, sqlite3_stmt *stmt, int firs
  * nq_compiled_bind_tf from that slot on.  Else NULL.
  */
 const char *nq_compiled_tf_filter(const nq_compiled *c);
+/*
+ * The speaker bonus of nq_compiled_tf_sql's second column as its text
+ * (*len bytes; " - B * (...)", naming the row article_fts.rowid), whose
+ * parameters come just after the sink's: a statement whose second column
+ * is "0.0" and this text, with its own first parameter and the rest as in
+ * nq_compiled_tf_sql (MATCH, predicates), is bound by nq_compiled_bind_tf
+ * from ?2.  NULL (*len 0) without a bonus.
+ */
+const char *nq_compiled_tf_bonus(const nq_compiled *c, size_t *len);
 /* 1 when the whole query is one phrase, then nq_compiled_match's only one. */
 int nq_compiled_is_phrase(const nq_compiled *c);
 /* With nq_compiled_is_phrase: the phrase's tokens (at most

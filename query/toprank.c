@@ -266,6 +266,8 @@ typedef struct {
     double wcol[DIRECT_MAX_COLS];
     int ncol;
     const char *filter; /* the field predicates beside the words, or NULL */
+    const char *bonus;  /* their speaker bonus (bonus_len bytes), or NULL */
+    size_t bonus_len;
 } direct_spec;
 
 /*
@@ -318,6 +320,7 @@ typedef struct {
     sqlite3_stmt *fst;
     int64_t *cid;
     size_t ncand, cap_cand;
+    double bonus; /* the speaker bonus of the match direct_match scores */
 } scan_part;
 
 /* The length of article id from the facet columns, ids ascending: 0 when
@@ -387,15 +390,19 @@ static int keep_cand(scan_part *s, int64_t id)
 }
 
 /* The statement testing candidates against the field predicates: the
- * compiler's own (nq_compiled_tf_filter) over nq_rows (idset.h), its
- * parameters bound from the MATCH slot, ?2, on. */
+ * compiler's own (nq_compiled_tf_filter) over nq_rows (idset.h), with the
+ * speaker bonus as its second column (nq_compiled_tf_bonus), its
+ * parameters bound from ?2 on as the tf statement's.  The list, ?1, must be
+ * the first parameter in the text, before the bonus's: it is, as a pointer
+ * SQL sees as NULL, which ifnull() turns into the column's 0.0. */
 static int filter_open(sqlite3 *db, scan_part *s)
 {
     ni_buf sql;
     ni_buf_init(&sql, 0);
     int ok = ni_buf_printf(&sql,
-                           "SELECT article_fts.rowid FROM nq_rows(?) AS article_fts"
-                           " WHERE ? IS NOT NULL%s",
+                           "SELECT article_fts.rowid, ifnull(?, 0.0)%.*s"
+                           " FROM nq_rows(?1) AS article_fts WHERE ? IS NOT NULL%s",
+                           (int)s->d->bonus_len, s->d->bonus ? s->d->bonus : "",
                            s->d->filter) == NI_OK &&
              nq_session_prepare_on(s->session, db, sql.data, &s->fst) == SQLITE_OK &&
              nq_compiled_bind_tf(s->c, s->fst, 2) == NI_OK;
@@ -462,6 +469,13 @@ static int keep_hit(scan_part *s, int64_t id, double tf, double dl)
     return 1;
 }
 
+/* A bm25() score with the tf statement's bonus column (0.0, or minus
+ * NQ_SPEAKER_BONUS) as SQL adds it: bm25(...) - B * 1. */
+static inline double with_bonus(double score, double bonus)
+{
+    return bonus < 0.0 ? score - NQ_SPEAKER_BONUS : score;
+}
+
 /*
  * A match of the doclists, each term's row on id: its counts per column
  * from the position lists (a phrase's from its instances, nq_phrase_count,
@@ -510,7 +524,7 @@ static int direct_match(scan_part *s, int64_t id, const nq_dlrow *const *row)
         double sc = 0.0;
         for (int i = 0; i < nt; i++)
             sc += ni_bm25_part(s->w[i].idf, tf[i], dl, s->avgdl);
-        page_offer(&s->p, id, -1.0 * sc);
+        page_offer(&s->p, id, with_bonus(-1.0 * sc, s->bonus));
         s->n++;
     }
     return !s->want_ids || keep_id(s, id);
@@ -573,22 +587,27 @@ static int direct_run(scan_part *s, int64_t from, int64_t stop)
     }
 }
 
+/* A candidate that passed the field predicates, with its speaker bonus. */
+typedef struct {
+    int64_t id;
+    double bonus;
+} passed;
+
 static int by_id_asc(const void *pa, const void *pb)
 {
-    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+    int64_t a = ((const passed *)pa)->id, b = ((const passed *)pb)->id;
     return a < b ? -1 : a > b;
 }
 
 /*
  * Beside field predicates: the candidates direct_run kept, tested by fst,
  * and those that pass taken as matches — their ids (ids_only), or each
- * given to direct_match on a second walk of the doclists, which moves the
- * terms from the start to each one in ascending order (a part that scanned
- * the helper's chunks again has them after its own, so they are sorted).
- * The statement yields the candidates that pass in their order; they are
- * written back into cid in place, behind the statement's cursor.  Testing
- * first and counting after keeps a selective field's cost to its few
- * matches.  0 when anything fails (SQL ranks instead).
+ * given to direct_match, with its bonus, on a second walk of the doclists,
+ * which moves the terms from the start to each one in ascending order (a
+ * part that scanned the helper's chunks again has them after its own, so
+ * they are sorted).  The statement yields the candidates that pass in
+ * their order.  Testing first and counting after keeps a selective field's
+ * cost to its few matches.  0 when anything fails (SQL ranks instead).
  */
 static int part_settle(scan_part *s)
 {
@@ -596,52 +615,52 @@ static int part_settle(scan_part *s)
         return 1;
     nq_rowlist list = {s->cid, s->ncand};
     sqlite3_stmt *st = s->fst;
+    passed *pv = ni_mallocarray(s->ncand ? s->ncand : 1, sizeof *pv);
     size_t npass = 0, j = 0;
-    int rc = sqlite3_bind_pointer(st, 1, &list, NQ_ROWLIST_TYPE, NULL) == SQLITE_OK ? SQLITE_ROW
-                                                                                    : SQLITE_ERROR;
+    int rc = pv && sqlite3_bind_pointer(st, 1, &list, NQ_ROWLIST_TYPE, NULL) == SQLITE_OK
+                 ? SQLITE_ROW
+                 : SQLITE_ERROR;
     while (rc == SQLITE_ROW && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         while (j < s->ncand && s->cid[j] != id)
             j++;
         if (j == s->ncand)
             break; /* not in the candidates' order */
-        s->cid[npass++] = id;
+        pv[npass++] = (passed){id, sqlite3_column_double(st, 1)};
         j++;
     }
     sqlite3_reset(st);
     sqlite3_bind_null(st, 1);
     s->ncand = 0;
-    if (rc != SQLITE_DONE)
-        return 0;
-    for (size_t k = 1; k < npass; k++)
-        if (s->cid[k] <= s->cid[k - 1]) {
-            qsort(s->cid, npass, sizeof *s->cid, by_id_asc);
+    int ok = rc == SQLITE_DONE;
+    for (size_t k = 1; ok && k < npass; k++)
+        if (pv[k].id <= pv[k - 1].id) {
+            qsort(pv, npass, sizeof *pv, by_id_asc);
             break;
         }
-    if (s->ids_only) {
-        for (size_t k = 0; k < npass; k++)
-            if (!keep_id(s, s->cid[k]))
-                return 0;
-        return 1;
+    if (ok && s->ids_only) {
+        for (size_t k = 0; ok && k < npass; k++)
+            ok = keep_id(s, pv[k].id);
+        npass = 0;
     }
-    if (npass && !direct_terms(s))
-        return 0;
+    if (ok && npass)
+        ok = direct_terms(s);
     s->dnext = INT64_MAX; /* a later range opens the terms again */
     int nt = s->d->nterm;
     const nq_dlrow *row[NQ_MAX_PLAIN_TERMS];
-    for (size_t k = 0; k < npass; k++) {
-        int64_t id = s->cid[k];
-        for (int i = 0; i < nt; i++) {
-            if (nq_dlterm_seek(s->dt[i], id) != NI_OK)
-                return 0;
+    for (size_t k = 0; ok && k < npass; k++) {
+        int64_t id = pv[k].id;
+        for (int i = 0; ok && i < nt; i++) {
+            ok = nq_dlterm_seek(s->dt[i], id) == NI_OK;
             row[i] = nq_dlterm_row(s->dt[i]);
-            if (row[i]->eof || row[i]->rowid != id)
-                return 0;
+            ok = ok && !row[i]->eof && row[i]->rowid == id;
         }
-        if (!direct_match(s, id, row))
-            return 0;
+        s->bonus = pv[k].bonus;
+        ok = ok && direct_match(s, id, row);
     }
-    return 1;
+    s->bonus = 0.0;
+    ni_free(pv);
+    return ok;
 }
 
 /* Scan the matches from rowid from (with a plan: the statement's last
@@ -684,7 +703,7 @@ static int part_run(scan_part *s, int64_t from, int64_t stop)
         double sc = 0.0;
         for (size_t i = 0; i < nw; i++)
             sc += ni_bm25_part(w[i].idf, tf[i], dl, s->avgdl);
-        page_offer(&s->p, id, -1.0 * sc);
+        page_offer(&s->p, id, with_bonus(-1.0 * sc, sqlite3_column_double(st, 1)));
         n++;
     }
     sqlite3_reset(st);
@@ -979,8 +998,12 @@ static int direct_prepare(sqlite3 *db, nq_session *session, const nq_compiled *c
     size_t n = 0;
     memset(d, 0, sizeof *d);
     if (words) {
+        /* a speaker bonus comes with the predicates' statement */
         d->filter = nq_compiled_tf_filter(c);
-        d->terms = nq_compiled_filtered(c) && !d->filter ? NULL : nq_compiled_terms(c, &n);
+        d->bonus = nq_compiled_tf_bonus(c, &d->bonus_len);
+        d->terms = (nq_compiled_filtered(c) && !d->filter) || (d->bonus && !d->filter)
+                       ? NULL
+                       : nq_compiled_terms(c, &n);
     } else if (nq_compiled_is_phrase(c) && !nq_compiled_terms(c, &n)) {
         d->terms = nq_compiled_phrase_words(c, &n);
         d->phrase = 1;

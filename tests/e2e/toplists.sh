@@ -11,7 +11,7 @@ export NI_TOPLIST_MIN_DF=2
 
 QUERIES=(said "minister said" government kurils "russia japan" years "people said" economy
     "said year" "the president" "said told" islands '"prime minister"' '"the president said"'
-    '"said"' "minister country:JP" "said -russia")
+    '"said"' "minister country:JP" "said -russia" "speaker:Vogel wall")
 
 # compare WHAT: every query, four page shapes, lists on against lists off (the
 # last with facets, whose ids a scan hands over when the lists are on).
