@@ -253,9 +253,12 @@ ni_status nq_search_run(sqlite3 *db, const nq_search_options *o, nq_printer *p, 
      * commits meanwhile cannot make them disagree, nor the top lists
      * (toprank.h) disagree with the index they describe. */
     int snapshot = exec_kept(db, o->session, "SAVEPOINT nq_search");
-    /* the ranking's scan hands its matches to the facets */
+    /* the ranking's scan hands its matches to the facets; with none, there
+     * are none to read */
     nq_match_ids ids = {NULL, 0, 0};
     rc = print_hits(db, c, o, p, total, o->n_facets ? &ids : NULL, err);
+    if (!rc && *total == 0 && !ids.have)
+        ids.have = 1;
     nq_facets *fs = NULL;
     if (!rc && o->n_facets)
         rc = nq_facets_new(db, c, &ids, &fs, err);
