@@ -98,9 +98,9 @@ typedef struct {
     int toks_tried[3];
     int unscored; /* the variant for counts and facets: ids only, 0.0 as score */
     int tf;       /* the variant for toprank: ni_tf_into() into a sink */
-    int bonus;    /* the scored variant has a speaker bonus */
-    /* the tf variant: where its speaker bonus starts (0: none) and where the
-     * text after its MATCH parameter (the predicates) starts, in sql */
+    /* the tf variant: where its speaker bonus starts and how long it is (0:
+     * none), and where the text after its MATCH parameter (the predicates)
+     * starts, in sql */
     size_t bonus_at, bonus_len, filter_at;
     int filtered; /* predicates follow the text core */
     ni_buf terms; /* plain_terms: the stems, NUL-terminated one after another */
@@ -1207,9 +1207,7 @@ static void compile_root(compiler *c, const nq_node *root)
             put(c, "SELECT article_fts.rowid AS id, bm25(article_fts, ");
             put(c, c->weights);
             put(c, ")");
-            size_t before = c->sql.len;
             speaker_bonus(c, kids, nk);
-            c->bonus = c->sql.len != before;
         }
         size_t score_end = c->sql.len;
         put(c, " AS score FROM article_fts WHERE article_fts MATCH ");
@@ -1310,7 +1308,7 @@ static ni_status compile_pass(const nq_node *root, const nq_compile_options *opt
         }
     }
     if (tf_to) {
-        tf_to->tf_bonus_at = c.bonus_len ? c.bonus_at : 0;
+        tf_to->tf_bonus_at = c.bonus_at;
         tf_to->tf_bonus_len = c.bonus_len;
         tf_to->tf_filter_at = c.filter_at;
     }
