@@ -326,7 +326,7 @@ struct nq_facets {
     nq_fcread *blocks; /* NULL: the facet blocks are not valid */
     int64_t *ids;      /* the matches, ascending, once read */
     size_t n_ids, cap_ids;
-    int have_ids, unsorted;
+    int have_ids;
 };
 
 static int by_id(const void *pa, const void *pb)
@@ -335,18 +335,31 @@ static int by_id(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
-/* fs->ids ascending and distinct, when they were not already. */
-static void sort_ids(nq_facets *fs)
+/* fs->ids made ascending and distinct, when they are not already (a split
+ * scan's parts, the statement's rows), and marked read. */
+static void settle_ids(nq_facets *fs)
 {
-    if (!fs->unsorted || !fs->n_ids)
-        return;
-    qsort(fs->ids, fs->n_ids, sizeof *fs->ids, by_id);
-    size_t k = 1;
-    for (size_t i = 1; i < fs->n_ids; i++)
-        if (fs->ids[i] != fs->ids[k - 1])
-            fs->ids[k++] = fs->ids[i];
-    fs->n_ids = k;
-    fs->unsorted = 0;
+    size_t i = 1;
+    while (i < fs->n_ids && fs->ids[i] > fs->ids[i - 1])
+        i++;
+    if (i < fs->n_ids) {
+        qsort(fs->ids, fs->n_ids, sizeof *fs->ids, by_id);
+        size_t k = 1;
+        for (i = 1; i < fs->n_ids; i++)
+            if (fs->ids[i] != fs->ids[k - 1])
+                fs->ids[k++] = fs->ids[i];
+        fs->n_ids = k;
+    }
+    fs->have_ids = 1;
+}
+
+/* Take over the ids m holds (m->v becomes NULL). */
+static void take_ids(nq_facets *fs, nq_match_ids *m)
+{
+    fs->ids = m->v;
+    fs->n_ids = fs->cap_ids = m->n;
+    m->v = NULL;
+    settle_ids(fs);
 }
 
 ni_status nq_facets_new(sqlite3 *db, const nq_compiled *c, nq_match_ids *ids, nq_facets **out,
@@ -363,15 +376,8 @@ ni_status nq_facets_new(sqlite3 *db, const nq_compiled *c, nq_match_ids *ids, nq
         ni_free(fs);
         return rc;
     }
-    if (ids && ids->have && fs->blocks) {
-        fs->ids = ids->v;
-        fs->n_ids = fs->cap_ids = ids->n;
-        ids->v = NULL;
-        for (size_t i = 1; i < fs->n_ids && !fs->unsorted; i++)
-            fs->unsorted = fs->ids[i] <= fs->ids[i - 1];
-        fs->have_ids = 1;
-        sort_ids(fs);
-    }
+    if (ids && ids->have && fs->blocks)
+        take_ids(fs, ids);
     *out = fs;
     return NI_OK;
 }
@@ -400,10 +406,7 @@ static void collect_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         fs->ids = v;
         fs->cap_ids = cap;
     }
-    int64_t id = sqlite3_value_int64(argv[0]);
-    if (fs->n_ids && id <= fs->ids[fs->n_ids - 1])
-        fs->unsorted = 1;
-    fs->ids[fs->n_ids++] = id;
+    fs->ids[fs->n_ids++] = sqlite3_value_int64(argv[0]);
 }
 
 static void collect_done(sqlite3_context *ctx)
@@ -425,9 +428,7 @@ static ni_status load_ids(nq_facets *fs, ni_error *err)
     nq_match_ids m;
     nq_toprank_ids(fs->db, NULL, fs->c, &m);
     if (m.have) {
-        fs->ids = m.v;
-        fs->n_ids = fs->cap_ids = m.n;
-        fs->have_ids = 1;
+        take_ids(fs, &m);
         return NI_OK;
     }
     ni_buf sql;
@@ -445,8 +446,7 @@ static ni_status load_ids(nq_facets *fs, ni_error *err)
         rc = ni_sql_fail(fs->db, NULL, err);
     sqlite3_finalize(st);
     if (!rc)
-        sort_ids(fs);
-    fs->have_ids = !rc;
+        settle_ids(fs);
     return rc;
 }
 
