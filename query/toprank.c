@@ -415,13 +415,14 @@ static int part_open(sqlite3 *db, scan_part *s)
 {
     /* lengths from the facet columns when valid: the sink then skips the
      * docsize lookup per row (rowids come ascending, as the reader needs);
-     * else it asks FTS5 */
+     * else it asks FTS5; ids alone need none */
     s->prev = -1;
-    if (!s->sparse && !s->all && nq_fcread_open(db, &s->lengths, NULL) != NI_OK)
+    if (!s->sparse && !s->all && !s->ids_only && nq_fcread_open(db, &s->lengths, NULL) != NI_OK)
         return 0;
     if (s->d) /* the doclists need the lengths from the facet columns */
-        return (s->lengths || s->all) && nq_ftsdl_open(db, "article_fts", &s->dl) == NI_OK &&
-               direct_terms(s) && (!s->d->filter || filter_open(db, s));
+        return (s->lengths || s->all || s->ids_only) &&
+               nq_ftsdl_open(db, "article_fts", &s->dl) == NI_OK && direct_terms(s) &&
+               (!s->d->filter || filter_open(db, s));
     s->sink = (ni_tf_sink){.want_length = s->lengths == NULL};
     return nq_session_prepare_on(s->session, db, s->sql, &s->st) == SQLITE_OK &&
            sqlite3_bind_pointer(s->st, 1, &s->sink, NI_TF_SINK_TYPE, NULL) == SQLITE_OK &&
@@ -1001,9 +1002,8 @@ static int direct_prepare(sqlite3 *db, nq_session *session, const nq_compiled *c
         /* a speaker bonus comes with the predicates' statement */
         d->filter = nq_compiled_tf_filter(c);
         d->bonus = nq_compiled_tf_bonus(c, &d->bonus_len);
-        d->terms = (nq_compiled_filtered(c) && !d->filter) || (d->bonus && !d->filter)
-                       ? NULL
-                       : nq_compiled_terms(c, &n);
+        d->terms =
+            (nq_compiled_filtered(c) || d->bonus) && !d->filter ? NULL : nq_compiled_terms(c, &n);
     } else if (nq_compiled_is_phrase(c) && !nq_compiled_terms(c, &n)) {
         d->terms = nq_compiled_phrase_words(c, &n);
         d->phrase = 1;
@@ -1073,9 +1073,7 @@ void nq_toprank_ids(sqlite3 *db, nq_session *session, const nq_compiled *c, nq_m
     s.session = session;
     s.d = &d;
     s.ids_only = 1;
-    if (nq_ftsdl_open(db, "article_fts", &s.dl) == NI_OK && direct_terms(&s) &&
-        (!d.filter || filter_open(db, &s)) && direct_run(&s, INT64_MIN, INT64_MAX) &&
-        part_settle(&s)) {
+    if (part_open(db, &s) && part_run(&s, INT64_MIN, INT64_MAX) && part_settle(&s)) {
         *ids = (nq_match_ids){s.ids, s.n_ids, 1};
         s.ids = NULL;
     } else {
