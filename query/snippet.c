@@ -220,44 +220,82 @@ static ni_status add_segment(maker *m, const char *text, size_t start, size_t en
     return NI_OK;
 }
 
-/* Split text from *off on until spans[want] exists or the text ends. */
+/* One segment of the text found ahead of the split: its bytes and hash. */
+typedef struct {
+    size_t start, end;
+    unsigned h;
+} ahead_seg;
+
+/* Segments found, and their cache slots fetched, before the first of them is
+ * looked up: a slot is a cache miss more often than not (up to 512 KiB of
+ * slots, touched at random), and taken one by one each miss waited for the
+ * last. */
+#define WALK_AHEAD 8
+
+/* Append the spans of seg, from its cache slot or from the tokenizer. */
+static ni_status split_segment(maker *m, const char *text, const ahead_seg *g)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t n = g->end - g->start;
+    const word_slot *w = NULL;
+    if (n <= WORD_BYTES) {
+        const word_slot *pair = word_pair(m, g->h);
+        if (pair[0].len == n && memcmp(pair[0].text, s + g->start, n) == 0)
+            w = &pair[0];
+        else if (pair[1].len == n && memcmp(pair[1].text, s + g->start, n) == 0)
+            w = &pair[1];
+    }
+    if (!w || w->n == WORD_MANY)
+        return add_segment(m, text, g->start, g->end, g->h);
+    if (m->cap_spans - m->n_spans < WORD_SPANS) {
+        ni_status rc = reserve_spans(m, WORD_SPANS);
+        if (rc)
+            return rc;
+    }
+    span *out = m->spans + m->n_spans;
+    for (int k = 0; k < w->n; k++) {
+        out[k].start = (uint32_t)(g->start + w->span[k][0]);
+        out[k].end = (uint32_t)(g->start + w->span[k][1]);
+    }
+    m->n_spans += w->n;
+    return NI_OK;
+}
+
+/* Split text from *off on until spans[want] exists or the text ends.  *off
+ * ends after the last segment split, whatever was found ahead of it. */
 static ni_status walk_to(maker *m, const char *text, size_t len, size_t *off, size_t want)
 {
     const unsigned char *s = (const unsigned char *)text, *cls = m->cls;
     size_t i = *off;
     ni_status rc = NI_OK;
+    ahead_seg ahead[WALK_AHEAD];
     while (!rc && m->n_spans <= want) {
-        while (i < len && cls[s[i]] == C_SEP)
-            i++;
-        if (i == len)
-            break;
-        size_t start = i;
-        unsigned h = HASH_SEED;
-        do
-            h = HASH_STEP(h, s[i++]);
-        while (i < len && cls[s[i]] != C_SEP);
-        size_t n = i - start;
-        const word_slot *w = NULL;
-        if (n <= WORD_BYTES) {
-            const word_slot *pair = word_pair(m, h);
-            if (pair[0].len == n && memcmp(pair[0].text, s + start, n) == 0)
-                w = &pair[0];
-            else if (pair[1].len == n && memcmp(pair[1].text, s + start, n) == 0)
-                w = &pair[1];
-        }
-        if (w && w->n != WORD_MANY) {
-            if (m->cap_spans - m->n_spans < WORD_SPANS)
-                rc = reserve_spans(m, WORD_SPANS);
-            if (rc)
+        size_t found = 0, j = i;
+        while (found < WALK_AHEAD) {
+            while (j < len && cls[s[j]] == C_SEP)
+                j++;
+            if (j == len)
                 break;
-            span *out = m->spans + m->n_spans;
-            for (int k = 0; k < w->n; k++) {
-                out[k].start = (uint32_t)(start + w->span[k][0]);
-                out[k].end = (uint32_t)(start + w->span[k][1]);
+            ahead_seg *g = &ahead[found++];
+            g->start = j;
+            g->h = HASH_SEED;
+            do
+                g->h = HASH_STEP(g->h, s[j++]);
+            while (j < len && cls[s[j]] != C_SEP);
+            g->end = j;
+            if (j - g->start <= WORD_BYTES) {
+                const char *pair = (const char *)word_pair(m, g->h);
+                __builtin_prefetch(pair);
+                __builtin_prefetch(pair + 2 * sizeof(word_slot) - 1);
             }
-            m->n_spans += w->n;
-        } else {
-            rc = add_segment(m, text, start, i, h);
+        }
+        if (!found) {
+            i = len;
+            break;
+        }
+        for (size_t k = 0; k < found && !rc && m->n_spans <= want; k++) {
+            rc = split_segment(m, text, &ahead[k]);
+            i = ahead[k].end;
         }
     }
     *off = i;
