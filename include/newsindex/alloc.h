@@ -27,11 +27,13 @@ void ni_free(void *ptr);
  * least need elements.  arrayp is the address of the caller's T * (a T **,
  * passed as void * so one function serves every T); elem is sizeof **arrayp.
  * Nothing happens when need <= *cap.  Otherwise the capacity doubles from
- * *cap, or starts at first when *cap is 0 (at need when first is 0 too),
- * until it reaches need; where doubling would pass SIZE_MAX / elem it is need
- * exactly.  Returns 0 with *arrayp and *cap updated, or -1 -- out of memory,
- * or need * elem does not fit in size_t -- with *arrayp and *cap untouched
- * (the old array stays valid and the caller's to free).
+ * *cap, or starts at first when *cap is 0 (at need when first is 0 or past
+ * SIZE_MAX / elem), until it reaches need; where doubling would pass
+ * SIZE_MAX / elem it is need exactly.  Returns 0 with *arrayp and *cap
+ * updated, or -1 -- out of memory, or need * elem does not fit in size_t --
+ * with *arrayp and *cap untouched (the old array stays valid and the
+ * caller's to free).  It is not inlined: a push on a hot path tests
+ * n == cap before calling it.
  *
  * A plain function rather than a type-generic macro, to stay one obvious
  * piece of C: the pointer is read and written with memcpy, never through a
