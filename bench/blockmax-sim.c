@@ -77,12 +77,8 @@ static double now_ms(void)
 
 static void push(postings *l, posting v)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 1024;
-        l->p = ni_reallocarray(l->p, l->cap, sizeof *l->p);
-        if (!l->p)
-            die("out of memory");
-    }
+    if (l->n == l->cap && ni_grow(&l->p, &l->cap, l->n + 1, sizeof *l->p, 1024))
+        die("out of memory");
     l->p[l->n++] = v;
 }
 
@@ -248,11 +244,8 @@ int main(int argc, char **argv)
                             bound = word_bound(w[0].p, i, i2, idf[0], avgdl, kind) +
                                     word_bound(w[1].p, j, j2, idf[1], avgdl, kind);
                         }
-                        if (nbl == cap) {
-                            cap = cap ? cap * 2 : 256;
-                            if (!(bl = ni_reallocarray(bl, cap, sizeof *bl)))
-                                die("out of memory");
-                        }
+                        if (nbl == cap && ni_grow(&bl, &cap, nbl + 1, sizeof *bl, 256))
+                            die("out of memory");
                         if (bound > 0)
                             bl[nbl++] = (block_bound){b0, bound};
                     }

@@ -94,13 +94,8 @@ int main(int argc, char **argv)
     item *items = NULL;
     size_t n = 0, cap = 0;
     for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            item *grown = ni_reallocarray(items, cap, sizeof *items);
-            if (!grown)
-                return 2;
-            items = grown;
-        }
+        if (n == cap && ni_grow(&items, &cap, n + 1, sizeof *items, 1024))
+            return 2;
         memset(&items[n], 0, sizeof items[n]);
         unsigned long line;
         int repaired;

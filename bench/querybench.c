@@ -89,14 +89,8 @@ static void die(const char *what, const char *why)
 
 static int sample_push(sample_list *s, double v)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        double *nv = ni_reallocarray(s->v, cap, sizeof *nv);
-        if (!nv)
-            return -1;
-        s->v = nv;
-        s->cap = cap;
-    }
+    if (s->n == s->cap && ni_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v, 256))
+        return -1;
     s->v[s->n++] = v;
     return 0;
 }
@@ -147,14 +141,8 @@ static void read_queries(const char *path, query_list *out)
         char *query = tab1 + 1, *tab2 = strchr(query, '\t');
         if (tab2)
             *tab2 = '\0';
-        if (out->n == out->cap) {
-            size_t ncap = out->cap ? out->cap * 2 : 256;
-            bench_query *nq = ni_reallocarray(out->q, ncap, sizeof *nq);
-            if (!nq)
-                die(path, "out of memory");
-            out->q = nq;
-            out->cap = ncap;
-        }
+        if (out->n == out->cap && ni_grow(&out->q, &out->cap, out->n + 1, sizeof *out->q, 256))
+            die(path, "out of memory");
         bench_query *q = &out->q[out->n++];
         q->band = ni_strdup(line);
         q->query = ni_strdup(query);

@@ -57,14 +57,8 @@ static ni_status sample_add(ni_bodydict *bd, const char *body, size_t len)
         return NI_OK;
     if (len > SAMPLE_BODY_MAX)
         len = SAMPLE_BODY_MAX;
-    if (bd->n == bd->cap) {
-        size_t cap = bd->cap ? bd->cap * 2 : 256;
-        size_t *s = ni_reallocarray(bd->sizes, cap, sizeof *s);
-        if (!s)
-            return NI_ENOMEM;
-        bd->sizes = s;
-        bd->cap = cap;
-    }
+    if (bd->n == bd->cap && ni_grow(&bd->sizes, &bd->cap, bd->n + 1, sizeof *bd->sizes, 256))
+        return NI_ENOMEM;
     ni_status rc = ni_buf_append(&bd->sample, body, len);
     if (!rc)
         bd->sizes[bd->n++] = len;

@@ -157,14 +157,9 @@ ni_status ni_catalog_roots(ni_catalog *c, ni_root **roots, size_t *n, ni_error *
     ni_status rc = NI_OK;
     int src;
     while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            ni_root *r = ni_reallocarray(*roots, cap, sizeof *r);
-            if (!r) {
-                rc = NI_ENOMEM;
-                break;
-            }
-            *roots = r;
+        if (*n == cap && ni_grow(roots, &cap, *n + 1, sizeof **roots, 8)) {
+            rc = NI_ENOMEM;
+            break;
         }
         ni_root *r = &(*roots)[*n];
         r->id = sqlite3_column_int64(st, 0);

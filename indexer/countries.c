@@ -297,22 +297,12 @@ static ni_status tokenize(doc *d, int which, const char *text, size_t n, const n
         d->captoks = cap;
     }
     for (;;) {
-        if (d->ntoks == d->captoks) {
-            size_t cap = d->captoks ? d->captoks * 2 : 256;
-            token *t = ni_reallocarray(d->toks, cap, sizeof *t);
-            if (!t)
-                return NI_ENOMEM;
-            d->toks = t;
-            d->captoks = cap;
-        }
-        if (d->capfolds - d->nfolds < NI_COUNTRY_MAX_KEY + 1) {
-            size_t cap = d->capfolds ? d->capfolds * 2 : 4096;
-            char *f = ni_realloc(d->folds, cap);
-            if (!f)
-                return NI_ENOMEM;
-            d->folds = f;
-            d->capfolds = cap;
-        }
+        if (d->ntoks == d->captoks &&
+            ni_grow(&d->toks, &d->captoks, d->ntoks + 1, sizeof *d->toks, 256))
+            return NI_ENOMEM;
+        if (d->capfolds - d->nfolds < NI_COUNTRY_MAX_KEY + 1 &&
+            ni_grow(&d->folds, &d->capfolds, d->nfolds + NI_COUNTRY_MAX_KEY + 1, 1, 4096))
+            return NI_ENOMEM;
         token *t = &d->toks[d->ntoks];
         ni_country_word w;
         if (!ni_country_next_word_runs(text, n, pos, runs, &cursor, &w, d->folds + d->nfolds,
@@ -405,14 +395,9 @@ static int joinable(const doc *d, size_t j)
 
 static ni_status add_match(doc *d, const ni_country_term *t, size_t tok, unsigned words)
 {
-    if (d->nmatches == d->capmatches) {
-        size_t cap = d->capmatches ? d->capmatches * 2 : 32;
-        match *m = ni_reallocarray(d->matches, cap, sizeof *m);
-        if (!m)
-            return NI_ENOMEM;
-        d->matches = m;
-        d->capmatches = cap;
-    }
+    if (d->nmatches == d->capmatches &&
+        ni_grow(&d->matches, &d->capmatches, d->nmatches + 1, sizeof *d->matches, 32))
+        return NI_ENOMEM;
     d->matches[d->nmatches++] = (match){t, tok, words, ST_OK, 0, 0};
     return NI_OK;
 }

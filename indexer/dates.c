@@ -89,14 +89,8 @@ typedef struct {
 /* The next free token of tk, zeroed; NULL when memory runs out. */
 static token *next_token(tokens *tk)
 {
-    if (tk->n == tk->cap) {
-        size_t cap = tk->cap ? tk->cap * 2 : 256;
-        token *nt = ni_reallocarray(tk->t, cap, sizeof *nt);
-        if (!nt)
-            return NULL;
-        tk->t = nt;
-        tk->cap = cap;
-    }
+    if (tk->n == tk->cap && ni_grow(&tk->t, &tk->cap, tk->n + 1, sizeof *tk->t, 256))
+        return NULL;
     token *t = &tk->t[tk->n];
     memset(t, 0, sizeof *t);
     return t;
@@ -326,14 +320,8 @@ static ni_status add(hits *h, int y, int m, int d, size_t s, size_t e)
         }
         j = (j + 1) & (h->nslots - 1);
     }
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 16;
-        ni_date_hit *ni = ni_reallocarray(h->items, cap, sizeof *ni);
-        if (!ni)
-            return NI_ENOMEM;
-        h->items = ni;
-        h->cap = cap;
-    }
+    if (h->n == h->cap && ni_grow(&h->items, &h->cap, h->n + 1, sizeof *h->items, 16))
+        return NI_ENOMEM;
     ni_date_hit *it = &h->items[h->n];
     memcpy(it->value, v, sizeof v);
     it->mentions = 1;

@@ -68,14 +68,8 @@ static ni_status add_token(gather *g, const ni_token *t, const char *text)
         }
         h = (h + 1) & (g->nslots - 1);
     }
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 256;
-        ni_docterm *p = ni_reallocarray(d->terms, cap, sizeof *p);
-        if (!p)
-            return NI_ENOMEM;
-        d->terms = p;
-        d->cap = cap;
-    }
+    if (d->n == d->cap && ni_grow(&d->terms, &d->cap, d->n + 1, sizeof *d->terms, 256))
+        return NI_ENOMEM;
     size_t off = d->arena.len;
     if (ni_buf_append(&d->arena, text, n))
         return NI_ENOMEM;

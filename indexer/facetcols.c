@@ -94,15 +94,10 @@ static ni_status mark_stale(ni_facetcols *f, ni_error *err)
 static ni_status mark_dirty(ni_facetcols *f, size_t b)
 {
     if (b >= f->ndirty) {
-        size_t n = f->ndirty ? f->ndirty : 64;
-        while (n <= b)
-            n *= 2;
-        unsigned char *d = ni_realloc(f->dirty, n);
-        if (!d)
+        size_t old = f->ndirty;
+        if (ni_grow(&f->dirty, &f->ndirty, b + 1, 1, 64))
             return NI_ENOMEM;
-        memset(d + f->ndirty, 0, n - f->ndirty);
-        f->dirty = d;
-        f->ndirty = n;
+        memset(f->dirty + old, 0, f->ndirty - old);
     }
     f->dirty[b] = 1;
     return NI_OK;
@@ -169,14 +164,8 @@ static ni_status dict_id(dict *d, const char *s, size_t len, uint32_t *id)
     }
     if (d->n >= UINT32_MAX - 1)
         return NI_ELIMIT;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 64;
-        size_t *o = ni_reallocarray(d->offs, cap, sizeof *o);
-        if (!o)
-            return NI_ENOMEM;
-        d->offs = o;
-        d->cap = cap;
-    }
+    if (d->n == d->cap && ni_grow(&d->offs, &d->cap, d->n + 1, sizeof *d->offs, 64))
+        return NI_ENOMEM;
     d->offs[d->n] = d->data.len;
     ni_status rc = ni_buf_append(&d->data, s, len);
     if (!rc)

@@ -148,14 +148,9 @@ static char *join(const char *dir, const char *name)
 static ni_status add_candidate(run *r, const char *path, const char *fs_path, const struct stat *sb,
                                int64_t root)
 {
-    if (r->n_files == r->cap_files) {
-        size_t cap = r->cap_files ? r->cap_files * 2 : 64;
-        candidate *c = ni_reallocarray(r->files, cap, sizeof *c);
-        if (!c)
-            return NI_ENOMEM;
-        r->files = c;
-        r->cap_files = cap;
-    }
+    if (r->n_files == r->cap_files &&
+        ni_grow(&r->files, &r->cap_files, r->n_files + 1, sizeof *r->files, 64))
+        return NI_ENOMEM;
     candidate *c = &r->files[r->n_files];
     c->path = ni_strdup(path);
     c->fs_path = ni_strdup(fs_path);

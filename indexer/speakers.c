@@ -186,25 +186,8 @@ static int is_punct(const tok *t, char p)
     return t->kind == TK_PUNCT && t->p == p;
 }
 
-/* ---------------------------------------------------------------- growth */
-
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t ncap = *cap ? *cap : 64;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2)
-            return -1;
-        ncap *= 2;
-    }
-    void *p = ni_reallocarray(*arr, ncap, elem);
-    if (!p)
-        return -1;
-    *arr = p;
-    *cap = ncap;
-    return 0;
-}
+/* Arrays grow with ni_grow (alloc.h) from FIRST_CAP elements. */
+#define FIRST_CAP 64
 
 /* ------------------------------------------------------------- tokenizer */
 
@@ -401,7 +384,7 @@ static inline int class_at(const unsigned char *s, size_t n, size_t i, uint32_t 
 
 static inline int push_tok(ctx *x, tok t)
 {
-    if (x->nt == x->capt && grow((void **)&x->t, &x->capt, x->nt + 1, sizeof(tok)))
+    if (x->nt == x->capt && ni_grow(&x->t, &x->capt, x->nt + 1, sizeof *x->t, FIRST_CAP))
         return -1;
     x->t[x->nt++] = t;
     return 0;
@@ -420,7 +403,7 @@ static int tokenize(ctx *x)
     size_t n = x->len, i = 0, run = 0;
     int pending_nl = 0;
     /* about one token per five bytes of English text */
-    if (grow((void **)&x->t, &x->capt, n / 5 + 16, sizeof(tok)))
+    if (ni_grow(&x->t, &x->capt, n / 5 + 16, sizeof *x->t, FIRST_CAP))
         return -1;
     while (i < n) {
         if (s[i] == ' ') { /* the commonest byte, skipped first */
@@ -631,7 +614,7 @@ static int mark_opens(ctx *x, size_t ti, const size_t *stack, size_t depth)
 
 static int add_region(ctx *x, size_t open, size_t last_inside, size_t close, int closed, int nested)
 {
-    if (grow((void **)&x->q, &x->capq, x->nq + 1, sizeof(qregion)))
+    if (x->nq == x->capq && ni_grow(&x->q, &x->capq, x->nq + 1, sizeof *x->q, FIRST_CAP))
         return -1;
     qregion r;
     r.open_tok = open;
@@ -842,7 +825,7 @@ static int first_compatible(ctx *x, size_t a, size_t b)
 
 static int add_mention(ctx *x, size_t first, size_t last, int titled)
 {
-    if (grow((void **)&x->m, &x->capm, x->nm + 1, sizeof(mention)))
+    if (x->nm == x->capm && ni_grow(&x->m, &x->capm, x->nm + 1, sizeof *x->m, FIRST_CAP))
         return -1;
     mention m = {first, last, NONE, titled};
     x->m[x->nm] = m;
@@ -1036,7 +1019,7 @@ static int find_mentions(ctx *x)
 
 static size_t new_cluster(ctx *x, size_t mi, uint64_t key)
 {
-    if (grow((void **)&x->c, &x->capc, x->nc + 1, sizeof(cluster)))
+    if (x->nc == x->capc && ni_grow(&x->c, &x->capc, x->nc + 1, sizeof *x->c, FIRST_CAP))
         return NONE;
     cluster *c = &x->c[x->nc];
     memset(c, 0, sizeof *c);
@@ -1356,7 +1339,7 @@ static int cluster_person(ctx *x, size_t ci)
 
 static int add_attrib(ctx *x, size_t ci, size_t start, size_t end, const tok *cue, int direct)
 {
-    if (grow((void **)&x->a, &x->capa, x->na + 1, sizeof(attrib)))
+    if (x->na == x->capa && ni_grow(&x->a, &x->capa, x->na + 1, sizeof *x->a, FIRST_CAP))
         return -1;
     attrib *a = &x->a[x->na++];
     a->cluster = ci;

@@ -331,16 +331,9 @@ static int add_replaced(ni_toplists *t, int64_t id)
  * Room for the longest entry is made first, so nothing is measured twice. */
 static ni_status acc_append(term_acc *a, int64_t id, uint32_t tf, uint32_t dl)
 {
-    if (a->ecap - a->elen < ENTRY_MAX) {
-        size_t cap = a->ecap ? a->ecap * 2 : 32; /* most terms have one or two postings */
-        if (cap < a->elen + ENTRY_MAX)
-            cap = a->elen + ENTRY_MAX;
-        unsigned char *b = ni_realloc(a->ebuf, cap);
-        if (!b)
-            return NI_ENOMEM;
-        a->ebuf = b;
-        a->ecap = cap;
-    }
+    /* from 32 bytes: most terms have one or two postings */
+    if (a->ecap - a->elen < ENTRY_MAX && ni_grow(&a->ebuf, &a->ecap, a->elen + ENTRY_MAX, 1, 32))
+        return NI_ENOMEM;
     int64_t delta = id - a->last_id;
     unsigned char *p =
         ni_put_leb(a->ebuf + a->elen, ((uint64_t)delta << 1) ^ (uint64_t)(delta >> 63));

@@ -5,7 +5,9 @@
  * main thread, and a shared plain counter would be a data race), the
  * failure point one global the test sets while no other thread allocates.
  * When it is off (fail_at == 0) the only cost on the hot path is one
- * increment and one compare.
+ * increment and one compare.  ni_grow is the growth rule of every array
+ * that doubles as it fills, so that rule and its overflow checks live here
+ * once.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -67,6 +69,28 @@ void *ni_reallocarray(void *ptr, size_t n, size_t size)
     if (size && n > SIZE_MAX / size)
         return NULL;
     return ni_realloc(ptr, n * size);
+}
+
+int ni_grow(void *arrayp, size_t *cap, size_t need, size_t elem, size_t first)
+{
+    if (need <= *cap)
+        return 0;
+    size_t max = elem ? SIZE_MAX / elem : SIZE_MAX;
+    if (need > max)
+        return -1;
+    size_t n = *cap ? *cap : first;
+    if (n == 0 || n > max)
+        n = need;
+    while (n < need)
+        n = n > max / 2 ? need : n * 2;
+    void *array, *grown;
+    memcpy(&array, arrayp, sizeof array);
+    grown = ni_reallocarray(array, n, elem);
+    if (!grown)
+        return -1;
+    memcpy(arrayp, &grown, sizeof grown);
+    *cap = n;
+    return 0;
 }
 
 char *ni_strndup(const char *s, size_t n)

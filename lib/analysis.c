@@ -429,15 +429,9 @@ typedef struct {
 static ni_token *push_token(collector *c, int start, int end)
 {
     ni_token_stream *s = c->out;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        ni_token *t = ni_reallocarray(s->tokens, cap, sizeof *t);
-        if (!t) {
-            c->failed = NI_ENOMEM;
-            return NULL;
-        }
-        s->tokens = t;
-        s->cap = cap;
+    if (s->n == s->cap && ni_grow(&s->tokens, &s->cap, s->n + 1, sizeof *s->tokens, 256)) {
+        c->failed = NI_ENOMEM;
+        return NULL;
     }
     ni_token *t = &s->tokens[s->n++];
     memset(t, 0, sizeof *t);
@@ -499,15 +493,10 @@ static raw_token *add_raw(ni_analyzer *a, int *failed, size_t len, int start, in
         *failed = NI_ELIMIT;
         return NULL;
     }
-    if (a->n_raw == a->cap_raw) {
-        size_t cap = a->cap_raw ? a->cap_raw * 2 : 1024;
-        raw_token *r = ni_reallocarray(a->raw, cap, sizeof *r);
-        if (!r) {
-            *failed = NI_ENOMEM;
-            return NULL;
-        }
-        a->raw = r;
-        a->cap_raw = cap;
+    if (a->n_raw == a->cap_raw &&
+        ni_grow(&a->raw, &a->cap_raw, a->n_raw + 1, sizeof *a->raw, 1024)) {
+        *failed = NI_ENOMEM;
+        return NULL;
     }
     ni_buf *b = &a->raw_text;
     if (!(b->data && len + RAW_SLACK < b->cap - b->len) &&

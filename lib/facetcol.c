@@ -168,14 +168,8 @@ ni_status ni_fc_writer_add(ni_fc_writer *w, unsigned slot, uint32_t value)
         if (rc)
             return rc;
     }
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 16;
-        uint32_t *c = ni_reallocarray(w->cur, cap, sizeof *c);
-        if (!c)
-            return NI_ENOMEM;
-        w->cur = c;
-        w->cap = cap;
-    }
+    if (w->n == w->cap && ni_grow(&w->cur, &w->cap, w->n + 1, sizeof *w->cur, 16))
+        return NI_ENOMEM;
     w->have = 1;
     w->slot = slot;
     w->cur[w->n++] = value;

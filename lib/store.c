@@ -184,14 +184,9 @@ static ni_status store_dict(ni_store *s, uint32_t id, const ni_body_dict **out)
             *out = s->dicts[i];
             return NI_OK;
         }
-    if (s->n_dicts == s->cap_dicts) {
-        size_t cap = s->cap_dicts ? s->cap_dicts * 2 : 2;
-        ni_body_dict **d = ni_reallocarray(s->dicts, cap, sizeof *d);
-        if (!d)
-            return NI_ENOMEM;
-        s->dicts = d;
-        s->cap_dicts = cap;
-    }
+    if (s->n_dicts == s->cap_dicts &&
+        ni_grow(&s->dicts, &s->cap_dicts, s->n_dicts + 1, sizeof *s->dicts, 2))
+        return NI_ENOMEM;
     /* read straight into the buffer the dictionary keeps (no second copy) */
     sqlite3_blob *b = NULL;
     int src = sqlite3_blob_open(s->db, "main", "dict", "data", id, 0, &b);

@@ -46,15 +46,7 @@ void ni_wordruns_free(ni_wordruns *r)
 
 static ni_status grow(ni_wordruns *r, size_t want)
 {
-    size_t cap = r->cap ? r->cap : 64;
-    while (cap < want)
-        cap *= 2;
-    ni_wordrun *nr = ni_reallocarray(r->runs, cap, sizeof *nr);
-    if (!nr)
-        return NI_ENOMEM;
-    r->runs = nr;
-    r->cap = cap;
-    return NI_OK;
+    return ni_grow(&r->runs, &r->cap, want, sizeof *r->runs, 64) ? NI_ENOMEM : NI_OK;
 }
 
 ni_status ni_wordruns_scan(ni_wordruns *r, const char *text, size_t len)

@@ -143,16 +143,9 @@ static void param_take(compiler *c, char *text, size_t len)
 {
     if (!c->rc && !text)
         fail(c, NI_ENOMEM, 0, "out of memory");
-    if (!c->rc && c->nparams == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 8;
-        param *p = ni_reallocarray(c->params, cap, sizeof *p);
-        if (!p)
-            fail(c, NI_ENOMEM, 0, "out of memory");
-        else {
-            c->params = p;
-            c->cap = cap;
-        }
-    }
+    if (!c->rc && c->nparams == c->cap &&
+        ni_grow(&c->params, &c->cap, c->nparams + 1, sizeof *c->params, 8))
+        fail(c, NI_ENOMEM, 0, "out of memory");
     if (c->rc) {
         ni_free(text);
         return;

@@ -37,16 +37,12 @@ typedef nq_facet facet_rows;
 static ni_status rows_push(facet_rows *fr, const char *value, long count)
 {
     if (fr->n == fr->cap) {
-        size_t cap = fr->cap ? fr->cap * 2 : 64;
-        nq_facet_row *r = ni_reallocarray(fr->rows, cap, sizeof *r);
-        if (!r)
+        /* two arrays under one capacity, which moves once both have grown */
+        size_t rows_cap = fr->cap, offs_cap = fr->cap;
+        if (ni_grow(&fr->rows, &rows_cap, fr->n + 1, sizeof *fr->rows, 64) ||
+            ni_grow(&fr->offs, &offs_cap, fr->n + 1, sizeof *fr->offs, 64))
             return NI_ENOMEM;
-        fr->rows = r;
-        size_t *o = ni_reallocarray(fr->offs, cap, sizeof *o);
-        if (!o)
-            return NI_ENOMEM;
-        fr->offs = o;
-        fr->cap = cap;
+        fr->cap = rows_cap;
     }
     fr->offs[fr->n] = fr->strings.len;
     ni_status rc = ni_buf_append(&fr->strings, value, strlen(value) + 1);
@@ -183,14 +179,8 @@ static size_t group_of(counter *c, const char *key, size_t klen)
         if (strlen(k) == klen && !memcmp(k, key, klen))
             return c->slots[h] - 1;
     }
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        group *g = ni_reallocarray(c->g, cap, sizeof *g);
-        if (!g)
-            return SIZE_MAX;
-        c->g = g;
-        c->cap = cap;
-    }
+    if (c->n == c->cap && ni_grow(&c->g, &c->cap, c->n + 1, sizeof *c->g, 256))
+        return SIZE_MAX;
     group g = {.key = c->arena.len, .display = SIZE_MAX, .last = INT64_MIN};
     if (ni_buf_append(&c->arena, key, klen) || ni_buf_putc(&c->arena, '\0'))
         return SIZE_MAX;
@@ -396,15 +386,10 @@ static void collect_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     nq_facets *fs = sqlite3_user_data(ctx);
-    if (fs->n_ids == fs->cap_ids) {
-        size_t cap = fs->cap_ids ? fs->cap_ids * 2 : 1024;
-        int64_t *v = ni_reallocarray(fs->ids, cap, sizeof *v);
-        if (!v) {
-            sqlite3_result_error_nomem(ctx);
-            return;
-        }
-        fs->ids = v;
-        fs->cap_ids = cap;
+    if (fs->n_ids == fs->cap_ids &&
+        ni_grow(&fs->ids, &fs->cap_ids, fs->n_ids + 1, sizeof *fs->ids, 1024)) {
+        sqlite3_result_error_nomem(ctx);
+        return;
     }
     fs->ids[fs->n_ids++] = sqlite3_value_int64(argv[0]);
 }
@@ -516,15 +501,10 @@ static int counts_fit(uint32_t **cnt, size_t *cap, size_t v)
 {
     if (v < *cap)
         return 1;
-    size_t n = *cap ? *cap : 1024;
-    while (n <= v)
-        n *= 2;
-    uint32_t *c = ni_reallocarray(*cnt, n, sizeof *c);
-    if (!c)
+    size_t old = *cap;
+    if (ni_grow(cnt, cap, v + 1, sizeof **cnt, 1024))
         return 0;
-    memset(c + *cap, 0, (n - *cap) * sizeof *c);
-    *cnt = c;
-    *cap = n;
+    memset(*cnt + old, 0, (*cap - old) * sizeof **cnt);
     return 1;
 }
 

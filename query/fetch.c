@@ -273,14 +273,9 @@ static const char *at(const nq_fetcher *f, size_t off)
 
 static ni_status push_ref(nq_fetcher *f, entity_ref ref)
 {
-    if (f->n_refs == f->cap_refs) {
-        size_t cap = f->cap_refs ? f->cap_refs * 2 : 32;
-        entity_ref *r = ni_reallocarray(f->refs, cap, sizeof *r);
-        if (!r)
-            return NI_ENOMEM;
-        f->refs = r;
-        f->cap_refs = cap;
-    }
+    if (f->n_refs == f->cap_refs &&
+        ni_grow(&f->refs, &f->cap_refs, f->n_refs + 1, sizeof *f->refs, 32))
+        return NI_ENOMEM;
     f->refs[f->n_refs++] = ref;
     return NI_OK;
 }
@@ -327,17 +322,7 @@ static int speaker_cmp(const void *pa, const void *pb)
 /* Grow f->rows to hold n rows. */
 static ni_status reserve_rows(nq_fetcher *f, size_t n)
 {
-    if (n <= f->cap_rows)
-        return NI_OK;
-    size_t cap = f->cap_rows ? f->cap_rows * 2 : 32;
-    while (cap < n)
-        cap *= 2;
-    entity_row *r = ni_reallocarray(f->rows, cap, sizeof *r);
-    if (!r)
-        return NI_ENOMEM;
-    f->rows = r;
-    f->cap_rows = cap;
-    return NI_OK;
+    return ni_grow(&f->rows, &f->cap_rows, n, sizeof *f->rows, 32) ? NI_ENOMEM : NI_OK;
 }
 
 /*

@@ -62,18 +62,13 @@ static void idset_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     size_t byte = (size_t)id >> 3;
     if (byte >= a->b.len) {
-        size_t len = a->b.len ? a->b.len : 1024;
-        while (len <= byte)
-            len *= 2;
-        unsigned char *b = ni_realloc(a->b.bits, len);
-        if (!b) {
+        size_t old = a->b.len;
+        if (ni_grow(&a->b.bits, &a->b.len, byte + 1, 1, 1024)) {
             a->failed = 1;
             sqlite3_result_error_nomem(ctx);
             return;
         }
-        memset(b + a->b.len, 0, len - a->b.len);
-        a->b.bits = b;
-        a->b.len = len;
+        memset(a->b.bits + old, 0, a->b.len - old);
     }
     a->b.bits[byte] |= (unsigned char)(1u << (id & 7));
 }
@@ -86,17 +81,11 @@ static void idset_final(sqlite3_context *ctx)
         return;
     }
     registry *r = sqlite3_user_data(ctx);
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 8;
-        bitmap *s = ni_reallocarray(r->sets, cap, sizeof *s);
-        if (!s) {
-            if (a)
-                ni_free(a->b.bits);
-            sqlite3_result_error_nomem(ctx);
-            return;
-        }
-        r->sets = s;
-        r->cap = cap;
+    if (r->n == r->cap && ni_grow(&r->sets, &r->cap, r->n + 1, sizeof *r->sets, 8)) {
+        if (a)
+            ni_free(a->b.bits);
+        sqlite3_result_error_nomem(ctx);
+        return;
     }
     r->sets[r->n] = a ? a->b : (bitmap){NULL, 0}; /* no row: the empty set */
     sqlite3_result_int64(ctx, (sqlite3_int64)++r->n);

@@ -83,15 +83,9 @@ static int token_add(void *ctx, int flags, const char *token, int len, int start
     qm_tokens *t = ctx;
     if (len < 0)
         return SQLITE_OK;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        qm_token *v = ni_reallocarray(t->v, cap, sizeof *v);
-        if (!v) {
-            t->nomem = 1;
-            return SQLITE_NOMEM;
-        }
-        t->v = v;
-        t->cap = cap;
+    if (t->n == t->cap && ni_grow(&t->v, &t->cap, t->n + 1, sizeof *t->v, 64)) {
+        t->nomem = 1;
+        return SQLITE_NOMEM;
     }
     size_t off = t->arena.len;
     if (ni_buf_append(&t->arena, token, (size_t)len)) {
@@ -132,15 +126,10 @@ static size_t node_new(qm_parser *p, qm_node node)
     if (p->rc)
         return NO_NODE;
     qm_expr *e = p->e;
-    if (e->n_nodes == e->cap_nodes) {
-        size_t cap = e->cap_nodes ? e->cap_nodes * 2 : 16;
-        qm_node *v = ni_reallocarray(e->nodes, cap, sizeof *v);
-        if (!v) {
-            p->rc = NI_ENOMEM;
-            return NO_NODE;
-        }
-        e->nodes = v;
-        e->cap_nodes = cap;
+    if (e->n_nodes == e->cap_nodes &&
+        ni_grow(&e->nodes, &e->cap_nodes, e->n_nodes + 1, sizeof *e->nodes, 16)) {
+        p->rc = NI_ENOMEM;
+        return NO_NODE;
     }
     e->nodes[e->n_nodes] = node;
     return e->n_nodes++;

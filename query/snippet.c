@@ -151,14 +151,8 @@ static ni_status reserve_spans(maker *m, size_t extra)
 {
     if (m->cap_spans - m->n_spans >= extra)
         return NI_OK;
-    size_t cap = m->cap_spans ? m->cap_spans * 2 : 1024;
-    while (cap - m->n_spans < extra)
-        cap *= 2;
-    span *s = ni_reallocarray(m->spans, cap, sizeof *s);
-    if (!s)
+    if (ni_grow(&m->spans, &m->cap_spans, m->n_spans + extra, sizeof *m->spans, 1024))
         return NI_ENOMEM;
-    m->spans = s;
-    m->cap_spans = cap;
     return NI_OK;
 }
 

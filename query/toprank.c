@@ -364,14 +364,8 @@ static int direct_terms(scan_part *s)
 /* Append id to the array v of *n (room for *cap).  0 out of memory. */
 static int push_id(int64_t **v, size_t *n, size_t *cap, int64_t id)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 1024;
-        int64_t *nv = ni_reallocarray(*v, c, sizeof *nv);
-        if (!nv)
-            return 0;
-        *v = nv;
-        *cap = c;
-    }
+    if (*n == *cap && ni_grow(v, cap, *n + 1, sizeof **v, 1024))
+        return 0;
     (*v)[(*n)++] = id;
     return 1;
 }
@@ -458,14 +452,9 @@ static void part_close(scan_part *s)
  * matches is known.  0 out of memory. */
 static int keep_hit(scan_part *s, int64_t id, double tf, double dl)
 {
-    if ((size_t)s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        phrase_hit *h = ni_reallocarray(s->hits, cap, sizeof *h);
-        if (!h)
-            return 0;
-        s->hits = h;
-        s->cap = cap;
-    }
+    if ((size_t)s->n == s->cap &&
+        ni_grow(&s->hits, &s->cap, (size_t)s->n + 1, sizeof *s->hits, 1024))
+        return 0;
     s->hits[s->n++] = (phrase_hit){id, tf, dl};
     return 1;
 }
