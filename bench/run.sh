@@ -14,13 +14,17 @@
 #       REPEAT=5      timed passes of the warm benchmark per run
 #       WORK=DIR      keep archives, logs and query sets there (default: a
 #                     temporary folder, removed at the end)
+#       XAPIAN=0      leave Xapian out even when it is installed
 #
 # Per run and engine: index time and peak RSS (/usr/bin/time), the archive
 # size (with any -wal) over the dump's body text, warm latency (querybench:
 # one process, REPEAT passes after a warm-up) and new-process latency
 # (query-latency.sh: a whole newsquery / sqlite3 process per query).  Then
-# querybench --check-topk once on the last archive.  Xapian is measured only
-# when scriptindex is installed (it is skipped, and said so, otherwise).
+# querybench --check-topk once on the last archive.  Xapian 1.4 is the third
+# engine when scriptindex, quest and python3-xapian are installed (apt-get
+# install xapian-omega xapian-tools python3-xapian; XAPIAN=0 skips it): built by
+# scriptindex (bench/xapian.index) from the dump converted untimed, queried
+# warm and from new processes by bench/xapian-peer.py.
 # See bench/README.md for how to read the table.  CI does not run this.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,6 +66,23 @@ for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
         n += 1
         b += len((o.get("body") or o.get("text") or "").encode())
 print(n, b)' "$work/dump.jsonl")
+# Xapian's input, when it takes part; xpy: a Python with the xapian module
+# (Debian's python3-xapian is for /usr/bin/python3, which PATH may hide).
+xapian= xpy=
+if [ "${XAPIAN:-1}" != 0 ] && command -v scriptindex >/dev/null && command -v quest >/dev/null; then
+    for p in python3 /usr/bin/python3; do
+        if "$p" -c 'import xapian' 2>/dev/null; then
+            xpy=$p
+            break
+        fi
+    done
+fi
+if [ -n "$xpy" ]; then
+    xapian=$work/xapian.in
+    "$xpy" "$here/bench/xapian-peer.py" convert "$work/dump.jsonl" "$xapian"
+elif [ "${XAPIAN:-1}" != 0 ]; then
+    log "Xapian left out: needs scriptindex, quest (xapian-omega, xapian-tools) and python3-xapian"
+fi
 log "dump $dump: $docs articles, $body_bytes bytes of body text; $runs run(s); load: $(uptime)"
 
 queries=${QUERIES:-$work/queries.txt}
@@ -91,7 +112,7 @@ SQL
 build_one() {
     local name=$1 rc=0
     shift
-    rm -f "$work/$name.db" "$work/$name.db-wal" "$work/$name.db-shm"
+    rm -rf "$work/$name.db" "$work/$name.db-wal" "$work/$name.db-shm"
     /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/$name.err" || rc=$?
     # newsindex exits 1 when some input was bad (reported, the rest indexed).
     if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
@@ -99,8 +120,8 @@ build_one() {
         exit 1
     fi
     local size=0 f
-    for f in "$work/$name.db" "$work/$name.db-wal"; do
-        [ -f "$f" ] && size=$((size + $(stat -c %s "$f")))
+    for f in "$work/$name.db" "$work/$name.db-wal"; do # Xapian's is a folder
+        [ -e "$f" ] && size=$((size + $(du -sb "$f" | cut -f1)))
     done
     echo "$(tail -n 1 "$work/time") $size" >>"$work/$name.build"
 }
@@ -114,8 +135,9 @@ for i in $(seq "$runs"); do
     build_one newsindex "$newsindex" --db "$work/newsindex.db" "$dump"
     log "run $i: FTS5 baseline build"
     build_one baseline sh -c "sqlite3 '$work/baseline.db' < '$work/baseline.sql'"
-    if command -v scriptindex >/dev/null; then
-        log "run $i: scriptindex is installed, but this harness has no Xapian driver yet: skipped"
+    if [ -n "$xapian" ]; then
+        log "run $i: Xapian build"
+        build_one xapian scriptindex "$work/xapian.db" "$here/bench/xapian.index" "$xapian"
     fi
     if [ -z "$typical" ]; then
         typical=$work/typical.txt
@@ -127,12 +149,25 @@ for i in $(seq "$runs"); do
     "$querybench" --repeat "$repeat" --db "$work/newsindex.db" "$queries" >"$work/warm.newsindex.$i"
     "$querybench" --repeat "$repeat" --baseline --db "$work/baseline.db" "$queries" \
         >"$work/warm.baseline.$i"
+    if [ -n "$xapian" ]; then
+        "$xpy" "$here/bench/xapian-peer.py" warm "$work/xapian.db" "$queries" "$repeat" \
+            >"$work/warm.xapian.$i"
+    fi
     log "run $i: new-process queries"
     NEWSQUERY=$newsquery "$here/bench/query-latency.sh" "$work/newsindex.db" "$queries" \
         "$work/baseline.db" >"$work/cold.$i" || log "run $i: some queries failed (above)"
     if [ "$typical" != none ]; then
         NEWSQUERY=$newsquery "$here/bench/query-latency.sh" "$work/newsindex.db" "$typical" \
             "$work/baseline.db" >"$work/typical.$i" || log "run $i: some queries failed (above)"
+    fi
+    if [ -n "$xapian" ]; then
+        "$xpy" "$here/bench/xapian-peer.py" cold "$work/xapian.db" "$queries" >"$work/cold.xapian.$i" ||
+            log "run $i: some Xapian queries failed (above)"
+        pick_qb all <"$work/warm.xapian.$i" >>"$work/warm.xapian"
+        pick quest all <"$work/cold.xapian.$i" >>"$work/cold.xapian"
+        for band in rare medium common and phrase; do
+            pick_qb "$band" <"$work/warm.xapian.$i" >>"$work/band.xapian.$band"
+        done
     fi
     pick_qb all <"$work/warm.newsindex.$i" >>"$work/warm.newsindex"
     pick_qb all <"$work/warm.baseline.$i" >>"$work/warm.baseline"
@@ -167,7 +202,8 @@ echo "medians of $runs run(s); warm = one process, $repeat passes; new process =
 echo "queries: $(grep -vc '^#' "$queries") basic ($queries)${typical:+; typical: $typical}"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo
-awk -v docs="$docs" -v body="$body_bytes" -v ni="$(row newsindex)" -v bl="$(row baseline)" '
+awk -v docs="$docs" -v body="$body_bytes" -v ni="$(row newsindex)" -v bl="$(row baseline)" \
+    -v xp="${xapian:+$(row xapian)}" '
 function fmt(name, f,   s) {
     split(f, v, " ")
     printf "| %-14s | %8.1f s | %6.1f | %7.1f MB | %5.2fx | %6.2f / %6.2f ms | %6.2f / %6.2f ms |\n",
@@ -178,17 +214,29 @@ BEGIN {
     print "|---|---|---|---|---|---|---|"
     fmt("newsindex", ni)
     fmt("FTS5 porter", bl)
-    split(ni, a, " "); split(bl, b, " ")
+    if (xp != "")
+        fmt("Xapian 1.4", xp)
+    ratio("ratio", ni, bl)
+    if (xp != "")
+        ratio("ratio to Xapian", ni, xp)
+}
+function ratio(name, x, y) {
+    split(x, a, " "); split(y, b, " ")
     printf "| %-14s | %9.2fx | %9.2fx | %7.2fx | %8.2fx | %6.2fx / %5.2fx | %9.2fx / %5.2fx |\n",
-        "ratio", a[1] / b[1], b[1] / a[1], a[2] / b[2], a[3] / b[3], a[4] / b[4], a[5] / b[5],
+        name, a[1] / b[1], b[1] / a[1], a[2] / b[2], a[3] / b[3], a[4] / b[4], a[5] / b[5],
         a[6] / b[6], a[7] / b[7]
 }'
 echo
 echo "warm latency by band, p50 / p95 ms (medians over runs):"
 for band in rare medium common and phrase; do
-    printf '  %-7s newsindex %7s / %-7s  FTS5 %7s / %-7s\n' "$band" \
+    printf '  %-7s newsindex %7s / %-7s  FTS5 %7s / %-7s' "$band" \
         "$(med "$work/band.newsindex.$band" 1)" "$(med "$work/band.newsindex.$band" 2)" \
         "$(med "$work/band.baseline.$band" 1)" "$(med "$work/band.baseline.$band" 2)"
+    if [ -n "$xapian" ]; then
+        printf '  Xapian %7s / %-7s' \
+            "$(med "$work/band.xapian.$band" 1)" "$(med "$work/band.xapian.$band" 2)"
+    fi
+    echo
 done
 if [ "$typical" != none ]; then
     echo
