@@ -197,6 +197,20 @@ def typical(args, n, df, rng):
     return out
 
 
+def read_set(path):
+    """The (band, query, options list) rows of a file this program wrote, for the
+    programs that run the set (query-latency.sh, xapian-peer.py)."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            rows.append((parts[0], parts[1], parts[2].split() if len(parts) > 2 else []))
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dump")

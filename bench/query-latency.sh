@@ -34,7 +34,9 @@ export NEWSQUERY=${NEWSQUERY:-$here/build/newsquery}
 export SQLITE3=${SQLITE3:-$(command -v sqlite3 || echo sqlite3)}
 export REPEAT=${REPEAT:-1}
 [ -x "$NEWSQUERY" ] || { echo "query-latency.sh: $NEWSQUERY: not built" >&2; exit 2; }
+export MAKE_QUERIES=$here/bench/make-queries.py
 exec python3 - "$@" <<'PY'
+import importlib.util
 import math
 import os
 import sys
@@ -68,16 +70,10 @@ def fts_expr(q):
     return " AND ".join(out)
 
 
-rows = []
-with open(queries, encoding="utf-8") as f:
-    for line in f:
-        line = line.rstrip("\n")
-        if not line or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        band, q = parts[0], parts[1]
-        opts = parts[2].split() if len(parts) > 2 else []
-        rows.append((band, q, opts))
+spec = importlib.util.spec_from_file_location("make_queries", os.environ["MAKE_QUERIES"])
+make_queries = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(make_queries)
+rows = make_queries.read_set(queries)
 
 devnull = os.open(os.devnull, os.O_WRONLY)
 actions = [(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)]

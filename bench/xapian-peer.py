@@ -30,12 +30,21 @@ query-latency.sh's, program "quest".
 Both read the basic query set (plain words and "phrases", which Xapian's
 parser takes as they are); a query with a field filter (word:...) is skipped.
 """
-import json
+import importlib.util
 import math
 import os
 import shutil
 import sys
 import time
+
+
+def make_queries():
+    """bench/make-queries.py as a module: the dump's reader and the set's."""
+    spec = importlib.util.spec_from_file_location(
+        "make_queries", os.path.join(os.path.dirname(os.path.abspath(__file__)), "make-queries.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def convert(dump, out):
@@ -48,34 +57,19 @@ def convert(dump, out):
             f.write("=%s\n" % rest)
 
     n = 0
-    with open(dump, encoding="utf-8", errors="replace") as src, open(out, "w") as f:
-        for lineno, line in enumerate(src, 1):
-            try:
-                o = json.loads(line)
-            except ValueError:
-                continue
-            if not isinstance(o, dict):
-                continue
-            uid = str(o.get("uid") or o.get("id") or "line%d" % lineno)
-            put(f, "uid", uid.replace("\n", " "))
-            put(f, "title", str(o.get("title") or ""))
-            put(f, "body", str(o.get("body") or o.get("text") or ""))
+    with open(out, "w") as f:
+        for uid, title, body in make_queries().articles(dump):
+            put(f, "uid", (uid or "record%d" % (n + 1)).replace("\n", " "))
+            put(f, "title", title)
+            put(f, "body", body)
             f.write("\n")
             n += 1
     print("xapian-peer.py: %d records" % n, file=sys.stderr)
 
 
 def read_queries(path):
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line or line.startswith("#"):
-                continue
-            parts = line.split("\t")
-            if ":" not in parts[1]:
-                rows.append((parts[0], parts[1]))
-    return rows
+    """The set's (band, query) rows without a field filter."""
+    return [(band, q) for band, q, _ in make_queries().read_set(path) if ":" not in q]
 
 
 def pct(v, p):
